@@ -1,0 +1,193 @@
+/* Model allocation and release, lane ids, and the per-state view of a touchpoint. */
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+jm_map *jm_model_new(const char *file)
+{
+    jm_map *m = jm_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->file = jm_strdup(file ? file : "<input>");
+    if (!m->file) {
+        jm_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void jm_model_src_set(jm_src *src, const char *path, int line, int col)
+{
+    jm_free(src->path);
+    src->path = jm_strdup(path);
+    src->line = line;
+    src->col = col;
+}
+
+static void strlist_free(jm_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        jm_free(l->v[i]);
+    jm_free(l->v);
+}
+
+static void metrics_free(jm_metrics *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        jm_free(m->v[i].src.path);
+        jm_free(m->v[i].name);
+        jm_free(m->v[i].unit);
+    }
+    jm_free(m->v);
+}
+
+static void kv_free(jm_kv *kv, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        jm_free(kv[i].key);
+        jm_free(kv[i].value);
+    }
+    jm_free(kv);
+}
+
+static void tp_state_free(jm_tp_state *s)
+{
+    jm_free(s->src.path);
+    jm_free(s->description);
+    jm_free(s->action);
+    jm_free(s->thought);
+    jm_free(s->pain);
+    strlist_free(&s->opportunity);
+    jm_free(s->emotion);
+    metrics_free(&s->metrics);
+}
+
+static void lane_free(jm_lane *l)
+{
+    jm_free(l->src.path);
+    jm_free(l->id);
+    jm_free(l->name);
+}
+
+void jm_map_free(jm_map *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_personas; i++) {
+        jm_persona *p = &m->personas[i];
+        jm_free(p->src.path);
+        jm_free(p->id);
+        jm_free(p->name);
+        jm_free(p->photo);
+        jm_free(p->photo_spec);
+        jm_free(p->quote);
+        jm_free(p->description);
+        kv_free(p->demographics, p->n_demographics);
+        kv_free(p->psychographics, p->n_psychographics);
+        strlist_free(&p->goals);
+        strlist_free(&p->needs);
+        strlist_free(&p->frustrations);
+        jm_free(p->color);
+    }
+    jm_free(m->personas);
+    for (size_t i = 0; i < m->n_stages; i++) {
+        jm_stage *s = &m->stages[i];
+        jm_free(s->src.path);
+        jm_free(s->id);
+        jm_free(s->name);
+        jm_free(s->description);
+        jm_free(s->goal);
+        strlist_free(&s->questions);
+        metrics_free(&s->metrics);
+    }
+    jm_free(m->stages);
+    for (size_t i = 0; i < m->n_channels; i++) {
+        jm_channel *c = &m->channels[i];
+        jm_free(c->src.path);
+        jm_free(c->id);
+        jm_free(c->name);
+        jm_free(c->icon);
+        jm_free(c->color);
+    }
+    jm_free(m->channels);
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        jm_touchpoint *t = &m->touchpoints[i];
+        jm_free(t->src.path);
+        jm_free(t->id);
+        jm_free(t->name);
+        tp_state_free(&t->base);
+        tp_state_free(&t->before);
+        tp_state_free(&t->after);
+        jm_free(t->actors);
+        jm_free(t->url);
+        jm_free(t->owner);
+        jm_free(t->notes);
+    }
+    jm_free(m->touchpoints);
+    for (size_t i = 0; i < m->n_items; i++) {
+        jm_free(m->items[i].src.path);
+        jm_free(m->items[i].text);
+    }
+    jm_free(m->items);
+    for (size_t i = 0; i < m->n_lanes; i++)
+        lane_free(&m->lanes[i]);
+    jm_free(m->lanes);
+    for (size_t i = 0; i < m->n_custom_lanes; i++)
+        lane_free(&m->custom_lanes[i]);
+    jm_free(m->custom_lanes);
+    jm_free(m->state_label[0]);
+    jm_free(m->state_label[1]);
+    jm_free(m->file);
+    jm_free(m->base_dir);
+    jm_free(m->title);
+    jm_free(m->subtitle);
+    jm_free(m->lang);
+    jm_free(m->description);
+    jm_free(m->theme_name);
+    jm_free(m->theme_json);
+    jm_free(m);
+}
+
+static const char *const lane_ids[JM_LANE__COUNT] = {
+    "stages",        "goals",   "actions",  "touchpoints", "emotions",
+    "thoughts",      "pains",   "opportunities", "metrics", "compare",
+    "evidence",      "frontstage", "backstage", "support", "custom",
+};
+
+const char *jm_lane_type_id(jm_lane_type t)
+{
+    return (unsigned)t < JM_LANE__COUNT ? lane_ids[t] : "custom";
+}
+
+int jm_lane_type_from_id(const char *id)
+{
+    for (int i = 0; i < JM_LANE_CUSTOM; i++)
+        if (strcmp(lane_ids[i], id) == 0)
+            return i;
+    return -1;
+}
+
+size_t jm_emotion_slots(const jm_map *map) { return map->n_personas ? map->n_personas : 1; }
+
+void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, jm_tp_view *v)
+{
+    (void)map;
+    const jm_tp_state *b = &tp->base;
+    const jm_tp_state *s = state == JM_STATE_BEFORE ? &tp->before : &tp->after;
+    if (!s->present)
+        s = b;
+    v->description = s->description ? s->description : b->description;
+    v->action = s->action ? s->action : b->action;
+    v->thought = s->thought ? s->thought : b->thought;
+    v->pain = s->pain ? s->pain : b->pain;
+    v->opportunity = s->opportunity.n ? &s->opportunity : &b->opportunity;
+    if (s->has_emotion) {
+        v->emotion = s->emotion;
+        v->has_emotion = true;
+    } else {
+        v->emotion = b->emotion;
+        v->has_emotion = b->has_emotion;
+    }
+    v->metrics = s->metrics.n ? &s->metrics : &b->metrics;
+}

@@ -1,0 +1,222 @@
+/* The validated journey model every loader builds and the layout reads (as const).
+ *
+ * Every object remembers where it came from (`src`: JSON pointer, line and column) so later
+ * stages can report against the user's file. Strings are owned UTF-8 (NULL when absent).
+ * Indexes (stage, channel, persona) are resolved by the loader; ids are kept for output. */
+#ifndef JM_MODEL_H
+#define JM_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "journeymap.h"
+
+#define JM_EMOTION_NONE (-99.0) /* "no emotion given" */
+
+/* Limits (documented in README "Limits"); loaders report exceeding them as errors. */
+#define JM_MAX_INPUT_BYTES (64u << 20)
+#define JM_MAX_DEPTH 64
+#define JM_MAX_STRING_BYTES (64u << 10)
+#define JM_MAX_STAGES 500
+#define JM_MAX_TOUCHPOINTS 100000
+#define JM_MAX_PERSONAS 50
+#define JM_MAX_CHANNELS 500
+#define JM_MAX_ITEMS 100000
+#define JM_MAX_METRICS 64 /* per object */
+#define JM_MAX_LIST 200   /* entries of goals/needs/opportunities … lists */
+
+typedef struct jm_src {
+    char *path; /* JSON pointer, e.g. "/touchpoints/3" */
+    int line, col; /* 1-based; 0 unknown */
+} jm_src;
+
+typedef struct jm_strlist {
+    char **v;
+    size_t n;
+} jm_strlist;
+
+typedef struct jm_kv { /* demographics / psychographics row, in key order */
+    char *key;
+    char *value; /* numbers are formatted as written */
+} jm_kv;
+
+typedef enum { JM_BETTER_HIGHER = 0, JM_BETTER_LOWER } jm_better;
+
+typedef struct jm_metric {
+    jm_src src;
+    char *name;
+    double value;
+    char *unit;
+    bool has_target;
+    double target;
+    jm_better better;
+} jm_metric;
+
+typedef struct jm_metrics {
+    jm_metric *v;
+    size_t n;
+} jm_metrics;
+
+typedef struct jm_persona {
+    jm_src src;
+    char *id; /* "" allowed only when there is one persona */
+    char *name;
+    char *photo;      /* resolved, checked absolute path; NULL when none */
+    char *photo_spec; /* as written in the model */
+    char *quote, *description;
+    jm_kv *demographics;
+    size_t n_demographics;
+    jm_kv *psychographics;
+    size_t n_psychographics;
+    jm_strlist goals, needs, frustrations;
+    char *color; /* "#rrggbb" as given, NULL → palette */
+} jm_persona;
+
+typedef struct jm_stage {
+    jm_src src;
+    char *id, *name, *description, *goal;
+    jm_strlist questions;
+    jm_metrics metrics;
+} jm_stage;
+
+typedef enum { JM_KIND_ONLINE = 0, JM_KIND_OFFLINE, JM_KIND_PRODUCT, JM_KIND_OTHER } jm_channel_kind;
+
+typedef struct jm_channel {
+    jm_src src; /* path "" for a built-in channel used without declaration */
+    char *id, *name;
+    jm_channel_kind kind;
+    char *icon;  /* built-in icon name */
+    char *color; /* NULL → theme */
+    bool builtin, declared, unknown; /* unknown: undeclared and not built-in */
+} jm_channel;
+
+/* The part of a touchpoint that a state may override. */
+typedef struct jm_tp_state {
+    bool present; /* for before/after: the object was given */
+    jm_src src;
+    char *description, *action, *thought, *pain;
+    jm_strlist opportunity;
+    /* one value per persona (index = persona index), JM_EMOTION_NONE when absent; when the
+     * map has no personas there is one slot */
+    double *emotion;
+    bool has_emotion;
+    jm_metrics metrics;
+} jm_tp_state;
+
+typedef struct jm_touchpoint {
+    jm_src src;
+    char *id; /* NULL when not given */
+    size_t stage;   /* index into map->stages */
+    long channel;   /* index into map->channels, -1 none */
+    char *name;
+    jm_tp_state base; /* the fields as written on the touchpoint */
+    jm_tp_state before, after;
+    bool *actors; /* per persona; NULL = all */
+    bool indirect;
+    bool moment_of_truth;
+    char *url, *owner, *notes;
+    size_t order; /* position in the input array */
+} jm_touchpoint;
+
+typedef struct jm_item {
+    jm_src src;
+    jm_lane_type lane;
+    long custom; /* index into map->custom_lanes when lane == JM_LANE_CUSTOM, else -1 */
+    size_t stage;
+    char *text;
+    long touchpoint; /* index, -1 none */
+} jm_item;
+
+/* Canonical lanes, in canonical order. */
+typedef enum {
+    JM_LANE_STAGES = 0,
+    JM_LANE_GOALS,
+    JM_LANE_ACTIONS,
+    JM_LANE_TOUCHPOINTS,
+    JM_LANE_EMOTIONS,
+    JM_LANE_THOUGHTS,
+    JM_LANE_PAINS,
+    JM_LANE_OPPORTUNITIES,
+    JM_LANE_METRICS,
+    JM_LANE_COMPARE,
+    JM_LANE_EVIDENCE,
+    JM_LANE_FRONTSTAGE,
+    JM_LANE_BACKSTAGE,
+    JM_LANE_SUPPORT,
+    JM_LANE_CUSTOM, /* a declared item lane */
+    JM_LANE__COUNT
+} jm_lane_type;
+
+typedef struct jm_lane {
+    jm_src src;
+    jm_lane_type type;
+    char *id;   /* canonical id ("actions") or the custom id */
+    char *name; /* NULL → theme's default label */
+} jm_lane;
+
+struct jm_map {
+    char *file;     /* as given to the loader (for messages) */
+    char *base_dir; /* folder of the input, for photos */
+    char *title, *subtitle, *lang;
+    char *description; /* Mermaid accDescr; document subject */
+    jm_persona *personas;
+    size_t n_personas;
+    jm_stage *stages;
+    size_t n_stages;
+    jm_channel *channels; /* declared ones first, then built-ins/unknowns as first used */
+    size_t n_channels;
+    jm_touchpoint *touchpoints;
+    size_t n_touchpoints;
+    jm_item *items;
+    size_t n_items;
+    char *state_label[2]; /* before, after; NULL → "Before"/"After" */
+    jm_lane *lanes; /* explicit lane order; NULL/0 → default */
+    size_t n_lanes;
+    bool lanes_explicit;
+    jm_lane *custom_lanes; /* declared custom item lanes (also in lanes when explicit) */
+    size_t n_custom_lanes;
+    char *theme_name;      /* theme: "name" */
+    char *theme_json;      /* theme: {...} overrides, serialised */
+    bool has_states;       /* any touchpoint has before or after */
+};
+
+/* Allocation and release of the model (model.c). */
+jm_map *jm_model_new(const char *file);
+void jm_model_src_set(jm_src *src, const char *path, int line, int col);
+
+/* The built-in channel catalogue (channels.c). */
+typedef struct jm_builtin_channel {
+    const char *id, *name, *name_ru;
+    jm_channel_kind kind;
+    const char *icon;
+    const char *aliases; /* space-separated alternative ids, e.g. "web site homepage" */
+} jm_builtin_channel;
+const jm_builtin_channel *jm_builtin_channels(size_t *n);
+const jm_builtin_channel *jm_builtin_channel_find(const char *id);
+
+/* Lane ids and default labels (model.c). */
+const char *jm_lane_type_id(jm_lane_type t);
+int jm_lane_type_from_id(const char *id); /* -1 when not canonical */
+
+/* Loaders: each returns NULL with errors in diags (model.c dispatches). */
+jm_map *jm_load_json(const char *name, const char *data, size_t len, jm_diags *diags);
+jm_map *jm_load_mermaid(const char *name, const char *data, size_t len,
+                        const jm_load_options *opts, jm_diags *diags);
+jm_map *jm_load_csv(const char *name, const char *data, size_t len,
+                    const jm_load_options *opts, jm_diags *diags);
+
+/* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO read as AFTER):
+ * the state's fields, falling back to the touchpoint's own. Pointers are borrowed. */
+typedef struct jm_tp_view {
+    const char *description, *action, *thought, *pain;
+    const jm_strlist *opportunity;
+    const double *emotion; /* per persona (or one slot); JM_EMOTION_NONE where absent */
+    bool has_emotion;
+    const jm_metrics *metrics;
+} jm_tp_view;
+void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, jm_tp_view *out);
+/* Number of emotion slots: n_personas, or 1 when the map has none. */
+size_t jm_emotion_slots(const jm_map *map);
+
+#endif

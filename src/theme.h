@@ -1,0 +1,79 @@
+/* Theme: every colour, size and spacing the layout and the backend use. Built-in defaults
+ * (theme.c) are overridden by a theme file in data/themes/ and then by the model's `theme`
+ * object; keys in JSON are the field names below (colours as "#rrggbb" or "#rrggbbaa"). */
+#ifndef JM_THEME_H
+#define JM_THEME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "journeymap.h"
+
+typedef struct jm_rgba {
+    double r, g, b, a;
+} jm_rgba;
+
+typedef struct jm_font_role {
+    double size;   /* points */
+    int weight;    /* 400 regular, 600 semibold */
+    bool italic;
+} jm_font_role;
+
+#define JM_THEME_PALETTE 8
+
+typedef struct jm_theme {
+    char *name;
+    char *font_family; /* fontconfig family list, e.g. "Inter, Noto Sans, Noto Sans Symbols 2" */
+    /* typography, largest first */
+    jm_font_role font_title, font_subtitle, font_stage, font_lane, font_card_title, font_body,
+        font_small;
+    double line_spacing; /* Pango line spacing factor (1.0 = font's) */
+    int max_lines;       /* a text block longer than this ends in an ellipsis */
+
+    /* colours */
+    jm_rgba background, text, text_muted, grid, lane_label_fill, lane_label_text, lane_alt_fill,
+        card_fill, card_stroke, card_title, card_text, thought_fill, thought_stroke, pain,
+        pain_fill, opportunity, opportunity_fill, metric_fill, emotion_neg, emotion_zero,
+        emotion_pos, curve, curve_before, guide, line_of_interaction, moment_of_truth, link;
+    jm_rgba stage_palette[JM_THEME_PALETTE]; /* stage header fills; text uses stage_text */
+    jm_rgba stage_text;
+    jm_rgba persona_palette[JM_THEME_PALETTE];
+
+    /* spacing (points) */
+    double margin;             /* around the whole map */
+    double gap;                /* between cards, and between cells' content and grid lines */
+    double padding;            /* inside cards */
+    double card_width;         /* width of a touchpoint card */
+    double card_min_height;
+    double radius;             /* card corner radius */
+    double lane_label_width;   /* fixed left column */
+    double stage_header_height;
+    double emotion_height;     /* height of the −2…+2 band of the emotion lane */
+    double point_radius;       /* emotion point marker */
+    double stroke_width;       /* card borders, grid lines */
+    double curve_width;
+    double icon_size;
+    double header_gap;         /* between title block and the grid */
+} jm_theme;
+
+/* The built-in default theme (never NULL). Caller frees with jm_theme_free. */
+jm_theme *jm_theme_new_default(void);
+/* Applies a JSON object of overrides found at JSON pointer `at` ("" for a whole theme file,
+ * "/theme" inside a model) in the JSON text `json`. `file` names it in messages. Returns 0, or
+ * -1 with errors in diags (each with line, column and JSON path, like a model). Unknown keys
+ * are warnings with a "did you mean" hint. */
+int jm_theme_apply_json(jm_theme *theme, const char *file, const char *json, size_t len,
+                        const char *at, jm_diags *diags);
+/* Resolves name ("default", "workshop", "print", or a path ending in .json) against
+ * data_dir/themes and loads it over the defaults. NULL with errors in diags. */
+jm_theme *jm_theme_load(const char *data_dir, const char *name_or_path, jm_diags *diags);
+jm_theme *jm_theme_copy(const jm_theme *t);
+void jm_theme_free(jm_theme *theme);
+
+/* WCAG 2 contrast ratio of two opaque colours (1…21). */
+double jm_contrast_ratio(jm_rgba a, jm_rgba b);
+/* Alpha-composites fg over an opaque bg. */
+jm_rgba jm_rgba_over(jm_rgba fg, jm_rgba bg);
+bool jm_rgba_parse(const char *s, jm_rgba *out);
+
+#endif

@@ -1,0 +1,321 @@
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *(*alloc_malloc)(size_t) = malloc;
+static void *(*alloc_realloc)(void *, size_t) = realloc;
+static void (*alloc_free)(void *) = free;
+
+void jm_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
+                      void (*free_fn)(void *))
+{
+    alloc_malloc = malloc_fn ? malloc_fn : malloc;
+    alloc_realloc = realloc_fn ? realloc_fn : realloc;
+    alloc_free = free_fn ? free_fn : free;
+}
+
+void *jm_malloc(size_t n) { return alloc_malloc(n ? n : 1); }
+
+void *jm_calloc(size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    void *p = jm_malloc(count * size);
+    if (p)
+        memset(p, 0, count * size ? count * size : 1);
+    return p;
+}
+
+void *jm_realloc(void *p, size_t n) { return alloc_realloc(p, n ? n : 1); }
+
+void jm_free(void *p)
+{
+    if (p)
+        alloc_free(p);
+}
+
+char *jm_strndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *d = jm_malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+char *jm_strdup(const char *s) { return s ? jm_strndup(s, strlen(s)) : NULL; }
+
+char *jm_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = jm_malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+bool jm_grow(void **items, size_t *cap, size_t need, size_t item_size)
+{
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / item_size)
+            return false;
+        ncap *= 2;
+    }
+    void *p = jm_realloc(*items, ncap * item_size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = ncap;
+    return true;
+}
+
+void jm_buf_append(jm_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (!jm_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
+        b->failed = true;
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void jm_buf_puts(jm_buf *b, const char *s) { jm_buf_append(b, s, strlen(s)); }
+
+void jm_buf_printf(jm_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        jm_buf_append(b, small, (size_t)n);
+        return;
+    }
+    char *big = jm_malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    jm_buf_append(b, big, (size_t)n);
+    jm_free(big);
+}
+
+void jm_buf_json_string(jm_buf *b, const char *s)
+{
+    jm_buf_append(b, "\"", 1);
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        const char *esc = NULL;
+        char tmp[8];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (c < 0x20) {
+                snprintf(tmp, sizeof tmp, "\\u%04x", c);
+                esc = tmp;
+            }
+        }
+        if (esc) {
+            jm_buf_append(b, run, (size_t)(s - run));
+            jm_buf_puts(b, esc);
+            run = s + 1;
+        }
+    }
+    jm_buf_append(b, run, (size_t)(s - run));
+    jm_buf_append(b, "\"", 1);
+}
+
+void jm_buf_number(jm_buf *b, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    /* Round to 1/1000 pt so that last-bit differences never reach the output. */
+    double r = round(v * 1000.0) / 1000.0;
+    if (r == 0)
+        r = 0; /* no "-0" */
+    jm_buf_printf(b, "%.10g", r);
+}
+
+char *jm_buf_take(jm_buf *b)
+{
+    if (b->failed) {
+        jm_buf_free(b);
+        return NULL;
+    }
+    if (!b->data) {
+        b->data = jm_malloc(1);
+        if (!b->data)
+            return NULL;
+        b->data[0] = '\0';
+    }
+    char *d = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+void jm_buf_free(jm_buf *b)
+{
+    jm_free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
+bool jm_utf8_valid(const char *str, size_t n, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t len;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else
+            goto invalid;
+        if (i + len > n)
+            goto invalid;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto invalid;
+        i += len;
+    }
+    return true;
+invalid:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+size_t jm_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 64;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *jm_did_you_mean(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = jm_edit_distance(word, candidates[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    return best_d <= limit ? best : NULL;
+}
+
+int jm_read_file(const char *path, size_t max, char **data, size_t *len, char **err)
+{
+    *data = NULL;
+    *len = 0;
+    *err = NULL;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        *err = jm_asprintf("cannot open: %s", strerror(errno));
+        return -1;
+    }
+    jm_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max) {
+            *err = jm_asprintf("input is larger than the limit of %zu bytes", max);
+            break;
+        }
+        jm_buf_append(&b, chunk, n);
+        if (b.failed) {
+            *err = jm_strdup("out of memory reading the input");
+            break;
+        }
+    }
+    if (!*err && ferror(f))
+        *err = jm_asprintf("cannot read: %s", strerror(errno));
+    if (f != stdin)
+        fclose(f);
+    if (*err) {
+        jm_buf_free(&b);
+        return -1;
+    }
+    *len = b.len;
+    *data = jm_buf_take(&b);
+    if (!*data) {
+        *err = jm_strdup("out of memory reading the input");
+        return -1;
+    }
+    return 0;
+}

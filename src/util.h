@@ -1,0 +1,60 @@
+/* Small shared helpers: the allocator hook, growable buffers, diagnostics. */
+#ifndef JM_UTIL_H
+#define JM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "journeymap.h"
+
+void *jm_malloc(size_t n);
+void *jm_calloc(size_t count, size_t size); /* checks count*size overflow */
+void *jm_realloc(void *p, size_t n);
+char *jm_strdup(const char *s);
+char *jm_strndup(const char *s, size_t n);
+char *jm_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grows *items (of item_size bytes, *cap slots) to hold at least need items. false on OOM. */
+bool jm_grow(void **items, size_t *cap, size_t need, size_t item_size);
+#define JM_PUSH(arr, count, cap, value)                                                      \
+    (jm_grow((void **)&(arr), &(cap), (count) + 1, sizeof *(arr)) ? ((arr)[(count)++] = (value), true) \
+                                                                  : false)
+
+typedef struct jm_buf {
+    char *data; /* always NUL-terminated when non-NULL */
+    size_t len, cap;
+    bool failed; /* an allocation failed; further appends are ignored */
+} jm_buf;
+
+void jm_buf_append(jm_buf *b, const char *s, size_t n);
+void jm_buf_puts(jm_buf *b, const char *s);
+void jm_buf_printf(jm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (quotes included). */
+void jm_buf_json_string(jm_buf *b, const char *s);
+/* Appends a number the way every output of ours writes numbers: %.10g style, no "-0", NaN → 0. */
+void jm_buf_number(jm_buf *b, double v);
+/* Returns the data (caller frees with jm_free) or NULL if any append failed. */
+char *jm_buf_take(jm_buf *b);
+void jm_buf_free(jm_buf *b);
+
+/* Diagnostics (the list behind the public jm_diags). All strings are copied. */
+void jm_diag_add(jm_diags *d, jm_severity sev, const char *file, int line, int col,
+                 const char *path, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void jm_diag_addv(jm_diags *d, jm_severity sev, const char *file, int line, int col,
+                  const char *path, const char *fmt, va_list ap);
+
+/* UTF-8: true when s[0..n) is valid UTF-8 (no overlongs, no surrogates). On false, *bad is
+ * set to the offset of the first invalid byte. */
+bool jm_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Levenshtein distance, capped; used for "did you mean" hints. */
+size_t jm_edit_distance(const char *a, const char *b);
+/* The closest of candidates[0..n) to word if close enough, else NULL. */
+const char *jm_did_you_mean(const char *word, const char *const *candidates, size_t n);
+
+/* Reads a whole file ("-" is standard input) up to max bytes. Returns 0, or -1 with errno-style
+ * message in *err (caller frees). */
+int jm_read_file(const char *path, size_t max, char **data, size_t *len, char **err);
+
+#endif
