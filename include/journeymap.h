@@ -140,6 +140,12 @@ JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_rend
  * when complete, so a failure never leaves a partial file nor harms an existing one. */
 JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                              const char *path, jm_diags *diags);
+/* Writes len bytes to path the same atomic way (`file` names the input in messages). */
+JM_API int jm_write_file_atomic(const char *path, const void *data, size_t len, const char *file,
+                                jm_diags *diags);
+/* The temporary file this process is writing right now ("" when none), so that a signal
+ * handler can remove it before exiting. Not thread-safe; meant for the CLI. */
+JM_API const char *jm_pending_temp_file(void);
 /* Format from a file extension (".png", ".svg", ".pdf", ".json"); -1 when unknown. */
 JM_API int jm_format_from_path(const char *path);
 

@@ -1,1 +1,228 @@
-/* placeholder */
+/* The public entry points: load (dispatching on the input kind), render to memory or to a
+ * file atomically. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "layout.h"
+#include "model.h"
+#include "theme.h"
+#include "util.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static jm_input_kind kind_from_name(const char *name)
+{
+    if (ends_with(name, ".mmd") || ends_with(name, ".md") || ends_with(name, ".mermaid"))
+        return JM_INPUT_MERMAID;
+    if (ends_with(name, ".csv") || ends_with(name, ".tsv"))
+        return JM_INPUT_CSV;
+    return JM_INPUT_JSON;
+}
+
+jm_map *jm_map_load_buffer(jm_context *ctx, const char *name, const char *data, size_t len,
+                           const jm_load_options *opts, jm_diags *diags)
+{
+    (void)ctx;
+    jm_load_options def = {JM_INPUT_AUTO, NULL};
+    if (!opts)
+        opts = &def;
+    if (!name)
+        name = "<input>";
+    if (len > JM_MAX_INPUT_BYTES) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, name, 0, 0, NULL,
+                    "input is %zu bytes, over the limit of %u bytes", len, JM_MAX_INPUT_BYTES);
+        return NULL;
+    }
+    jm_input_kind kind = opts->kind != JM_INPUT_AUTO ? opts->kind : kind_from_name(name);
+    jm_map *m = kind == JM_INPUT_MERMAID ? jm_load_mermaid(name, data, len, opts, diags)
+                : kind == JM_INPUT_CSV   ? jm_load_csv(name, data, len, opts, diags)
+                                         : jm_load_json(name, data, len, diags);
+    if (m && jm_diags_error_count(diags)) {
+        jm_map_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+jm_map *jm_map_load_file(jm_context *ctx, const char *path, const jm_load_options *opts,
+                         jm_diags *diags)
+{
+    char *data, *err;
+    size_t len;
+    if (jm_read_file(path, JM_MAX_INPUT_BYTES, &data, &len, &err) != 0) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, path, 0, 0, NULL, "%s", err ? err : "cannot read");
+        jm_free(err);
+        return NULL;
+    }
+    jm_map *m = jm_map_load_buffer(ctx, path, data, len, opts, diags);
+    jm_free(data);
+    return m;
+}
+
+const char *jm_map_title(const jm_map *m) { return m->title; }
+size_t jm_map_touchpoint_count(const jm_map *m) { return m->n_touchpoints; }
+
+void jm_render_options_init(jm_render_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = JM_FORMAT_PNG;
+    o->state = JM_STATE_AUTO;
+    o->scale = 2;
+    o->page = JM_PAGE_AUTO;
+}
+
+int jm_format_from_path(const char *path)
+{
+    if (ends_with(path, ".png"))
+        return JM_FORMAT_PNG;
+    if (ends_with(path, ".svg"))
+        return JM_FORMAT_SVG;
+    if (ends_with(path, ".pdf"))
+        return JM_FORMAT_PDF;
+    if (ends_with(path, ".json"))
+        return JM_FORMAT_JSON;
+    return -1;
+}
+
+/* The option's theme, else the model's (a name, or a file relative to the input), then the
+ * model's theme object on top. */
+static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt_theme,
+                               jm_diags *diags)
+{
+    const char *name = opt_theme ? opt_theme : m->theme_name;
+    char path[PATH_MAX];
+    if (!opt_theme && name && ends_with(name, ".json") && name[0] != '/' && m->base_dir) {
+        snprintf(path, sizeof path, "%s/%s", m->base_dir, name);
+        name = path;
+    }
+    jm_theme *t = jm_theme_load(ctx->data_dir, name, diags);
+    if (t && m->theme_json &&
+        jm_theme_apply_json(t, m->file, m->theme_json, strlen(m->theme_json), "", diags) != 0) {
+        jm_theme_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_options *opts,
+                        unsigned char **data, size_t *len, jm_diags *diags)
+{
+    jm_render_options def;
+    if (!opts) {
+        jm_render_options_init(&def);
+        opts = &def;
+    }
+    *data = NULL;
+    *len = 0;
+    jm_theme *theme = resolve_theme(ctx, m, opts->theme, diags);
+    if (!theme)
+        return -1;
+    jm_layout_options lopts = {opts->state};
+    jm_layout *lo = jm_layout_new(ctx, m, theme, &lopts, diags);
+    jm_theme_free(theme);
+    if (!lo)
+        return -1;
+    int rc = 0;
+    if (opts->format == JM_FORMAT_JSON) {
+        char *json = jm_layout_to_json(lo);
+        if (!json) {
+            jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
+            rc = -1;
+        } else {
+            *data = (unsigned char *)json;
+            *len = strlen(json);
+        }
+    } else {
+        double scale = opts->scale > 0 ? opts->scale : 2;
+        rc = jm_render_cairo(lo, opts->format, scale, opts->page, data, len, diags);
+    }
+    jm_layout_free(lo);
+    return rc;
+}
+
+/* The temporary file being written, for a signal handler to remove (one per process). */
+static char pending_tmp[PATH_MAX];
+
+const char *jm_pending_temp_file(void) { return pending_tmp; }
+
+/* Writes data to path through a temporary file in the same folder, renamed into place only
+ * when complete and flushed: a failed write never leaves a partial file nor harms an existing
+ * one. */
+int jm_write_file_atomic(const char *path, const void *data, size_t len, const char *file,
+                         jm_diags *diags)
+{
+    char *dup = jm_strdup(path);
+    if (!dup) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    char *tmp = jm_asprintf("%s/.%s.jm-XXXXXX", dirname(dup), strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    jm_free(dup);
+    if (!tmp) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "cannot write %s: %s", path,
+                    strerror(errno));
+        jm_free(tmp);
+        return -1;
+    }
+    snprintf(pending_tmp, sizeof pending_tmp, "%s", tmp);
+    mode_t um = umask(0); /* mkstemp makes 0600; outputs are ordinary files */
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    size_t off = 0;
+    int err = 0;
+    while (off < len) {
+        ssize_t n = write(fd, (const char *)data + off, len - off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            err = errno;
+            break;
+        }
+        off += (size_t)n;
+    }
+    if (!err && fsync(fd) != 0 && errno != EINVAL)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(tmp, path) != 0)
+        err = errno;
+    if (err)
+        unlink(tmp);
+    pending_tmp[0] = '\0';
+    if (err) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "cannot write %s: %s", path,
+                    strerror(err));
+    }
+    jm_free(tmp);
+    return err ? -1 : 0;
+}
+
+int jm_render_to_file(jm_context *ctx, const jm_map *m, const jm_render_options *opts,
+                      const char *path, jm_diags *diags)
+{
+    unsigned char *data;
+    size_t len;
+    if (jm_render_to_buffer(ctx, m, opts, &data, &len, diags) != 0)
+        return -1;
+    int rc = jm_write_file_atomic(path, data, len, m->file, diags);
+    jm_free(data);
+    return rc;
+}

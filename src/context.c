@@ -1,1 +1,167 @@
-/* placeholder */
+/* The context: a private fontconfig configuration over the bundled fonts (the system's fonts
+ * are never scanned, so output does not depend on the machine), a Pango font map on it, and
+ * the data folder where fonts and themes live. */
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <limits.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "util.h"
+
+const char *jm_version(void) { return JM_VERSION; }
+
+static bool has_fonts(const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    if ((size_t)snprintf(path, sizeof path, "%.4000s/fonts/Inter-Regular.otf", dir) >= sizeof path)
+        return false;
+    return stat(path, &st) == 0;
+}
+
+/* JOURNEYMAP_DATA_DIR, then the install tree next to the executable (bin/../share/journeymap),
+ * then the source tree this was built from, then the configured install prefix. */
+static char *find_data_dir(void)
+{
+    const char *env = getenv("JOURNEYMAP_DATA_DIR");
+    if (env && *env)
+        return jm_strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char cand[PATH_MAX + 32];
+            snprintf(cand, sizeof cand, "%s/../share/journeymap", exe);
+            if (has_fonts(cand))
+                return jm_strdup(cand);
+        }
+    }
+    if (has_fonts(JM_SOURCE_DATA_DIR))
+        return jm_strdup(JM_SOURCE_DATA_DIR);
+    return jm_strdup(JM_INSTALL_DATA_DIR);
+}
+
+static PangoContext *make_pango_context(PangoFontMap *fm)
+{
+    PangoContext *pc = pango_font_map_create_context(fm);
+    /* Unhinted, fractional metrics: text measures the same for PNG, SVG and PDF. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(pc, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(pc, FALSE);
+    pango_cairo_context_set_resolution(pc, 72.0); /* 1 Pango point = 1 layout unit */
+    return pc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds each font file by name (sorted, so font order never depends on the directory). Files,
+ * not the folder: fontconfig would try to write a cache for a folder, and we write nothing
+ * but the outputs asked for. Returns the number of fonts added. */
+static int add_fonts(FcConfig *fc, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 64) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (dot && (strcmp(dot, ".otf") == 0 || strcmp(dot, ".ttf") == 0))
+            if ((names[n] = jm_strdup(e->d_name)))
+                n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof names[0], cmp_name);
+    int added = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%.3000s/%s", dir, names[i]);
+        added += FcConfigAppFontAddFile(fc, (const FcChar8 *)path) ? 1 : 0;
+        jm_free(names[i]);
+    }
+    return added;
+}
+
+jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
+{
+    jm_context *ctx = jm_calloc(1, sizeof *ctx);
+    if (!ctx) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    ctx->data_dir = data_dir ? jm_strdup(data_dir) : find_data_dir();
+    if (!ctx->data_dir) {
+        jm_free(ctx);
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    char fonts[PATH_MAX];
+    snprintf(fonts, sizeof fonts, "%s/fonts", ctx->data_dir);
+    if (!has_fonts(ctx->data_dir)) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL,
+                    "bundled fonts not found in %s (set JOURNEYMAP_DATA_DIR to the folder "
+                    "holding fonts/ and themes/)",
+                    fonts);
+        jm_context_free(ctx);
+        return NULL;
+    }
+    FcConfig *fc = FcConfigCreate();
+    if (!fc || add_fonts(fc, fonts) == 0) {
+        if (fc)
+            FcConfigDestroy(fc);
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "cannot load the fonts in %s",
+                    fonts);
+        jm_context_free(ctx);
+        return NULL;
+    }
+    ctx->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap), fc);
+    FcConfigDestroy(fc); /* the font map holds its own reference */
+    ctx->pango = make_pango_context(ctx->fontmap);
+    return ctx;
+}
+
+jm_context *jm_context_clone(const jm_context *src)
+{
+    jm_context *ctx = jm_calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->data_dir = jm_strdup(src->data_dir);
+    if (!ctx->data_dir) {
+        jm_free(ctx);
+        return NULL;
+    }
+    ctx->fontmap = g_object_ref(src->fontmap);
+    ctx->pango = make_pango_context(ctx->fontmap);
+    return ctx;
+}
+
+void jm_context_free(jm_context *ctx)
+{
+    if (!ctx)
+        return;
+    if (ctx->pango)
+        g_object_unref(ctx->pango);
+    if (ctx->fontmap)
+        g_object_unref(ctx->fontmap);
+    jm_free(ctx->data_dir);
+    jm_free(ctx);
+}
+
+const char *jm_context_data_dir(const jm_context *ctx) { return ctx->data_dir; }

@@ -1,1 +1,1514 @@
-/* placeholder */
+/* Layout: model + theme + state → plain geometry (jm_element list). Never draws.
+ *
+ * The map is a grid: one column per stage, one row band per lane. Each touchpoint owns a slot
+ * (a card-wide column inside its stage, in time order), so everything that refers to it — its
+ * action, its card, its emotion point, its pain, KPI and before/after — shares one x-centre.
+ * Lanes are laid out top to bottom; a lane's height is its tallest cell. Text is measured with
+ * Pango here and the same PangoLayout is drawn by the backend. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "context.h"
+#include "layout.h"
+#include "util.h"
+
+enum { ROLE_TITLE, ROLE_SUBTITLE, ROLE_STAGE, ROLE_LANE, ROLE_CARD_TITLE, ROLE_BODY, ROLE_SMALL,
+       ROLE_BODY_ITALIC, ROLE_SMALL_BOLD, ROLE__COUNT };
+
+typedef struct builder {
+    jm_layout *lo;
+    const jm_map *m;
+    const jm_theme *t;
+    PangoContext *pc;
+    PangoFontDescription *font[ROLE__COUNT];
+    bool ru;            /* Russian labels and decimal commas */
+    jm_state view;      /* the state whose texts the lanes show */
+    double grid_left, grid_right, grid_top, y; /* y: top of the next lane */
+    double *stage_x, *stage_w;
+    long *stage_el;     /* stage column element per stage */
+    double *slot_x;     /* left of each touchpoint's slot (card x) */
+    size_t *stage_first_slot, *stage_slots;
+    long root;
+} builder;
+
+/* ---- Elements ----------------------------------------------------------------------------- */
+
+static jm_element *el_at(builder *b, long i) { return &b->lo->el[i]; }
+
+static long el_push(builder *b, const char *kind, double x, double y, double w, double h,
+                    long parent, const char *ref)
+{
+    jm_layout *lo = b->lo;
+    if (lo->failed || !jm_grow((void **)&lo->el, &lo->cap, lo->n + 1, sizeof *lo->el)) {
+        lo->failed = true;
+        return -1;
+    }
+    jm_element *e = &lo->el[lo->n];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->x = x;
+    e->y = y;
+    e->w = w;
+    e->h = h;
+    e->parent = parent;
+    e->column = parent >= 0 ? lo->el[parent].column : -1;
+    if (ref && !(e->ref = jm_strdup(ref))) {
+        lo->failed = true;
+        return -1;
+    }
+    return (long)lo->n++;
+}
+
+/* A shape element; returns its index or -1. */
+static long shape(builder *b, const char *kind, jm_shape s, double x, double y, double w, double h,
+                  long parent, const char *ref, jm_rgba fill, jm_rgba stroke, double sw)
+{
+    long i = el_push(b, kind, x, y, w, h, parent, ref);
+    if (i < 0)
+        return -1;
+    jm_element *e = el_at(b, i);
+    e->shape = s;
+    e->fill = fill;
+    e->stroke = stroke;
+    e->stroke_width = sw;
+    return i;
+}
+
+static const jm_rgba NONE = {0, 0, 0, 0};
+
+static jm_rgba mix(jm_rgba a, jm_rgba c, double t)
+{
+    return (jm_rgba){a.r + (c.r - a.r) * t, a.g + (c.g - a.g) * t, a.b + (c.b - a.b) * t, 1};
+}
+
+/* ---- Text --------------------------------------------------------------------------------- */
+
+static PangoFontDescription *font_for(const jm_theme *t, const jm_font_role *r, bool italic)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, t->font_family);
+    pango_font_description_set_size(fd, (gint)lround(r->size * PANGO_SCALE));
+    pango_font_description_set_weight(fd, (PangoWeight)r->weight);
+    pango_font_description_set_style(fd, italic || r->italic ? PANGO_STYLE_ITALIC
+                                                             : PANGO_STYLE_NORMAL);
+    return fd;
+}
+
+/* Measures text in a box of width w; returns the text element's index (its h is the text's
+ * height) or -1. Text longer than the theme's line limit ends in an ellipsis; the full text
+ * stays in the element (and in the PDF/SVG tooltip). */
+static long text_el(builder *b, const char *kind, int role, const char *text, double x, double y,
+                    double w, jm_rgba color, long parent, const char *ref, PangoAlignment align)
+{
+    if (w < 1)
+        w = 1;
+    long i = el_push(b, kind, x, y, w, 0, parent, ref);
+    if (i < 0)
+        return -1;
+    jm_element *e = el_at(b, i);
+    if (!(e->text = jm_strdup(text))) {
+        b->lo->failed = true;
+        return -1;
+    }
+    PangoLayout *pl = pango_layout_new(b->pc);
+    pango_layout_set_font_description(pl, b->font[role]);
+    pango_layout_set_width(pl, (int)floor(w * PANGO_SCALE));
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(pl, align);
+    if (b->t->line_spacing != 1.0)
+        pango_layout_set_line_spacing(pl, (float)b->t->line_spacing);
+    pango_layout_set_text(pl, text, -1); /* plain text: user text is never markup */
+    if (pango_layout_get_line_count(pl) > b->t->max_lines) {
+        pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+        pango_layout_set_height(pl, -b->t->max_lines);
+        e->tooltip = jm_strdup(text);
+    }
+    int pw, ph;
+    pango_layout_get_size(pl, &pw, &ph);
+    e->layout = pl;
+    e->h = (double)ph / PANGO_SCALE;
+    e->color = color;
+    e->shape = JM_SHAPE_NONE;
+    return i;
+}
+
+static double text_h(builder *b, long i) { return i >= 0 ? el_at(b, i)->h : 0; }
+
+/* Natural width of a one-line text (for legend entries and badges). */
+static double text_width(builder *b, int role, const char *text)
+{
+    PangoLayout *pl = pango_layout_new(b->pc);
+    pango_layout_set_font_description(pl, b->font[role]);
+    pango_layout_set_text(pl, text, -1);
+    int w, h;
+    pango_layout_get_size(pl, &w, &h);
+    g_object_unref(pl);
+    return (double)w / PANGO_SCALE;
+}
+
+/* ---- Labels ------------------------------------------------------------------------------- */
+
+static const char *L(builder *b, const char *en, const char *ru) { return b->ru ? ru : en; }
+
+static const char *lane_default_name(builder *b, jm_lane_type t)
+{
+    switch (t) {
+    case JM_LANE_STAGES: return L(b, "Stages", "Этапы");
+    case JM_LANE_GOALS: return L(b, "Goals & questions", "Цели и вопросы");
+    case JM_LANE_ACTIONS: return L(b, "Actions", "Действия");
+    case JM_LANE_TOUCHPOINTS: return L(b, "Touchpoints", "Точки контакта");
+    case JM_LANE_EMOTIONS: return L(b, "Emotions", "Эмоции");
+    case JM_LANE_THOUGHTS: return L(b, "Thoughts", "Мысли");
+    case JM_LANE_PAINS: return L(b, "Pains", "Боли");
+    case JM_LANE_OPPORTUNITIES: return L(b, "Opportunities", "Возможности");
+    case JM_LANE_METRICS: return L(b, "KPIs", "Метрики");
+    case JM_LANE_COMPARE: return L(b, "Before / after", "До / после");
+    case JM_LANE_EVIDENCE: return L(b, "Evidence", "Материальные свидетельства");
+    case JM_LANE_FRONTSTAGE: return L(b, "Frontstage", "Фронт-офис");
+    case JM_LANE_BACKSTAGE: return L(b, "Backstage", "Бэк-офис");
+    case JM_LANE_SUPPORT: return L(b, "Support processes", "Поддерживающие процессы");
+    default: return "";
+    }
+}
+
+static const char *lane_icon(jm_lane_type t)
+{
+    switch (t) {
+    case JM_LANE_GOALS: return "goal";
+    case JM_LANE_ACTIONS: return "persona";
+    case JM_LANE_EMOTIONS: return "moment_of_truth";
+    case JM_LANE_THOUGHTS: return "thought";
+    case JM_LANE_PAINS: return "pain";
+    case JM_LANE_OPPORTUNITIES: return "opportunity";
+    case JM_LANE_METRICS: return "metric";
+    default: return NULL;
+    }
+}
+
+static const char *state_label(builder *b, int which)
+{
+    if (b->m->state_label[which])
+        return b->m->state_label[which];
+    return which == 0 ? L(b, "Before", "До") : L(b, "After", "После");
+}
+
+/* Numbers as people write them: no trailing zeros, a decimal comma in Russian. */
+static void format_number(builder *b, double v, char *out, size_t n)
+{
+    snprintf(out, n, "%.6g", fabs(v) < 1e-9 ? 0.0 : v);
+    if (b->ru)
+        for (char *p = out; *p; p++)
+            if (*p == '.')
+                *p = ',';
+}
+
+static void format_value(builder *b, double v, const char *unit, char *out, size_t n)
+{
+    char num[64];
+    format_number(b, v, num, sizeof num);
+    if (!unit || !*unit)
+        snprintf(out, n, "%s", num);
+    else if (strcmp(unit, "%") == 0)
+        snprintf(out, n, "%s%%", num);
+    else
+        snprintf(out, n, "%s\u00A0%s", num, unit);
+}
+
+/* ---- The grid ----------------------------------------------------------------------------- */
+
+/* Lane band, its label cell and one cell per stage, all with height 0 until the lane ends. */
+typedef struct lane_ctx {
+    long band, label;
+    long *cells; /* per stage */
+    double top;
+    double content_bottom; /* lowest content y so far (absolute) */
+    double label_bottom;
+} lane_ctx;
+
+static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *name,
+                       const char *icon, const char *ref, long parent)
+{
+    const jm_theme *t = b->t;
+    memset(lc, 0, sizeof *lc);
+    lc->top = b->y;
+    lc->content_bottom = b->y;
+    double left = b->t->margin;
+    lc->band = el_push(b, kind, left, b->y, b->grid_right - left, 0, parent, ref);
+    lc->label = shape(b, "lane_label", JM_SHAPE_RECT, left, b->y, t->lane_label_width, 0,
+                      lc->band, NULL, t->lane_label_fill, NONE, 0);
+    lc->cells = jm_calloc(b->m->n_stages, sizeof *lc->cells);
+    if (lc->band < 0 || lc->label < 0 || !lc->cells) {
+        b->lo->failed = true;
+        return false;
+    }
+    double tx = left + t->padding;
+    if (icon) {
+        long ic = shape(b, "icon", JM_SHAPE_ICON, tx, b->y + t->gap + 1, t->icon_size,
+                        t->icon_size, lc->label, NULL, NONE, NONE, 0);
+        if (ic >= 0) {
+            el_at(b, ic)->icon = icon;
+            el_at(b, ic)->color = t->lane_label_text;
+        }
+        tx += t->icon_size + 6;
+    }
+    long txt = text_el(b, "text", ROLE_LANE, name, tx, b->y + t->gap,
+                       left + t->lane_label_width - t->padding - tx, t->lane_label_text, lc->label,
+                       NULL, PANGO_ALIGN_LEFT);
+    lc->label_bottom = b->y + t->gap + fmax(text_h(b, txt), icon ? t->icon_size : 0);
+    for (size_t s = 0; s < b->m->n_stages; s++) {
+        lc->cells[s] = el_push(b, "cell", b->stage_x[s], b->y, b->stage_w[s], 0, lc->band,
+                               b->m->stages[s].src.path);
+        if (lc->cells[s] >= 0)
+            el_at(b, lc->cells[s])->column = b->stage_el[s];
+    }
+    return !b->lo->failed;
+}
+
+static void lane_note(lane_ctx *lc, double bottom)
+{
+    if (bottom > lc->content_bottom)
+        lc->content_bottom = bottom;
+}
+
+/* Closes a lane: its height is its tallest cell (or label) plus a gap, at least min_h. */
+static void lane_end(builder *b, lane_ctx *lc, double min_h, bool separator)
+{
+    double h = fmax(lc->content_bottom, lc->label_bottom) + b->t->gap - lc->top;
+    if (h < min_h)
+        h = min_h;
+    if (!b->lo->failed) {
+        el_at(b, lc->band)->h = h;
+        el_at(b, lc->label)->h = h;
+        for (size_t s = 0; s < b->m->n_stages; s++)
+            el_at(b, lc->cells[s])->h = h;
+    }
+    if (separator) {
+        long ln = shape(b, "line", JM_SHAPE_LINE, b->t->margin, lc->top + h,
+                        b->grid_right - b->t->margin, 0, lc->band, NULL, NONE, b->t->grid,
+                        b->t->stroke_width);
+        (void)ln;
+    }
+    jm_free(lc->cells);
+    lc->cells = NULL;
+    b->y = lc->top + h;
+}
+
+/* ---- Header: title, subtitle, legend, persona cards ---------------------------------------- */
+
+static jm_rgba persona_color(builder *b, size_t p)
+{
+    jm_rgba c;
+    if (b->m->personas && b->m->personas[p].color && jm_rgba_parse(b->m->personas[p].color, &c))
+        return c;
+    return b->t->persona_palette[p % JM_THEME_PALETTE];
+}
+
+static bool map_has(builder *b, bool (*pred)(const jm_touchpoint *))
+{
+    for (size_t i = 0; i < b->m->n_touchpoints; i++)
+        if (pred(&b->m->touchpoints[i]))
+            return true;
+    return false;
+}
+static bool tp_is_mot(const jm_touchpoint *tp) { return tp->moment_of_truth; }
+static bool tp_is_indirect(const jm_touchpoint *tp) { return tp->indirect; }
+
+/* One legend entry: a swatch and a label, left to right; returns the next x. */
+static double legend_entry(builder *b, double x, double y, long parent, jm_shape s, jm_rgba fill,
+                           jm_rgba stroke, jm_dash dash, const char *label)
+{
+    const jm_theme *t = b->t;
+    double sw = 18, sh = 10;
+    long e;
+    if (s == JM_SHAPE_LINE)
+        e = shape(b, "legend_swatch", s, x, y + 7, sw, 0, parent, NULL, NONE, stroke,
+                  t->curve_width);
+    else if (s == JM_SHAPE_DIAMOND)
+        e = shape(b, "legend_swatch", s, x + 4, y + 2, sh, sh, parent, NULL, fill, stroke, 1);
+    else
+        e = shape(b, "legend_swatch", s, x, y + 2, sw, sh, parent, NULL, fill, stroke,
+                  t->stroke_width * 1.5);
+    if (e >= 0) {
+        el_at(b, e)->dash = dash;
+        el_at(b, e)->radius = s == JM_SHAPE_RECT ? 2 : 0;
+    }
+    double w = text_width(b, ROLE_SMALL, label) + 1;
+    text_el(b, "text", ROLE_SMALL, label, x + sw + 5, y, w, t->text_muted, parent, NULL,
+            PANGO_ALIGN_LEFT);
+    return x + sw + 5 + w + 14;
+}
+
+static double persona_card(builder *b, size_t p, double x, double y, double w, long parent)
+{
+    const jm_theme *t = b->t;
+    const jm_persona *ps = &b->m->personas[p];
+    long card = shape(b, "persona", JM_SHAPE_RECT, x, y, w, 0, parent, ps->src.path, t->card_fill,
+                      persona_color(b, p), t->stroke_width * 1.5);
+    if (card < 0)
+        return 0;
+    el_at(b, card)->radius = t->radius;
+    double pad = t->padding + 2, cy = y + pad, iw = w - 2 * pad;
+    long ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, 22, 22, card, NULL, NONE, NONE, 0);
+    if (ic >= 0) {
+        el_at(b, ic)->icon = "persona";
+        el_at(b, ic)->color = persona_color(b, p);
+    }
+    long nm = text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + 28, cy + 4, iw - 28, t->text,
+                      card, NULL, PANGO_ALIGN_LEFT);
+    cy += fmax(22, 4 + text_h(b, nm)) + 4;
+    if (ps->quote) {
+        char *q = jm_asprintf(b->ru ? "«%s»" : "\u201C%s\u201D", ps->quote);
+        if (q) {
+            cy += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, iw,
+                                    t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 4;
+            jm_free(q);
+        }
+    }
+    if (ps->description)
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, iw,
+                                t->text, card, NULL, PANGO_ALIGN_LEFT)) + 4;
+    const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
+    size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
+    for (int g = 0; g < 2; g++) {
+        for (size_t r = 0; r < nrows[g]; r++) {
+            double kw = iw * 0.38;
+            long k = text_el(b, "text", ROLE_SMALL_BOLD, rows[g][r].key, x + pad, cy, kw - 4,
+                             t->text_muted, card, NULL, PANGO_ALIGN_LEFT);
+            long v = text_el(b, "text", ROLE_SMALL, rows[g][r].value, x + pad + kw, cy, iw - kw,
+                             t->text, card, NULL, PANGO_ALIGN_LEFT);
+            cy += fmax(text_h(b, k), text_h(b, v)) + 2;
+        }
+        if (nrows[g])
+            cy += 3;
+    }
+    const jm_strlist *lists[3] = {&ps->goals, &ps->needs, &ps->frustrations};
+    const char *heads[3] = {L(b, "Goals", "Цели"), L(b, "Needs", "Потребности"),
+                            L(b, "Frustrations", "Раздражители")};
+    for (int g = 0; g < 3; g++) {
+        if (!lists[g]->n)
+            continue;
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], x + pad, cy, iw,
+                                t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 1;
+        for (size_t i = 0; i < lists[g]->n; i++) {
+            char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
+            if (!line)
+                continue;
+            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, x + pad, cy, iw, t->text, card,
+                                    NULL, PANGO_ALIGN_LEFT)) + 1;
+            jm_free(line);
+        }
+        cy += 3;
+    }
+    double h = cy - y + pad - 3;
+    if (!b->lo->failed)
+        el_at(b, card)->h = h;
+    return h;
+}
+
+/* A persona with nothing but a name (a Mermaid actor) is shown in the legend, not as a card. */
+static bool persona_has_card(const jm_persona *p)
+{
+    return p->quote || p->description || p->photo || p->n_demographics || p->n_psychographics ||
+           p->goals.n || p->needs.n || p->frustrations.n;
+}
+
+static size_t persona_cards(const jm_map *m)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < m->n_personas; p++)
+        n += persona_has_card(&m->personas[p]);
+    return n;
+}
+
+static void layout_header(builder *b, double width)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    size_t ncards = persona_cards(m);
+    double pw = 260, persona_total = ncards ? ncards * (pw + t->gap) : 0;
+    double title_w = fmax(width - 2 * t->margin - persona_total - t->gap, 260);
+    double y = t->margin;
+    long title = text_el(b, "title", ROLE_TITLE, m->title, t->margin, y, title_w, t->text, b->root,
+                         "/title", PANGO_ALIGN_LEFT);
+    y += text_h(b, title) + 4;
+    if (m->subtitle)
+        y += text_h(b, text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, t->margin, y, title_w,
+                               t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) + 6;
+    /* Legend: only what appears on this map. */
+    double lx = t->margin, ly = y + 4;
+    long legend = el_push(b, "legend", t->margin, ly, title_w, 16, b->root, NULL);
+    bool any = false;
+    if (b->lo->state == JM_STATE_COMPARE) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve_before, JM_DASH_DASHED,
+                          state_label(b, 0));
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
+                          state_label(b, 1));
+        any = true;
+    } else if (m->has_states) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
+                          state_label(b, b->lo->state == JM_STATE_BEFORE ? 0 : 1));
+        any = true;
+    }
+    if (m->n_personas > 1)
+        for (size_t p = 0; p < m->n_personas; p++) {
+            lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, persona_color(b, p),
+                              JM_DASH_SOLID, m->personas[p].name);
+            any = true;
+        }
+    if (map_has(b, tp_is_mot)) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_DIAMOND, t->moment_of_truth, t->card_fill,
+                          JM_DASH_SOLID, L(b, "Moment of truth", "Момент истины"));
+        any = true;
+    }
+    if (map_has(b, tp_is_indirect)) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, t->card_stroke,
+                          JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"));
+        any = true;
+    }
+    if (legend >= 0 && !b->lo->failed) {
+        jm_element *le = el_at(b, legend);
+        le->w = fmax(title_w, lx - t->margin);
+        if (!any)
+            le->h = 0;
+    }
+    y = any ? ly + 18 : y;
+    double ph = 0;
+    for (size_t p = 0, k = 0; p < m->n_personas; p++) {
+        if (!persona_has_card(&m->personas[p]))
+            continue;
+        double x = width - t->margin - (double)(ncards - k++) * (pw + t->gap) + t->gap;
+        double h = persona_card(b, p, x, t->margin, pw, b->root);
+        if (h > ph)
+            ph = h;
+    }
+    b->y = fmax(y, t->margin + ph) + t->header_gap;
+}
+
+/* ---- Lanes -------------------------------------------------------------------------------- */
+
+static char *ref_of(const jm_touchpoint *tp, const char *suffix)
+{
+    return jm_asprintf("%s%s", tp->src.path ? tp->src.path : "", suffix);
+}
+
+static void lane_stages(builder *b)
+{
+    const jm_theme *t = b->t;
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "lane", lane_default_name(b, JM_LANE_STAGES), NULL, NULL, b->root))
+        return;
+    for (size_t s = 0; s < b->m->n_stages; s++) {
+        const jm_stage *st = &b->m->stages[s];
+        double x = b->stage_x[s] + 3, w = b->stage_w[s] - 6, y = lc.top + t->gap;
+        long hd = shape(b, "stage_header", JM_SHAPE_CHEVRON, x, y, w, 0, lc.cells[s], st->src.path,
+                        t->stage_palette[s % JM_THEME_PALETTE], NONE, 0);
+        double depth = 10, tx = x + t->padding + (s ? depth : 0), tw = w - 2 * t->padding - depth - (s ? depth : 0);
+        long nm = text_el(b, "text", ROLE_STAGE, st->name, tx, y + t->padding, tw, t->stage_text, hd,
+                          NULL, PANGO_ALIGN_LEFT);
+        double h = text_h(b, nm);
+        if (st->description)
+            h += 2 + text_h(b, text_el(b, "text", ROLE_SMALL, st->description, tx,
+                                       y + t->padding + h + 2, tw, t->stage_text, hd, NULL,
+                                       PANGO_ALIGN_LEFT));
+        h = fmax(h + 2 * t->padding, t->stage_header_height);
+        if (hd >= 0 && !b->lo->failed)
+            el_at(b, hd)->h = h;
+        lane_note(&lc, y + h);
+    }
+    /* The first lane label carries no text; the chevrons say it. */
+    lane_end(b, &lc, 0, true);
+}
+
+static void lane_goals(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_GOALS),
+                    lane_icon(JM_LANE_GOALS), lane->src.path, b->root))
+        return;
+    for (size_t s = 0; s < b->m->n_stages; s++) {
+        const jm_stage *st = &b->m->stages[s];
+        double x = b->stage_x[s] + t->gap, w = b->stage_w[s] - 2 * t->gap, y = lc.top + t->gap;
+        if (st->goal) {
+            char ref[64];
+            snprintf(ref, sizeof ref, "%s/goal", st->src.path ? st->src.path : "");
+            y += text_h(b, text_el(b, "text", ROLE_CARD_TITLE, st->goal, x, y, w, t->text,
+                                   lc.cells[s], ref, PANGO_ALIGN_LEFT)) + 4;
+        }
+        for (size_t q = 0; q < st->questions.n; q++) {
+            char *line = jm_asprintf("? %s", st->questions.v[q]);
+            char *ref = jm_asprintf("%s/questions/%zu", st->src.path ? st->src.path : "", q);
+            if (line && ref)
+                y += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, line, x, y, w, t->text_muted,
+                                       lc.cells[s], ref, PANGO_ALIGN_LEFT)) + 2;
+            jm_free(line);
+            jm_free(ref);
+        }
+        lane_note(&lc, y);
+    }
+    lane_end(b, &lc, 0, true);
+}
+
+/* A text box in a touchpoint's slot: the box, an optional marker, and the text. Returns the
+ * box's bottom. */
+typedef struct box_style {
+    const char *kind;
+    jm_shape shape;
+    jm_rgba fill, stroke, text;
+    jm_dash dash;
+    int role;
+    const char *marker_icon; /* icon at the left, or NULL */
+    jm_rgba marker_color;
+} box_style;
+
+static double slot_box(builder *b, long cell, double x, double y, double w, const box_style *bs,
+                       const char *text, const char *ref, const char *url)
+{
+    const jm_theme *t = b->t;
+    long box = shape(b, bs->kind, bs->shape, x, y, w, 0, cell, ref, bs->fill, bs->stroke,
+                     t->stroke_width);
+    if (box < 0)
+        return y;
+    el_at(b, box)->radius = bs->shape == JM_SHAPE_RECT ? t->radius - 2 : t->radius;
+    el_at(b, box)->dash = bs->dash;
+    if (url && !(el_at(b, box)->url = jm_strdup(url)))
+        b->lo->failed = true;
+    double tx = x + t->padding, tw = w - 2 * t->padding, pad = t->padding * 0.75;
+    double mh = 0;
+    if (bs->marker_icon) {
+        double ms = t->icon_size - 2;
+        long mk = shape(b, "icon", JM_SHAPE_ICON, tx - 2, y + pad, ms, ms, box, NULL, NONE, NONE, 0);
+        if (mk >= 0) {
+            el_at(b, mk)->icon = bs->marker_icon;
+            el_at(b, mk)->color = bs->marker_color;
+        }
+        tx += ms + 3;
+        tw -= ms + 3;
+        mh = ms;
+    }
+    long te = text_el(b, "text", bs->role, text, tx, y + pad, tw, bs->text, box, NULL,
+                      PANGO_ALIGN_LEFT);
+    double tail = bs->shape == JM_SHAPE_BUBBLE ? 6 : 0;
+    double h = fmax(text_h(b, te), mh) + 2 * pad + tail;
+    if (!b->lo->failed)
+        el_at(b, box)->h = h;
+    return y + h;
+}
+
+static const char *tp_lane_text(builder *b, const jm_touchpoint *tp, jm_lane_type lt,
+                                const char **suffix)
+{
+    jm_tp_view v;
+    jm_tp_view_get(b->m, tp, b->view, &v);
+    switch (lt) {
+    case JM_LANE_ACTIONS: *suffix = "/action"; return v.action;
+    case JM_LANE_THOUGHTS: *suffix = "/thought"; return v.thought;
+    case JM_LANE_PAINS: *suffix = "/pain"; return v.pain;
+    default: return NULL;
+    }
+}
+
+static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
+{
+    const jm_theme *t = b->t;
+    box_style bs = {"note", JM_SHAPE_RECT, t->card_fill, t->card_stroke, t->card_text,
+                    JM_DASH_SOLID, ROLE_BODY, NULL, NONE};
+    if (lt == JM_LANE_THOUGHTS) {
+        bs = (box_style){"thought", JM_SHAPE_BUBBLE, t->thought_fill, t->thought_stroke, t->text,
+                         JM_DASH_SOLID, ROLE_BODY_ITALIC, NULL, NONE};
+    } else if (lt == JM_LANE_PAINS) {
+        bs = (box_style){"pain", JM_SHAPE_RECT, t->pain_fill, mix(t->pain_fill, t->pain, 0.35),
+                         t->text, JM_DASH_SOLID, ROLE_BODY, "pain", t->pain};
+    } else if (lt == JM_LANE_ACTIONS) {
+        bs.kind = "action";
+        bs.fill = t->lane_alt_fill;
+    }
+    lane_ctx lc;
+    const char *name = lane->name ? lane->name : lane_default_name(b, lt);
+    if (!lane_begin(b, &lc, "lane", name, lane_icon(lt), lane->src.path, b->root))
+        return;
+    double prev_right = -1, prev_y = 0;
+    for (size_t i = 0; i < b->m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &b->m->touchpoints[i];
+        const char *suffix = "";
+        const char *text = tp_lane_text(b, tp, lt, &suffix);
+        if (!text || !*text) {
+            prev_right = -1;
+            continue;
+        }
+        char *shown = lt == JM_LANE_THOUGHTS
+                          ? jm_asprintf(b->ru ? "«%s»" : "\u201C%s\u201D", text)
+                          : jm_strdup(text);
+        char *ref = ref_of(tp, suffix);
+        double x = b->slot_x[i], y = lc.top + t->gap;
+        if (shown && ref)
+            lane_note(&lc, slot_box(b, lc.cells[tp->stage], x, y, t->card_width, &bs, shown, ref,
+                                    NULL));
+        /* Consecutive actions are steps: join them with an arrow. */
+        if (lt == JM_LANE_ACTIONS && prev_right >= 0) {
+            long a = shape(b, "arrow", JM_SHAPE_LINE, prev_right, prev_y, x - prev_right, 0,
+                           b->root, NULL, NONE, t->text_muted, t->stroke_width * 1.4);
+            (void)a;
+        }
+        prev_right = x + t->card_width;
+        prev_y = y + 12;
+        jm_free(shown);
+        jm_free(ref);
+    }
+    lane_end(b, &lc, 0, true);
+}
+
+static void lane_opportunities(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    box_style bs = {"opportunity", JM_SHAPE_RECT, t->opportunity_fill,
+                    mix(t->opportunity_fill, t->opportunity, 0.35), t->text, JM_DASH_SOLID,
+                    ROLE_BODY, "opportunity", t->opportunity};
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "lane",
+                    lane->name ? lane->name : lane_default_name(b, JM_LANE_OPPORTUNITIES),
+                    lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root))
+        return;
+    for (size_t i = 0; i < b->m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &b->m->touchpoints[i];
+        jm_tp_view v;
+        jm_tp_view_get(b->m, tp, b->view, &v);
+        double y = lc.top + t->gap;
+        for (size_t k = 0; k < v.opportunity->n; k++) {
+            char *ref = jm_asprintf("%s/opportunity/%zu", tp->src.path ? tp->src.path : "", k);
+            if (ref)
+                y = slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width, &bs,
+                             v.opportunity->v[k], ref, NULL) + 4;
+            jm_free(ref);
+        }
+        lane_note(&lc, y - 4);
+    }
+    lane_end(b, &lc, 0, true);
+}
+
+/* ---- Touchpoint cards: one swimlane per channel, grouped by kind -------------------------- */
+
+static double card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double y)
+{
+    const jm_theme *t = b->t;
+    double x = b->slot_x[i], w = t->card_width;
+    long c = shape(b, "card", JM_SHAPE_RECT, x, y, w, 0, cell, tp->src.path, t->card_fill,
+                   tp->moment_of_truth ? mix(t->card_stroke, t->moment_of_truth, 0.6)
+                                       : t->card_stroke,
+                   tp->moment_of_truth ? t->stroke_width * 2 : t->stroke_width);
+    if (c < 0)
+        return y;
+    jm_element *ce = el_at(b, c);
+    ce->radius = t->radius;
+    ce->dash = tp->indirect ? JM_DASH_DASHED : JM_DASH_SOLID;
+    if (tp->url && !(ce->url = jm_strdup(tp->url)))
+        b->lo->failed = true;
+    double pad = t->padding, badge = tp->moment_of_truth ? 12 : 0;
+    char *ref = ref_of(tp, "/name");
+    long nm = text_el(b, "text", ROLE_CARD_TITLE, tp->name, x + pad, y + pad,
+                      w - 2 * pad - badge, t->card_title, c, ref, PANGO_ALIGN_LEFT);
+    jm_free(ref);
+    double cy = y + pad + text_h(b, nm);
+    if (tp->moment_of_truth) {
+        char *r = ref_of(tp, "/moment_of_truth");
+        shape(b, "badge", JM_SHAPE_DIAMOND, x + w - pad - 10, y + pad, 10, 10, c, r,
+              t->moment_of_truth, NONE, 0);
+        jm_free(r);
+    }
+    jm_tp_view v;
+    jm_tp_view_get(b->m, tp, b->view, &v);
+    if (v.description && *v.description) {
+        char *r = ref_of(tp, "/description");
+        cy += 3 + text_h(b, text_el(b, "text", ROLE_BODY, v.description, x + pad, cy + 3,
+                                    w - 2 * pad, t->card_text, c, r, PANGO_ALIGN_LEFT));
+        jm_free(r);
+    }
+    if (tp->url) {
+        /* The link is shown as its host so the card says where it leads. */
+        const char *host = strstr(tp->url, "://");
+        host = host ? host + 3 : tp->url;
+        size_t hl = strcspn(host, "/?#");
+        char *label = jm_asprintf("\u2197 %.*s", (int)hl, host);
+        char *r = ref_of(tp, "/url");
+        if (label && r) {
+            long le = text_el(b, "text", ROLE_SMALL, label, x + pad, cy + 3, w - 2 * pad, t->link,
+                              c, r, PANGO_ALIGN_LEFT);
+            if (le >= 0 && !(el_at(b, le)->url = jm_strdup(tp->url)))
+                b->lo->failed = true;
+            cy += 3 + text_h(b, le);
+        }
+        jm_free(label);
+        jm_free(r);
+    }
+    double h = fmax(cy + pad - y, t->card_min_height);
+    if (!b->lo->failed)
+        el_at(b, c)->h = h;
+    return y + h;
+}
+
+static const char *kind_label(builder *b, jm_channel_kind k)
+{
+    switch (k) {
+    case JM_KIND_ONLINE: return L(b, "ONLINE", "ОНЛАЙН");
+    case JM_KIND_OFFLINE: return L(b, "OFFLINE", "ОФЛАЙН");
+    case JM_KIND_PRODUCT: return L(b, "PRODUCT", "ПРОДУКТ");
+    default: return L(b, "OTHER", "ДРУГОЕ");
+    }
+}
+
+static void channel_row(builder *b, long parent, long ch, const char *kind_caption)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    const jm_channel *c = ch >= 0 ? &m->channels[ch] : NULL;
+    const char *name = c ? c->name : L(b, "Touchpoints", "Точки контакта");
+    const char *icon = c && c->icon ? c->icon : "generic";
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "channel_lane", name, icon, c && c->src.path && *c->src.path ? c->src.path : NULL, parent))
+        return;
+    if (kind_caption) {
+        /* The first lane of a kind group carries the group's name above the channel name. */
+        long cap = text_el(b, "text", ROLE_SMALL_BOLD, kind_caption, t->margin + t->padding,
+                           lc.label_bottom + 3, t->lane_label_width - 2 * t->padding,
+                           t->text_muted, lc.label, NULL, PANGO_ALIGN_LEFT);
+        lc.label_bottom += 3 + text_h(b, cap);
+    }
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        if (tp->channel != ch)
+            continue;
+        lane_note(&lc, card(b, lc.cells[tp->stage], tp, i, lc.top + t->gap));
+    }
+    lane_end(b, &lc, 0, false);
+    shape(b, "line", JM_SHAPE_LINE, t->margin + t->lane_label_width, b->y,
+          b->grid_right - t->margin - t->lane_label_width, 0, parent, NULL, NONE, t->grid,
+          t->stroke_width);
+}
+
+static void lane_touchpoints(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    double top = b->y;
+    long band = el_push(b, "lane", t->margin, top, b->grid_right - t->margin, 0, b->root,
+                        lane->src.path);
+    if (band < 0)
+        return;
+    bool used_none = false;
+    bool *used = jm_calloc(m->n_channels + 1, 1);
+    if (!used) {
+        b->lo->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        if (m->touchpoints[i].channel >= 0)
+            used[m->touchpoints[i].channel] = true;
+        else
+            used_none = true;
+    }
+    static const jm_channel_kind order[] = {JM_KIND_ONLINE, JM_KIND_OFFLINE, JM_KIND_PRODUCT,
+                                            JM_KIND_OTHER};
+    bool first_group = true;
+    for (size_t k = 0; k < 4; k++) {
+        bool first = true;
+        for (size_t c = 0; c < m->n_channels; c++) {
+            if (!used[c] || m->channels[c].kind != order[k])
+                continue;
+            if (first && !first_group)
+                shape(b, "group_separator", JM_SHAPE_LINE, t->margin, b->y,
+                      b->grid_right - t->margin, 0, band, NULL, NONE, t->guide,
+                      t->stroke_width * 2);
+            channel_row(b, band, (long)c, first ? kind_label(b, order[k]) : NULL);
+            first = false;
+            first_group = false;
+        }
+    }
+    if (used_none)
+        channel_row(b, band, -1, NULL);
+    jm_free(used);
+    if (!b->lo->failed)
+        el_at(b, band)->h = b->y - top;
+}
+
+/* A divider row: a labelled dashed line across the grid (line of interaction, visibility …). */
+static void divider(builder *b, const char *label)
+{
+    const jm_theme *t = b->t;
+    double h = 18, top = b->y;
+    long row = el_push(b, "divider", t->margin, top, b->grid_right - t->margin, h, b->root, NULL);
+    if (row < 0)
+        return;
+    double tw = text_width(b, ROLE_SMALL_BOLD, label) + 1;
+    long txt = text_el(b, "text", ROLE_SMALL_BOLD, label, t->margin + t->padding, top + 2,
+                       fmin(tw, b->grid_right - 3 * t->margin), t->line_of_interaction, row, NULL,
+                       PANGO_ALIGN_LEFT);
+    double th = text_h(b, txt);
+    if (th + 4 > h && !b->lo->failed) {
+        h = th + 4;
+        el_at(b, row)->h = h;
+    }
+    double lx = t->margin + t->padding + tw + 8;
+    long ln = shape(b, "line", JM_SHAPE_LINE, lx, top + h / 2, b->grid_right - lx, 0, row, NULL,
+                    NONE, t->line_of_interaction, t->stroke_width * 1.5);
+    if (ln >= 0)
+        el_at(b, ln)->dash = JM_DASH_DASHED;
+    b->y = top + h;
+}
+
+/* ---- Emotions ----------------------------------------------------------------------------- */
+
+static jm_rgba emotion_color(const jm_theme *t, double v)
+{
+    return v < 0 ? mix(t->emotion_zero, t->emotion_neg, -v / 2)
+                 : mix(t->emotion_zero, t->emotion_pos, v / 2);
+}
+
+/* Fritsch–Carlson monotone cubic through pts: no overshoot, so the curve never leaves the
+ * range of its neighbouring values (and never passes ±2). Writes 1 + 3(n-1) Bézier points. */
+static jm_point *monotone_curve(const jm_point *p, size_t n, size_t *out_n)
+{
+    *out_n = 0;
+    if (n < 2)
+        return NULL;
+    double *d = jm_calloc(n, sizeof *d), *mt = jm_calloc(n, sizeof *mt);
+    jm_point *out = jm_calloc(1 + 3 * (n - 1), sizeof *out);
+    if (!d || !mt || !out) {
+        jm_free(d);
+        jm_free(mt);
+        jm_free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i + 1 < n; i++) {
+        double dx = p[i + 1].x - p[i].x;
+        d[i] = dx > 0 ? (p[i + 1].y - p[i].y) / dx : 0;
+    }
+    mt[0] = d[0];
+    mt[n - 1] = d[n - 2];
+    for (size_t i = 1; i + 1 < n; i++)
+        mt[i] = d[i - 1] * d[i] <= 0 ? 0 : (d[i - 1] + d[i]) / 2;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (d[i] == 0) {
+            mt[i] = mt[i + 1] = 0;
+            continue;
+        }
+        double a = mt[i] / d[i], c = mt[i + 1] / d[i];
+        /* Tangents at most 3× the secant keep every control point within the segment's range. */
+        if (a > 3)
+            mt[i] = 3 * d[i];
+        if (c > 3)
+            mt[i + 1] = 3 * d[i];
+        if (a < 0)
+            mt[i] = 0;
+        if (c < 0)
+            mt[i + 1] = 0;
+    }
+    out[0] = p[0];
+    size_t k = 1;
+    for (size_t i = 0; i + 1 < n; i++) {
+        double dx = (p[i + 1].x - p[i].x) / 3;
+        out[k++] = (jm_point){p[i].x + dx, p[i].y + mt[i] * dx};
+        out[k++] = (jm_point){p[i + 1].x - dx, p[i + 1].y - mt[i + 1] * dx};
+        out[k++] = p[i + 1];
+    }
+    jm_free(d);
+    jm_free(mt);
+    *out_n = k;
+    return out;
+}
+
+typedef struct emo_geom {
+    double band_top, band_h;
+} emo_geom;
+
+static double emo_y(const emo_geom *g, double v) { return g->band_top + (2 - v) / 4 * g->band_h; }
+
+/* One curve (a persona in a state) through the touchpoints that have a value for it. */
+static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t slot,
+                           jm_state state, bool muted, jm_rgba color, bool faces)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    jm_point *pts = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *pts);
+    size_t *idx = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *idx);
+    double *val = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *val);
+    if (!pts || !idx || !val) {
+        b->lo->failed = true;
+        goto done;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        jm_tp_view v;
+        jm_tp_view_get(m, tp, state, &v);
+        if (!v.has_emotion || !v.emotion || v.emotion[slot] == JM_EMOTION_NONE)
+            continue;
+        if (tp->actors && m->n_personas && !tp->actors[slot])
+            continue; /* not taking part: the curve skips it rather than dropping to 0 */
+        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2, emo_y(g, v.emotion[slot])};
+        idx[n] = i;
+        val[n] = v.emotion[slot];
+        n++;
+    }
+    size_t nc = 0;
+    jm_point *curve = monotone_curve(pts, n, &nc);
+    if (curve) {
+        double x0 = curve[0].x, x1 = curve[nc - 1].x, y0 = curve[0].y, y1 = y0;
+        for (size_t k = 0; k < nc; k++) {
+            y0 = fmin(y0, curve[k].y);
+            y1 = fmax(y1, curve[k].y);
+        }
+        long c = shape(b, "emotion_curve", JM_SHAPE_CURVE, x0, y0, x1 - x0, y1 - y0, lc->band,
+                       NULL, NONE, color, muted ? t->curve_width * 0.8 : t->curve_width);
+        if (c >= 0) {
+            el_at(b, c)->pts = curve;
+            el_at(b, c)->npts = nc;
+            el_at(b, c)->dash = muted ? JM_DASH_DASHED : JM_DASH_SOLID;
+            el_at(b, c)->has_value = true;
+            el_at(b, c)->value = (double)slot;
+        } else {
+            jm_free(curve);
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        const jm_touchpoint *tp = &m->touchpoints[idx[k]];
+        const char *sfx = state == JM_STATE_BEFORE && tp->before.present ? "/before/emotion"
+                          : state == JM_STATE_AFTER && tp->after.present ? "/after/emotion"
+                                                                         : "/emotion";
+        char *ref = ref_of(tp, sfx);
+        double r = faces ? t->point_radius : t->point_radius * 0.5;
+        long pe = shape(b, "emotion_point", faces ? JM_SHAPE_FACE : JM_SHAPE_CIRCLE,
+                        pts[k].x - r, pts[k].y - r, 2 * r, 2 * r, lc->cells[tp->stage], ref,
+                        faces ? emotion_color(t, val[k]) : t->background,
+                        faces ? (m->n_personas > 1 ? color : t->background) : color,
+                        faces ? 1.2 : t->curve_width * 0.8);
+        if (pe >= 0) {
+            jm_element *e = el_at(b, pe);
+            e->has_value = true;
+            e->value = val[k];
+            e->color = t->text;
+        }
+        if (faces && tp->moment_of_truth) {
+            char *mr = ref_of(tp, "/moment_of_truth");
+            shape(b, "badge", JM_SHAPE_DIAMOND, pts[k].x - 5, pts[k].y - r - 13, 10, 10,
+                  lc->cells[tp->stage], mr, t->moment_of_truth, t->background, 1);
+            jm_free(mr);
+        }
+        jm_free(ref);
+    }
+done:
+    jm_free(pts);
+    jm_free(idx);
+    jm_free(val);
+}
+
+static void lane_emotions(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_EMOTIONS),
+                    NULL, lane->src.path, b->root))
+        return;
+    emo_geom g = {lc.top + t->gap + t->point_radius + 14, t->emotion_height};
+    /* Guides: faint ±2, dotted zero, with their values in the label column. */
+    static const double levels[] = {2, 0, -2};
+    static const char *const level_text[] = {"+2", "0", "\u22122"};
+    for (int k = 0; k < 3; k++) {
+        double y = emo_y(&g, levels[k]);
+        long gl = shape(b, "guide", JM_SHAPE_LINE, b->grid_left, y, b->grid_right - b->grid_left, 0,
+                        lc.band, NULL, NONE, levels[k] == 0 ? t->line_of_interaction : t->guide,
+                        t->stroke_width);
+        if (gl >= 0)
+            el_at(b, gl)->dash = levels[k] == 0 ? JM_DASH_DOTTED : JM_DASH_SOLID;
+        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 30, y - 6, 12, 12, lc.label,
+                          NULL, emotion_color(t, levels[k]), t->background, 1);
+        if (face >= 0) {
+            el_at(b, face)->has_value = true;
+            el_at(b, face)->value = levels[k];
+            el_at(b, face)->color = t->text;
+        }
+        text_el(b, "text", ROLE_SMALL, level_text[k], b->grid_left - 14, y - 6, 12,
+                t->text_muted, lc.label, NULL, PANGO_ALIGN_RIGHT);
+    }
+    size_t slots = jm_emotion_slots(m);
+    for (size_t p = 0; p < slots; p++) {
+        jm_rgba col = m->n_personas > 1 ? persona_color(b, p) : t->curve;
+        if (b->lo->state == JM_STATE_COMPARE) {
+            emotion_series(b, &lc, &g, p, JM_STATE_BEFORE, true,
+                           m->n_personas > 1 ? mix(col, t->background, 0.45) : t->curve_before,
+                           false);
+            emotion_series(b, &lc, &g, p, JM_STATE_AFTER, false, col, true);
+        } else {
+            emotion_series(b, &lc, &g, p, b->view, false, col, true);
+        }
+    }
+    lane_note(&lc, g.band_top + g.band_h + t->point_radius);
+    lane_end(b, &lc, 0, true);
+}
+
+/* ---- KPIs and the before/after table ----------------------------------------------------- */
+
+static const jm_metric *find_metric(const jm_metrics *ms, const char *name)
+{
+    for (size_t i = 0; i < ms->n; i++)
+        if (strcmp(ms->v[i].name, name) == 0)
+            return &ms->v[i];
+    return NULL;
+}
+
+/* One metric row: name, value(s) and, for a before → after pair, the change with its
+ * direction; returns the bottom. */
+static double metric_row(builder *b, long parent, double x, double y, double w,
+                         const jm_metric *mt, const jm_metric *before, const char *ref)
+{
+    const jm_theme *t = b->t;
+    char val[160], a[64], c[64];
+    long nm = text_el(b, "text", ROLE_SMALL, mt->name, x, y, w, t->text_muted, parent, ref,
+                      PANGO_ALIGN_LEFT);
+    y += text_h(b, nm);
+    if (before && before->value != mt->value) {
+        format_value(b, before->value, before->unit ? before->unit : mt->unit, a, sizeof a);
+        format_value(b, mt->value, mt->unit, c, sizeof c);
+        snprintf(val, sizeof val, "%s \u2192 %s", a, c);
+    } else {
+        format_value(b, mt->value, mt->unit, val, sizeof val);
+    }
+    if (mt->has_target) {
+        char tg[64];
+        format_value(b, mt->target, mt->unit, tg, sizeof tg);
+        size_t l = strlen(val);
+        snprintf(val + l, sizeof val - l, L(b, "  (target %s)", "  (цель %s)"), tg);
+    }
+    double dw = 0;
+    if (before && before->value != mt->value) {
+        double delta = mt->value - before->value;
+        bool up = delta > 0, good = (mt->better == JM_BETTER_LOWER) ? !up : up;
+        char num[64], d[96];
+        format_number(b, fabs(delta), num, sizeof num);
+        snprintf(d, sizeof d, "%s\u00A0%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212", num);
+        dw = fmin(text_width(b, ROLE_SMALL_BOLD, d) + 1, w / 2);
+        long de = text_el(b, "delta", ROLE_SMALL_BOLD, d, x + w - dw, y, dw,
+                          good ? t->opportunity : t->pain, parent, NULL, PANGO_ALIGN_RIGHT);
+        if (de >= 0) {
+            el_at(b, de)->has_value = true;
+            el_at(b, de)->value = delta;
+        }
+        dw += 4;
+    }
+    long ve = text_el(b, "text", ROLE_CARD_TITLE, val, x, y, w - dw, t->text, parent, NULL,
+                      PANGO_ALIGN_LEFT);
+    if (ve >= 0) {
+        el_at(b, ve)->has_value = true;
+        el_at(b, ve)->value = mt->value;
+    }
+    return y + text_h(b, ve) + 4;
+}
+
+static double metrics_box(builder *b, long cell, double x, double y, double w,
+                          const jm_metrics *ms, const jm_metrics *before, const char *ref_base)
+{
+    const jm_theme *t = b->t;
+    long box = shape(b, "metrics", JM_SHAPE_RECT, x, y, w, 0, cell, ref_base, t->metric_fill,
+                     t->card_stroke, t->stroke_width);
+    if (box < 0)
+        return y;
+    el_at(b, box)->radius = t->radius - 2;
+    double cy = y + t->padding * 0.75;
+    for (size_t k = 0; k < ms->n; k++) {
+        char *ref = jm_asprintf("%s", ms->v[k].src.path ? ms->v[k].src.path : ref_base);
+        if (!ref)
+            continue;
+        cy = metric_row(b, box, x + t->padding, cy, w - 2 * t->padding, &ms->v[k],
+                        before ? find_metric(before, ms->v[k].name) : NULL, ref);
+        jm_free(ref);
+    }
+    double h = cy - y + t->padding * 0.75 - 4;
+    if (!b->lo->failed)
+        el_at(b, box)->h = h;
+    return y + h;
+}
+
+static void lane_metrics(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_METRICS),
+                    lane_icon(JM_LANE_METRICS), lane->src.path, b->root))
+        return;
+    double *stage_bottom = jm_calloc(m->n_stages, sizeof *stage_bottom);
+    if (!stage_bottom) {
+        b->lo->failed = true;
+        return;
+    }
+    for (size_t s = 0; s < m->n_stages; s++) {
+        stage_bottom[s] = lc.top + t->gap;
+        if (m->stages[s].metrics.n)
+            stage_bottom[s] = metrics_box(b, lc.cells[s], b->stage_x[s] + t->gap, lc.top + t->gap,
+                                          b->stage_w[s] - 2 * t->gap, &m->stages[s].metrics, NULL,
+                                          m->stages[s].src.path) + t->gap;
+        lane_note(&lc, stage_bottom[s] - t->gap);
+    }
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        const jm_metrics *ms, *before = NULL;
+        if (b->lo->state == JM_STATE_COMPARE) {
+            jm_tp_view va, vb;
+            jm_tp_view_get(m, tp, JM_STATE_AFTER, &va);
+            jm_tp_view_get(m, tp, JM_STATE_BEFORE, &vb);
+            ms = va.metrics;
+            before = vb.metrics != va.metrics ? vb.metrics : NULL;
+        } else {
+            jm_tp_view v;
+            jm_tp_view_get(m, tp, b->view, &v);
+            ms = v.metrics;
+        }
+        if (!ms->n)
+            continue;
+        char *ref = ref_of(tp, "/metrics");
+        if (ref)
+            lane_note(&lc, metrics_box(b, lc.cells[tp->stage], b->slot_x[i],
+                                       stage_bottom[tp->stage], t->card_width, ms, before, ref));
+        jm_free(ref);
+    }
+    jm_free(stage_bottom);
+    lane_end(b, &lc, 0, true);
+}
+
+static const char *state_text(const jm_tp_view *v)
+{
+    return v->description ? v->description : v->action ? v->action : v->pain ? v->pain : v->thought;
+}
+
+static void lane_compare(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_COMPARE),
+                    NULL, lane->src.path, b->root))
+        return;
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        if (!tp->before.present && !tp->after.present)
+            continue;
+        double y = lc.top + t->gap;
+        for (int s = 0; s < 2; s++) {
+            jm_tp_view v;
+            jm_tp_view_get(m, tp, s == 0 ? JM_STATE_BEFORE : JM_STATE_AFTER, &v);
+            const char *txt = state_text(&v);
+            char *label = jm_asprintf("%s: %s", state_label(b, s), txt ? txt : "\u2014");
+            char *ref = ref_of(tp, s == 0 ? "/before" : "/after");
+            box_style bs = {s == 0 ? "state_before" : "state_after", JM_SHAPE_RECT,
+                            s == 0 ? t->background : t->opportunity_fill,
+                            s == 0 ? t->curve_before : mix(t->opportunity_fill, t->opportunity, 0.5),
+                            s == 0 ? t->text_muted : t->text, s == 0 ? JM_DASH_DASHED : JM_DASH_SOLID,
+                            ROLE_BODY, NULL, NONE};
+            if (label && ref)
+                y = slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width, &bs, label,
+                             ref, NULL) + 4;
+            jm_free(label);
+            jm_free(ref);
+        }
+        lane_note(&lc, y - 4);
+    }
+    lane_end(b, &lc, 0, true);
+}
+
+/* ---- Items: service-blueprint and custom lanes -------------------------------------------- */
+
+static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long custom)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    const char *name = lane->name ? lane->name : lt == JM_LANE_CUSTOM ? lane->id : lane_default_name(b, lt);
+    if (!lane_begin(b, &lc, "lane", name, NULL, lane->src.path, b->root))
+        return;
+    double *stage_y = jm_calloc(m->n_stages, sizeof *stage_y);
+    double *slot_y = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *slot_y);
+    if (!stage_y || !slot_y) {
+        jm_free(stage_y);
+        jm_free(slot_y);
+        b->lo->failed = true;
+        return;
+    }
+    box_style bs = {"item", JM_SHAPE_RECT, t->lane_alt_fill, t->card_stroke, t->card_text,
+                    JM_DASH_SOLID, ROLE_BODY, NULL, NONE};
+    /* Stage-level items first, full stage width; then items aligned under their touchpoint. */
+    for (size_t s = 0; s < m->n_stages; s++)
+        stage_y[s] = lc.top + t->gap;
+    for (size_t k = 0; k < m->n_items; k++) {
+        const jm_item *it = &m->items[k];
+        if (it->lane != lt || (lt == JM_LANE_CUSTOM && it->custom != custom) || it->touchpoint >= 0)
+            continue;
+        stage_y[it->stage] = slot_box(b, lc.cells[it->stage], b->stage_x[it->stage] + t->gap,
+                                      stage_y[it->stage], b->stage_w[it->stage] - 2 * t->gap, &bs,
+                                      it->text, it->src.path, NULL) + 4;
+        lane_note(&lc, stage_y[it->stage] - 4);
+    }
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        slot_y[i] = stage_y[m->touchpoints[i].stage];
+    for (size_t k = 0; k < m->n_items; k++) {
+        const jm_item *it = &m->items[k];
+        if (it->lane != lt || (lt == JM_LANE_CUSTOM && it->custom != custom) || it->touchpoint < 0)
+            continue;
+        size_t i = (size_t)it->touchpoint;
+        slot_y[i] = slot_box(b, lc.cells[it->stage], b->slot_x[i], slot_y[i], t->card_width, &bs,
+                             it->text, it->src.path, NULL) + 4;
+        lane_note(&lc, slot_y[i] - 4);
+    }
+    jm_free(stage_y);
+    jm_free(slot_y);
+    lane_end(b, &lc, 0, true);
+}
+
+/* ---- Which lanes ------------------------------------------------------------------------- */
+
+static bool lane_has_content(builder *b, jm_lane_type lt, long custom)
+{
+    const jm_map *m = b->m;
+    switch (lt) {
+    case JM_LANE_STAGES:
+    case JM_LANE_TOUCHPOINTS: return true;
+    case JM_LANE_GOALS:
+        for (size_t s = 0; s < m->n_stages; s++)
+            if (m->stages[s].goal || m->stages[s].questions.n)
+                return true;
+        return false;
+    case JM_LANE_METRICS:
+        for (size_t s = 0; s < m->n_stages; s++)
+            if (m->stages[s].metrics.n)
+                return true;
+        break;
+    case JM_LANE_COMPARE: return b->lo->state == JM_STATE_COMPARE && m->has_states;
+    default: break;
+    }
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        const jm_tp_state *st[3] = {&tp->base, &tp->before, &tp->after};
+        for (int k = 0; k < 3; k++) {
+            if (k && !st[k]->present)
+                continue;
+            switch (lt) {
+            case JM_LANE_ACTIONS: if (st[k]->action) return true; break;
+            case JM_LANE_EMOTIONS: if (st[k]->has_emotion) return true; break;
+            case JM_LANE_THOUGHTS: if (st[k]->thought) return true; break;
+            case JM_LANE_PAINS: if (st[k]->pain) return true; break;
+            case JM_LANE_OPPORTUNITIES: if (st[k]->opportunity.n) return true; break;
+            case JM_LANE_METRICS: if (st[k]->metrics.n) return true; break;
+            default: break;
+            }
+        }
+    }
+    for (size_t k = 0; k < m->n_items; k++)
+        if (m->items[k].lane == lt && (lt != JM_LANE_CUSTOM || m->items[k].custom == custom))
+            return true;
+    return false;
+}
+
+static void layout_lane(builder *b, const jm_lane *lane, long custom)
+{
+    switch (lane->type) {
+    case JM_LANE_STAGES: break; /* always first, drawn before */
+    case JM_LANE_GOALS: lane_goals(b, lane); break;
+    case JM_LANE_ACTIONS:
+    case JM_LANE_THOUGHTS:
+    case JM_LANE_PAINS: lane_tp_text(b, lane, lane->type); break;
+    case JM_LANE_TOUCHPOINTS:
+        lane_touchpoints(b, lane);
+        divider(b, L(b, "Line of interaction", "Линия взаимодействия"));
+        break;
+    case JM_LANE_EMOTIONS: lane_emotions(b, lane); break;
+    case JM_LANE_OPPORTUNITIES: lane_opportunities(b, lane); break;
+    case JM_LANE_METRICS: lane_metrics(b, lane); break;
+    case JM_LANE_COMPARE: lane_compare(b, lane); break;
+    default: lane_items(b, lane, lane->type, custom); break;
+    }
+}
+
+/* ---- Entry point ------------------------------------------------------------------------- */
+
+static void builder_free(builder *b)
+{
+    for (int i = 0; i < ROLE__COUNT; i++)
+        if (b->font[i])
+            pango_font_description_free(b->font[i]);
+    jm_free(b->stage_x);
+    jm_free(b->stage_w);
+    jm_free(b->stage_el);
+    jm_free(b->slot_x);
+    jm_free(b->stage_first_slot);
+    jm_free(b->stage_slots);
+}
+
+void jm_layout_free(jm_layout *lo)
+{
+    if (!lo)
+        return;
+    for (size_t i = 0; i < lo->n; i++) {
+        jm_element *e = &lo->el[i];
+        jm_free(e->ref);
+        jm_free(e->pts);
+        jm_free(e->text);
+        jm_free(e->url);
+        jm_free(e->tooltip);
+        if (e->layout)
+            g_object_unref(e->layout);
+    }
+    jm_free(lo->el);
+    jm_theme_free(lo->theme);
+    jm_free(lo);
+}
+
+/* Lanes in drawing order: the model's explicit list, or every canonical lane with content. */
+static void layout_lanes(builder *b)
+{
+    const jm_map *m = b->m;
+    lane_stages(b);
+    bool below_visibility = false, below_internal = false;
+    if (m->lanes_explicit) {
+        for (size_t i = 0; i < m->n_lanes; i++) {
+            const jm_lane *ln = &m->lanes[i];
+            long custom = -1;
+            if (ln->type == JM_LANE_CUSTOM)
+                for (size_t c = 0; c < m->n_custom_lanes; c++)
+                    if (strcmp(m->custom_lanes[c].id, ln->id) == 0)
+                        custom = (long)c;
+            if (ln->type == JM_LANE_BACKSTAGE && !below_visibility) {
+                divider(b, L(b, "Line of visibility", "Линия видимости"));
+                below_visibility = true;
+            }
+            if (ln->type == JM_LANE_SUPPORT && !below_internal) {
+                divider(b, L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
+                below_internal = true;
+            }
+            if (ln->type != JM_LANE_COMPARE || b->lo->state == JM_STATE_COMPARE)
+                layout_lane(b, ln, custom);
+        }
+        return;
+    }
+    for (int t = JM_LANE_GOALS; t < JM_LANE_CUSTOM; t++) {
+        if (!lane_has_content(b, (jm_lane_type)t, -1))
+            continue;
+        if (t == JM_LANE_BACKSTAGE && !below_visibility) {
+            divider(b, L(b, "Line of visibility", "Линия видимости"));
+            below_visibility = true;
+        }
+        if (t == JM_LANE_SUPPORT && !below_internal) {
+            divider(b, L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
+            below_internal = true;
+        }
+        jm_lane ln = {{NULL, 0, 0}, (jm_lane_type)t, (char *)jm_lane_type_id((jm_lane_type)t), NULL};
+        layout_lane(b, &ln, -1);
+    }
+    for (size_t c = 0; c < m->n_custom_lanes; c++)
+        if (lane_has_content(b, JM_LANE_CUSTOM, (long)c))
+            layout_lane(b, &m->custom_lanes[c], (long)c);
+}
+
+jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme,
+                         const jm_layout_options *opts, jm_diags *diags)
+{
+    jm_layout *lo = jm_calloc(1, sizeof *lo);
+    builder bb = {0}, *b = &bb;
+    if (!lo || !(lo->theme = jm_theme_copy(theme)))
+        goto oom;
+    lo->map = m;
+    jm_state st = opts ? opts->state : JM_STATE_AUTO;
+    if (st == JM_STATE_AUTO)
+        st = m->has_states ? JM_STATE_COMPARE : JM_STATE_AFTER;
+    if (st == JM_STATE_COMPARE && !m->has_states)
+        st = JM_STATE_AFTER;
+    lo->state = st;
+    const jm_theme *t = lo->theme;
+    b->lo = lo;
+    b->m = m;
+    b->t = t;
+    b->pc = ctx->pango;
+    b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
+    b->view = st == JM_STATE_COMPARE ? JM_STATE_COMPARE : st;
+    pango_context_set_language(b->pc, pango_language_from_string(m->lang ? m->lang : "en"));
+    const jm_font_role *roles[ROLE__COUNT] = {&t->font_title, &t->font_subtitle, &t->font_stage,
+                                              &t->font_lane, &t->font_card_title, &t->font_body,
+                                              &t->font_small, &t->font_body, &t->font_small};
+    for (int i = 0; i < ROLE__COUNT; i++)
+        b->font[i] = font_for(t, roles[i], i == ROLE_BODY_ITALIC);
+    pango_font_description_set_weight(b->font[ROLE_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
+
+    size_t ns = m->n_stages, nt = m->n_touchpoints;
+    b->stage_x = jm_calloc(ns, sizeof *b->stage_x);
+    b->stage_w = jm_calloc(ns, sizeof *b->stage_w);
+    b->stage_el = jm_calloc(ns, sizeof *b->stage_el);
+    b->stage_slots = jm_calloc(ns, sizeof *b->stage_slots);
+    b->stage_first_slot = jm_calloc(ns, sizeof *b->stage_first_slot);
+    b->slot_x = jm_calloc(nt ? nt : 1, sizeof *b->slot_x);
+    if (!b->stage_x || !b->stage_w || !b->stage_el || !b->stage_slots || !b->stage_first_slot ||
+        !b->slot_x)
+        goto oom;
+
+    /* Columns: one slot per touchpoint, in input order within its stage. */
+    double slot_w = t->card_width + t->gap;
+    b->grid_left = t->margin + t->lane_label_width;
+    double x = b->grid_left;
+    size_t *seen = jm_calloc(ns, sizeof *seen);
+    if (!seen)
+        goto oom;
+    for (size_t i = 0; i < nt; i++)
+        b->stage_slots[m->touchpoints[i].stage]++;
+    for (size_t s = 0; s < ns; s++) {
+        size_t slots = b->stage_slots[s] ? b->stage_slots[s] : 1;
+        b->stage_x[s] = x;
+        b->stage_w[s] = slots * slot_w + t->gap;
+        x += b->stage_w[s];
+    }
+    for (size_t i = 0; i < nt; i++) {
+        size_t s = m->touchpoints[i].stage;
+        b->slot_x[i] = b->stage_x[s] + t->gap + (double)seen[s]++ * slot_w;
+    }
+    jm_free(seen);
+    b->grid_right = x;
+
+    /* Width: the grid, or the header if the personas need more room. */
+    double width = b->grid_right + t->margin;
+    double header_min = 2 * t->margin + 360 + (double)persona_cards(m) * (260 + t->gap);
+    if (width < header_min) {
+        width = header_min;
+    }
+
+    b->root = shape(b, "map", JM_SHAPE_RECT, 0, 0, width, 0, -1, NULL, t->background, NONE, 0);
+    layout_header(b, width);
+    b->grid_top = b->y;
+    for (size_t s = 0; s < ns; s++) {
+        jm_rgba tint = t->stage_palette[s % JM_THEME_PALETTE];
+        tint.a = 0.22;
+        b->stage_el[s] = shape(b, "stage", JM_SHAPE_RECT, b->stage_x[s], b->grid_top,
+                               b->stage_w[s], 0, b->root, m->stages[s].src.path, tint, NONE, 0);
+        if (b->stage_el[s] >= 0)
+            el_at(b, b->stage_el[s])->column = b->stage_el[s];
+    }
+    layout_lanes(b);
+    if (lo->failed)
+        goto oom;
+    double grid_bottom = b->y;
+    for (size_t s = 0; s < ns; s++) {
+        el_at(b, b->stage_el[s])->h = grid_bottom - b->grid_top;
+        if (s)
+            shape(b, "line", JM_SHAPE_LINE, b->stage_x[s], b->grid_top, 0,
+                  grid_bottom - b->grid_top, b->root, NULL, NONE, t->grid, t->stroke_width);
+    }
+    lo->width = width;
+    lo->height = grid_bottom + t->margin;
+    if (lo->failed)
+        goto oom;
+    el_at(b, b->root)->h = lo->height;
+    builder_free(b);
+    return lo;
+oom:
+    jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory during layout");
+    builder_free(b);
+    jm_layout_free(lo);
+    return NULL;
+}

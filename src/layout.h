@@ -42,6 +42,7 @@ typedef struct jm_element {
                          "emotion_point", "emotion_curve", "line", "icon", "badge", "legend", … */
     double x, y, w, h;
     long parent;  /* index of the element it lies inside; -1 none */
+    long column;  /* index of the stage column it lies inside; -1 none */
     char *ref;    /* JSON pointer of the model object drawn, or NULL */
 
     /* shape */

@@ -1,1 +1,538 @@
-/* placeholder */
+/* journeymap: the command line, a thin client of libjourneymap.
+ *
+ * Batch rendering forks -j worker processes after the context (fonts) is loaded once, so each
+ * worker shares the set-up copy-on-write and inputs succeed or fail on their own. */
+#define _GNU_SOURCE /* asprintf */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "journeymap.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "Usage:\n"
+    "  journeymap render [options] INPUT...     draw maps\n"
+    "  journeymap validate [options] INPUT...   check inputs, print every problem, draw nothing\n"
+    "  journeymap convert INPUT [-o OUT.json]   any input -> JSON model\n"
+    "  journeymap --help | --version\n"
+    "\n"
+    "INPUT is a JSON model (.json), a Mermaid journey (.mmd, or .md with a ```mermaid block),\n"
+    "a CSV export (.csv, .tsv), or - for standard input (see --from).\n"
+    "\n"
+    "Render options:\n"
+    "  -o FILE             output file (one input); format from its extension; - is stdout\n"
+    "  -d DIR              output folder (many inputs): DIR/<name>.<ext>\n"
+    "  -f, --format FMT    png, svg, pdf or json (layout geometry)\n"
+    "      --state STATE   before, after or compare (default: compare when the map has states)\n"
+    "      --theme THEME   default, workshop, print, or a theme .json file\n"
+    "      --scale N       PNG pixels per point (default 2)\n"
+    "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
+    "  -j, --jobs N        parallel jobs (default: number of cores)\n"
+    "  -q, --quiet         no progress bar or summary\n"
+    "      --from KIND     kind of standard input: json (default), mermaid, csv\n"
+    "      --title TEXT    title for CSV and Mermaid inputs without one\n"
+    "\n"
+    "Exit status: 0 all rendered, 1 some input invalid or failed (the rest are rendered),\n"
+    "2 bad usage.\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "journeymap: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'journeymap --help'.\n");
+}
+
+typedef struct opts {
+    const char *out, *dir, *title;
+    int format; /* -1: from -o, else png */
+    jm_render_options render;
+    jm_input_kind from;
+    long jobs;
+    bool quiet;
+} opts;
+
+/* ---- Signals: an interrupted render leaves no temporary file ---------------------------- */
+
+static void on_signal(int sig)
+{
+    const char *tmp = jm_pending_temp_file();
+    if (tmp && *tmp)
+        unlink(tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- Messages ------------------------------------------------------------------------------ */
+
+/* Each message is one write(2) so that lines from parallel workers never interleave. */
+static void print_diags(jm_diags *d)
+{
+    for (size_t i = 0; i < jm_diags_count(d); i++) {
+        char *s = jm_diag_format(jm_diags_get(d, i));
+        if (!s)
+            continue;
+        size_t n = strlen(s);
+        char *line = malloc(n + 2);
+        if (line) {
+            memcpy(line, s, n);
+            line[n] = '\n';
+            if (write(STDERR_FILENO, line, n + 1) < 0) {
+                /* nothing more we can do */
+            }
+            free(line);
+        }
+        jm_free(s);
+    }
+    jm_diags_clear(d);
+}
+
+static const char *ext_of(int format)
+{
+    static const char *const ext[] = {"png", "svg", "pdf", "json"};
+    return ext[format];
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return false;
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* DIR/<input name without extension>.<ext>, or next to the input when no -o/-d. */
+static char *output_path(const opts *o, const char *input, int format)
+{
+    if (o->out)
+        return strdup(o->out);
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    if (strcmp(input, "-") == 0)
+        base = "stdin";
+    size_t stem = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        stem = (size_t)(dot - base);
+    char *path;
+    if (o->dir) {
+        if (asprintf(&path, "%s/%.*s.%s", o->dir, (int)stem, base, ext_of(format)) < 0)
+            return NULL;
+    } else {
+        size_t dirlen = (size_t)(base - input);
+        if (asprintf(&path, "%.*s%.*s.%s", (int)dirlen, input, (int)stem, base,
+                     ext_of(format)) < 0)
+            return NULL;
+    }
+    return path;
+}
+
+static int write_stdout(const unsigned char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(STDOUT_FILENO, data + off, len - off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            fprintf(stderr, "journeymap: error: cannot write to standard output: %s\n",
+                    strerror(errno));
+            return -1;
+        }
+        off += (size_t)n;
+    }
+    return 0;
+}
+
+static jm_map *load(jm_context *ctx, const opts *o, const char *input, jm_diags *d)
+{
+    jm_load_options lo = {JM_INPUT_AUTO, o->title};
+    if (strcmp(input, "-") == 0)
+        lo.kind = o->from;
+    return jm_map_load_file(ctx, input, &lo, d);
+}
+
+/* Renders one input; returns 0 or 1. */
+static int render_one(jm_context *ctx, const opts *o, const char *input)
+{
+    jm_diags *d = jm_diags_new();
+    if (!d)
+        return 1;
+    int rc = 1;
+    int format = o->format >= 0 ? o->format : JM_FORMAT_PNG;
+    char *out = output_path(o, input, format);
+    if (!out)
+        goto done;
+    if (same_file(out, input)) {
+        fprintf(stderr, "%s: error: the output would overwrite the input; choose another -o\n",
+                input);
+        goto done;
+    }
+    jm_map *map = load(ctx, o, input, d);
+    print_diags(d);
+    if (!map)
+        goto done;
+    jm_render_options ro = o->render;
+    ro.format = (jm_format)format;
+    if (strcmp(out, "-") == 0) {
+        unsigned char *data;
+        size_t len;
+        if (jm_render_to_buffer(ctx, map, &ro, &data, &len, d) == 0) {
+            rc = write_stdout(data, len) == 0 ? 0 : 1;
+            jm_free(data);
+        }
+    } else {
+        rc = jm_render_to_file(ctx, map, &ro, out, d) == 0 ? 0 : 1;
+    }
+    print_diags(d);
+    jm_map_free(map);
+done:
+    free(out);
+    jm_diags_free(d);
+    return rc;
+}
+
+/* ---- Batch: -j worker processes, a progress bar and a summary --------------------------- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(size_t done, size_t total, size_t failed)
+{
+    int width = 30, fill = total ? (int)(done * (size_t)width / total) : width;
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %zu/%zu%s", bar, done, total, failed ? " (failures)" : "");
+    fflush(stderr);
+}
+
+static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
+{
+    double t0 = now();
+    long jobs = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > n)
+        jobs = (long)n;
+    bool bar = !o->quiet && n > 1 && isatty(STDERR_FILENO);
+    size_t failed = 0, done = 0;
+    if (jobs == 1) {
+        for (size_t i = 0; i < n; i++) {
+            failed += (size_t)render_one(ctx, o, inputs[i]);
+            if (bar)
+                progress(++done, n, failed);
+        }
+    } else {
+        /* Work queue: input indexes in a pipe; results (one byte per input) come back. */
+        int work[2], results[2];
+        if (pipe(work) != 0 || pipe(results) != 0) {
+            perror("journeymap: pipe");
+            return EXIT_FAILED;
+        }
+        pid_t *pids = calloc((size_t)jobs, sizeof *pids);
+        if (!pids)
+            return EXIT_FAILED;
+        for (long j = 0; j < jobs; j++) {
+            pids[j] = fork();
+            if (pids[j] == 0) {
+                close(work[1]);
+                close(results[0]);
+                uint32_t idx;
+                while (read(work[0], &idx, sizeof idx) == (ssize_t)sizeof idx) {
+                    char r = (char)render_one(ctx, o, inputs[idx]);
+                    if (write(results[1], &r, 1) != 1)
+                        _exit(EXIT_FAILED);
+                }
+                _exit(EXIT_OK);
+            }
+            if (pids[j] < 0) {
+                perror("journeymap: fork");
+                jobs = j;
+                break;
+            }
+        }
+        close(work[0]);
+        close(results[1]);
+        /* Indexes are 4 bytes, below PIPE_BUF, so each read takes exactly one. The pipe may
+         * fill, so feed it while collecting results. */
+        size_t sent = 0;
+        while (done < n) {
+            while (sent < n && sent - done < 512) {
+                uint32_t idx = (uint32_t)sent;
+                if (write(work[1], &idx, sizeof idx) != (ssize_t)sizeof idx)
+                    break;
+                sent++;
+            }
+            if (sent == n && work[1] >= 0) {
+                close(work[1]);
+                work[1] = -1;
+            }
+            char r;
+            ssize_t k = read(results[0], &r, 1);
+            if (k <= 0)
+                break;
+            done++;
+            failed += r != 0;
+            if (bar)
+                progress(done, n, failed);
+        }
+        if (work[1] >= 0)
+            close(work[1]);
+        close(results[0]);
+        for (long j = 0; j < jobs; j++) {
+            int status;
+            waitpid(pids[j], &status, 0);
+        }
+        free(pids);
+        failed += n - done; /* a worker that died took its input with it */
+    }
+    if (bar)
+        fputc('\n', stderr);
+    if (!o->quiet && n > 1)
+        fprintf(stderr, "journeymap: rendered %zu of %zu maps%s in %.2f s (%.1f ms a map)\n",
+                n - failed, n, failed ? " (see errors above)" : "", now() - t0,
+                (now() - t0) * 1000 / (double)n);
+    return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+/* ---- Commands ------------------------------------------------------------------------------ */
+
+static bool parse_enum(const char *arg, const char *const *names, int n, int *out)
+{
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(arg, names[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    return false;
+}
+
+static int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n)
+{
+    int rc = EXIT_OK;
+    jm_diags *d = jm_diags_new();
+    for (size_t i = 0; i < n; i++) {
+        jm_map *m = load(ctx, o, inputs[i], d);
+        print_diags(d);
+        if (!m)
+            rc = EXIT_FAILED;
+        else if (!o->quiet)
+            printf("%s: ok (%zu touchpoints)\n", inputs[i], jm_map_touchpoint_count(m));
+        jm_map_free(m);
+    }
+    jm_diags_free(d);
+    return rc;
+}
+
+static int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
+{
+    if (n != 1) {
+        usage_error("%s", "convert takes exactly one INPUT");
+        return EXIT_USAGE;
+    }
+    const char *out = o->out ? o->out : "-";
+    if (same_file(out, inputs[0])) {
+        fprintf(stderr, "%s: error: the output would overwrite the input; choose another -o\n",
+                inputs[0]);
+        return EXIT_FAILED;
+    }
+    jm_diags *d = jm_diags_new();
+    jm_map *m = load(ctx, o, inputs[0], d);
+    print_diags(d);
+    int rc = EXIT_FAILED;
+    if (m) {
+        char *json = jm_map_to_json(m);
+        if (json) {
+            if (strcmp(out, "-") == 0)
+                rc = write_stdout((unsigned char *)json, strlen(json)) == 0 ? EXIT_OK : EXIT_FAILED;
+            else
+                rc = jm_write_file_atomic(out, json, strlen(json), inputs[0], d) == 0 ? EXIT_OK
+                                                                                     : EXIT_FAILED;
+            print_diags(d);
+            jm_free(json);
+        }
+        jm_map_free(m);
+    }
+    jm_diags_free(d);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("journeymap %s\n", jm_version());
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "render") != 0 && strcmp(cmd, "validate") != 0 &&
+        strcmp(cmd, "convert") != 0) {
+        usage_error("unknown command '%s'", cmd);
+        return EXIT_USAGE;
+    }
+
+    opts o = {0};
+    o.format = -1;
+    jm_render_options_init(&o.render);
+    o.from = JM_INPUT_JSON;
+    enum { OPT_STATE = 256, OPT_THEME, OPT_SCALE, OPT_PAGE, OPT_FROM, OPT_TITLE };
+    static const struct option long_opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"dir", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'}, {"state", required_argument, NULL, OPT_STATE},
+        {"theme", required_argument, NULL, OPT_THEME}, {"scale", required_argument, NULL, OPT_SCALE},
+        {"page", required_argument, NULL, OPT_PAGE}, {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'}, {"from", required_argument, NULL, OPT_FROM},
+        {"title", required_argument, NULL, OPT_TITLE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"png", "svg", "pdf", "json"};
+    static const char *const states[] = {"auto", "before", "after", "compare"};
+    static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
+    static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
+    optind = 2;
+    int c, v;
+    while ((c = getopt_long(argc, argv, "o:d:f:j:qh", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o.out = optarg; break;
+        case 'd': o.dir = optarg; break;
+        case 'f':
+            if (!parse_enum(optarg, formats, 4, &o.format)) {
+                usage_error("unknown format '%s' (png, svg, pdf, json)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_STATE:
+            if (!parse_enum(optarg, states, 4, &v)) {
+                usage_error("unknown state '%s' (before, after, compare)", optarg);
+                return EXIT_USAGE;
+            }
+            o.render.state = (jm_state)v;
+            break;
+        case OPT_THEME: o.render.theme = optarg; break;
+        case OPT_SCALE: {
+            char *end;
+            double s = strtod(optarg, &end);
+            if (*end || !(s > 0 && s <= 16)) {
+                usage_error("--scale takes a number above 0 and at most 16, got '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            o.render.scale = s;
+            break;
+        }
+        case OPT_PAGE:
+            if (!parse_enum(optarg, pages, 6, &v)) {
+                usage_error("unknown page '%s' (auto, a4, a3, a2, letter, tabloid)", optarg);
+                return EXIT_USAGE;
+            }
+            o.render.page = (jm_page)v;
+            break;
+        case 'j': {
+            char *end;
+            o.jobs = strtol(optarg, &end, 10);
+            if (*end || o.jobs < 1 || o.jobs > 256) {
+                usage_error("-j takes a number from 1 to 256, got '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'q': o.quiet = true; break;
+        case OPT_FROM:
+            if (!parse_enum(optarg, kinds, 4, &v) || v == 0) {
+                usage_error("unknown input kind '%s' (json, mermaid, csv)", optarg);
+                return EXIT_USAGE;
+            }
+            o.from = (jm_input_kind)v;
+            break;
+        case OPT_TITLE: o.title = optarg; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_OK;
+        default: fputs("Try 'journeymap --help'.\n", stderr); return EXIT_USAGE;
+        }
+    }
+    char **inputs = argv + optind;
+    size_t n = (size_t)(argc - optind);
+    if (n == 0) {
+        usage_error("%s: no INPUT given", cmd);
+        return EXIT_USAGE;
+    }
+    if (strcmp(cmd, "render") == 0) {
+        if (o.out && o.dir) {
+            usage_error("%s", "-o and -d cannot be used together");
+            return EXIT_USAGE;
+        }
+        if (o.out && n > 1) {
+            usage_error("%s", "-o takes one INPUT; use -d DIR for several");
+            return EXIT_USAGE;
+        }
+        if (o.out && strcmp(o.out, "-") == 0 && o.format < 0) {
+            usage_error("%s", "-o - (standard output) needs -f png|svg|pdf|json");
+            return EXIT_USAGE;
+        }
+        if (o.out && o.format < 0 && strcmp(o.out, "-") != 0) {
+            o.format = jm_format_from_path(o.out);
+            if (o.format < 0) {
+                usage_error("cannot tell the format of '%s'; use -f png|svg|pdf|json", o.out);
+                return EXIT_USAGE;
+            }
+        }
+        if (o.dir) {
+            struct stat st;
+            if (stat(o.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "journeymap: error: %s: not a folder (create it first)\n", o.dir);
+                return EXIT_FAILED;
+            }
+        }
+    }
+    install_signal_handlers();
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    print_diags(d);
+    jm_diags_free(d);
+    if (!ctx)
+        return EXIT_FAILED;
+    int rc;
+    if (strcmp(cmd, "validate") == 0)
+        rc = cmd_validate(ctx, &o, inputs, n);
+    else if (strcmp(cmd, "convert") == 0)
+        rc = cmd_convert(ctx, &o, inputs, n);
+    else
+        rc = render_batch(ctx, &o, inputs, n);
+    jm_context_free(ctx);
+    return rc;
+}

@@ -174,7 +174,10 @@ void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, 
 {
     (void)map;
     const jm_tp_state *b = &tp->base;
-    const jm_tp_state *s = state == JM_STATE_BEFORE ? &tp->before : &tp->after;
+    /* COMPARE shows the touchpoint as written; its states appear in their own lanes. */
+    const jm_tp_state *s = state == JM_STATE_BEFORE  ? &tp->before
+                           : state == JM_STATE_AFTER ? &tp->after
+                                                     : b;
     if (!s->present)
         s = b;
     v->description = s->description ? s->description : b->description;

@@ -119,15 +119,6 @@ typedef struct jm_touchpoint {
     size_t order; /* position in the input array */
 } jm_touchpoint;
 
-typedef struct jm_item {
-    jm_src src;
-    jm_lane_type lane;
-    long custom; /* index into map->custom_lanes when lane == JM_LANE_CUSTOM, else -1 */
-    size_t stage;
-    char *text;
-    long touchpoint; /* index, -1 none */
-} jm_item;
-
 /* Canonical lanes, in canonical order. */
 typedef enum {
     JM_LANE_STAGES = 0,
@@ -147,6 +138,16 @@ typedef enum {
     JM_LANE_CUSTOM, /* a declared item lane */
     JM_LANE__COUNT
 } jm_lane_type;
+
+typedef struct jm_item {
+    jm_src src;
+    jm_lane_type lane;
+    long custom; /* index into map->custom_lanes when lane == JM_LANE_CUSTOM, else -1 */
+    size_t stage;
+    char *text;
+    long touchpoint; /* index, -1 none */
+} jm_item;
+
 
 typedef struct jm_lane {
     jm_src src;
@@ -206,7 +207,7 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len,
 jm_map *jm_load_csv(const char *name, const char *data, size_t len,
                     const jm_load_options *opts, jm_diags *diags);
 
-/* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO read as AFTER):
+/* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO show the base):
  * the state's fields, falling back to the touchpoint's own. Pointers are borrowed. */
 typedef struct jm_tp_view {
     const char *description, *action, *thought, *pain;

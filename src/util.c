@@ -26,7 +26,7 @@ void *jm_calloc(size_t count, size_t size)
         return NULL;
     void *p = jm_malloc(count * size);
     if (p)
-        memset(p, 0, count * size ? count * size : 1);
+        memset(p, 0, count * size > 0 ? count * size : 1);
     return p;
 }
 

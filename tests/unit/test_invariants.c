@@ -1,0 +1,375 @@
+/* Layout invariants of the contract, checked on every example and every golden valid input,
+ * in every state and theme: nothing outside its parent or its stage column, no two cards (or
+ * boxes of one cell) overlap, all text drawn in full with glyphs from our fonts, the emotion
+ * curve monotone in the value, and the map large enough for everything. */
+#include <check.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "layout.h"
+#include "model.h"
+#include "theme.h"
+#include "util.h"
+
+#define EPS 0.01
+
+static char *inputs[512];
+static size_t n_inputs;
+static jm_context *ctx;
+
+static void add_input(const char *path)
+{
+    if (n_inputs < sizeof inputs / sizeof inputs[0])
+        inputs[n_inputs++] = strdup(path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void collect(const char *root)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/examples", root);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (e->d_name[0] != '.' && dot &&
+            (!strcmp(dot, ".json") || !strcmp(dot, ".mmd") || !strcmp(dot, ".csv") ||
+             !strcmp(dot, ".md"))) {
+            char p[8192];
+            snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+            add_input(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    snprintf(path, sizeof path, "%s/tests/golden/valid", root);
+    d = opendir(path);
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char dir[8192];
+        snprintf(dir, sizeof dir, "%s/%s", path, e->d_name);
+        DIR *c = opendir(dir);
+        struct dirent *f;
+        while (c && (f = readdir(c)))
+            if (strncmp(f->d_name, "input.", 6) == 0) {
+                char p[16384];
+                snprintf(p, sizeof p, "%s/%s", dir, f->d_name);
+                add_input(p);
+            }
+        if (c)
+            closedir(c);
+    }
+    if (d)
+        closedir(d);
+    qsort(inputs, n_inputs, sizeof inputs[0], cmp_str);
+}
+
+static bool inside(const jm_element *a, const jm_element *p)
+{
+    return a->x >= p->x - EPS && a->y >= p->y - EPS && a->x + a->w <= p->x + p->w + EPS &&
+           a->y + a->h <= p->y + p->h + EPS;
+}
+
+static bool overlap(const jm_element *a, const jm_element *b)
+{
+    return a->x < b->x + b->w - EPS && b->x < a->x + a->w - EPS && a->y < b->y + b->h - EPS &&
+           b->y < a->y + a->h - EPS;
+}
+
+static bool is_box(const jm_element *e)
+{
+    static const char *const kinds[] = {"card", "action", "thought", "pain", "opportunity",
+                                        "metrics", "state_before", "state_after", "item", "note",
+                                        "stage_header"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(e->kind, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+static void check_layout(const char *name, const jm_layout *lo)
+{
+    ck_assert_msg(lo->width > 0 && lo->height > 0, "%s: empty map", name);
+    size_t cards = 0;
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *e = &lo->el[i];
+        ck_assert_msg(isfinite(e->x) && isfinite(e->y) && isfinite(e->w) && isfinite(e->h),
+                      "%s: element %zu (%s) has a non-finite coordinate", name, i, e->kind);
+        ck_assert_msg(e->w >= 0 && e->h >= 0, "%s: element %zu (%s) has a negative size", name,
+                      i, e->kind);
+        ck_assert_msg(e->x >= -EPS && e->y >= -EPS && e->x + e->w <= lo->width + EPS &&
+                          e->y + e->h <= lo->height + EPS,
+                      "%s: element %zu (%s) lies outside the map", name, i, e->kind);
+        if (e->parent >= 0) {
+            ck_assert_msg((size_t)e->parent < i, "%s: element %zu drawn before its parent", name,
+                          i);
+            const jm_element *p = &lo->el[e->parent];
+            ck_assert_msg(inside(e, p),
+                          "%s: element %zu (%s %.1f,%.1f %.1fx%.1f) lies outside its parent %ld "
+                          "(%s %.1f,%.1f %.1fx%.1f)",
+                          name, i, e->kind, e->x, e->y, e->w, e->h, e->parent, p->kind, p->x,
+                          p->y, p->w, p->h);
+        }
+        if (e->column >= 0 && strcmp(e->kind, "stage") != 0) {
+            const jm_element *c = &lo->el[e->column];
+            ck_assert_msg(e->x >= c->x - EPS && e->x + e->w <= c->x + c->w + EPS,
+                          "%s: element %zu (%s) leaves its stage column", name, i, e->kind);
+        }
+        if (e->layout) {
+            int lw, lh;
+            pango_layout_get_size(e->layout, &lw, &lh);
+            ck_assert_msg((double)lw / PANGO_SCALE <= e->w + EPS,
+                          "%s: text \"%s\" is wider than its box", name, e->text);
+            ck_assert_msg(fabs((double)lh / PANGO_SCALE - e->h) < EPS,
+                          "%s: text \"%s\" is taller than its box", name, e->text);
+            ck_assert_msg(pango_layout_get_unknown_glyphs_count(e->layout) == 0,
+                          "%s: text \"%s\" has characters our fonts lack", name, e->text);
+            /* Shortened text must keep its full form for the tooltip and the layout JSON. */
+            if (pango_layout_is_ellipsized(e->layout))
+                ck_assert_msg(e->tooltip && strcmp(e->tooltip, e->text) == 0,
+                              "%s: ellipsized text without its full text", name);
+            else
+                ck_assert_str_eq(pango_layout_get_text(e->layout), e->text);
+        }
+        if (strcmp(e->kind, "card") == 0)
+            cards++;
+    }
+    /* Boxes never overlap: cards anywhere, other boxes within their cell. */
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *a = &lo->el[i];
+        if (!is_box(a))
+            continue;
+        for (size_t j = i + 1; j < lo->n; j++) {
+            const jm_element *b = &lo->el[j];
+            if (!is_box(b))
+                continue;
+            if (strcmp(a->kind, "card") == 0 && strcmp(b->kind, "card") == 0)
+                ck_assert_msg(!overlap(a, b), "%s: cards %zu (%s) and %zu (%s) overlap", name, i,
+                              a->ref, j, b->ref);
+            else if (a->parent == b->parent)
+                ck_assert_msg(!overlap(a, b), "%s: %s %zu and %s %zu overlap", name, a->kind, i,
+                              b->kind, j);
+        }
+    }
+    size_t expect_cards = lo->map->n_touchpoints;
+    bool touchpoints_drawn = !lo->map->lanes_explicit;
+    for (size_t k = 0; k < lo->map->n_lanes; k++)
+        if (lo->map->lanes[k].type == JM_LANE_TOUCHPOINTS)
+            touchpoints_drawn = true;
+    if (touchpoints_drawn)
+        ck_assert_msg(cards == expect_cards, "%s: %zu cards for %zu touchpoints", name, cards,
+                      expect_cards);
+    /* The emotion height is monotone in the value: higher emotion, higher on the map. */
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *a = &lo->el[i];
+        if (strcmp(a->kind, "emotion_point") != 0)
+            continue;
+        ck_assert_msg(a->value >= -2 - EPS && a->value <= 2 + EPS, "%s: emotion out of range",
+                      name);
+        for (size_t j = 0; j < lo->n; j++) {
+            const jm_element *b = &lo->el[j];
+            if (strcmp(b->kind, "emotion_point") != 0 || b->value <= a->value + EPS)
+                continue;
+            ck_assert_msg(b->y + b->h / 2 < a->y + a->h / 2,
+                          "%s: emotion %g drawn below emotion %g", name, b->value, a->value);
+        }
+    }
+}
+
+static void check_curves(const char *name, const jm_layout *lo)
+{
+    /* No overshoot: every curve point lies between the +2 and −2 guides. */
+    double top = INFINITY, bottom = -INFINITY;
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "guide") == 0) {
+            top = fmin(top, lo->el[i].y);
+            bottom = fmax(bottom, lo->el[i].y);
+        }
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *e = &lo->el[i];
+        if (strcmp(e->kind, "emotion_curve") != 0)
+            continue;
+        for (size_t k = 0; k < e->npts; k++)
+            ck_assert_msg(e->pts[k].y >= top - EPS && e->pts[k].y <= bottom + EPS,
+                          "%s: the emotion curve overshoots the ±2 guides", name);
+        for (size_t k = 1; k < e->npts; k++)
+            ck_assert_msg(e->pts[k].x >= e->pts[k - 1].x - EPS,
+                          "%s: the emotion curve goes back in time", name);
+    }
+}
+
+START_TEST(test_invariants_every_input)
+{
+    static const jm_state states[] = {JM_STATE_AUTO, JM_STATE_BEFORE, JM_STATE_AFTER,
+                                      JM_STATE_COMPARE};
+    static const char *const themes[] = {"default", "workshop", "print"};
+    ck_assert_msg(n_inputs >= 4, "found only %zu inputs", n_inputs);
+    for (size_t i = 0; i < n_inputs; i++) {
+        jm_diags *d = jm_diags_new();
+        jm_map *m = jm_map_load_file(ctx, inputs[i], NULL, d);
+        if (!m) {
+            const jm_diag *g = jm_diags_get(d, 0);
+            ck_abort_msg("%s does not load: %s", inputs[i], g ? g->message : "?");
+        }
+        for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++) {
+            jm_theme *th = jm_theme_load(jm_context_data_dir(ctx), themes[t], d);
+            if (!th)
+                continue; /* a theme not written yet is tested by the theme suite */
+            for (size_t s = 0; s < sizeof states / sizeof states[0]; s++) {
+                jm_layout_options o = {states[s]};
+                jm_layout *lo = jm_layout_new(ctx, m, th, &o, d);
+                ck_assert_msg(lo != NULL, "%s: layout failed", inputs[i]);
+                char name[4200];
+                snprintf(name, sizeof name, "%s [%s, state %d]", inputs[i], themes[t],
+                         (int)states[s]);
+                check_layout(name, lo);
+                check_curves(name, lo);
+                jm_layout_free(lo);
+            }
+            jm_theme_free(th);
+        }
+        jm_map_free(m);
+        jm_diags_free(d);
+    }
+}
+END_TEST
+
+/* A long unbreakable word wraps inside its card rather than overflowing it. */
+START_TEST(test_long_word_breaks)
+{
+    static const char json[] =
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+        " \"touchpoints\": [{\"stage\": \"a\", \"name\": "
+        "\"Supercalifragilisticexpialidocious-configuration-wizard-step-number-seven\","
+        " \"pain\": \"Аааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа\"}]}";
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "long.json", json, sizeof json - 1, NULL, d);
+    ck_assert_ptr_nonnull(m);
+    jm_theme *th = jm_theme_new_default();
+    jm_layout *lo = jm_layout_new(ctx, m, th, NULL, d);
+    ck_assert_ptr_nonnull(lo);
+    check_layout("long word", lo);
+    int lines = 0;
+    for (size_t i = 0; i < lo->n; i++)
+        if (lo->el[i].text && strncmp(lo->el[i].text, "Super", 5) == 0)
+            lines = pango_layout_get_line_count(lo->el[i].layout);
+    ck_assert_int_ge(lines, 2);
+    jm_layout_free(lo);
+    jm_theme_free(th);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+END_TEST
+
+/* Text beyond the theme's line limit ends in an ellipsis but keeps its full text. */
+START_TEST(test_very_long_text_is_ellipsized_with_full_text_kept)
+{
+    jm_buf b = {0};
+    jm_buf_puts(&b, "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": "
+                    "\"A\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"thought\": \"");
+    for (int i = 0; i < 400; i++)
+        jm_buf_puts(&b, "word ");
+    jm_buf_puts(&b, "\"}]}");
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "long.json", b.data, b.len, NULL, d);
+    ck_assert_ptr_nonnull(m);
+    jm_theme *th = jm_theme_new_default();
+    jm_layout *lo = jm_layout_new(ctx, m, th, NULL, d);
+    ck_assert_ptr_nonnull(lo);
+    check_layout("long text", lo);
+    bool found = false;
+    for (size_t i = 0; i < lo->n; i++)
+        if (lo->el[i].layout && pango_layout_is_ellipsized(lo->el[i].layout)) {
+            found = true;
+            ck_assert_int_eq(pango_layout_get_line_count(lo->el[i].layout), th->max_lines);
+            ck_assert_uint_eq(strlen(lo->el[i].tooltip), 400 * 5 + 2 * 3); /* “…” quotes */
+        }
+    ck_assert(found);
+    jm_layout_free(lo);
+    jm_theme_free(th);
+    jm_map_free(m);
+    jm_diags_free(d);
+    jm_buf_free(&b);
+}
+END_TEST
+
+/* Same-x: the card, the emotion point and the pain of one touchpoint share their x-centre. */
+START_TEST(test_touchpoint_column_alignment)
+{
+    static const char json[] =
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"},"
+        " {\"id\": \"b\", \"name\": \"B\"}], \"touchpoints\": ["
+        "{\"stage\": \"b\", \"channel\": \"email\", \"name\": \"One\", \"emotion\": 1, \"pain\": "
+        "\"p\"},"
+        "{\"stage\": \"a\", \"channel\": \"website\", \"name\": \"Two\", \"emotion\": -2, "
+        "\"pain\": \"q\"},"
+        "{\"stage\": \"b\", \"channel\": \"website\", \"name\": \"Three\", \"emotion\": 2}]}";
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "align.json", json, sizeof json - 1, NULL, d);
+    ck_assert_ptr_nonnull(m);
+    jm_theme *th = jm_theme_new_default();
+    jm_layout *lo = jm_layout_new(ctx, m, th, NULL, d);
+    ck_assert_ptr_nonnull(lo);
+    for (int tp = 0; tp < 3; tp++) {
+        char ref[32];
+        snprintf(ref, sizeof ref, "/touchpoints/%d", tp);
+        double card_cx = NAN;
+        for (size_t i = 0; i < lo->n; i++)
+            if (lo->el[i].ref && strcmp(lo->el[i].ref, ref) == 0 &&
+                strcmp(lo->el[i].kind, "card") == 0)
+                card_cx = lo->el[i].x + lo->el[i].w / 2;
+        ck_assert(!isnan(card_cx));
+        size_t len = strlen(ref);
+        for (size_t i = 0; i < lo->n; i++) {
+            const jm_element *e = &lo->el[i];
+            if (e->ref && strncmp(e->ref, ref, len) == 0 && e->ref[len] == '/' &&
+                (strcmp(e->kind, "emotion_point") == 0 || strcmp(e->kind, "pain") == 0))
+                ck_assert_double_eq_tol(e->x + e->w / 2, card_cx, EPS);
+        }
+    }
+    /* Time order within a stage: touchpoint 0 (stage b) left of touchpoint 2 (stage b). */
+    check_layout("align", lo);
+    jm_layout_free(lo);
+    jm_theme_free(th);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+END_TEST
+
+int main(void)
+{
+    const char *root = getenv("JM_SOURCE_DIR");
+    collect(root ? root : JM_SOURCE_DATA_DIR);
+    jm_diags *d = jm_diags_new();
+    ctx = jm_context_new(NULL, d);
+    if (!ctx) {
+        fprintf(stderr, "cannot create context\n");
+        return 1;
+    }
+    jm_diags_free(d);
+    Suite *s = suite_create("invariants");
+    TCase *tc = tcase_create("layout");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_invariants_every_input);
+    tcase_add_test(tc, test_long_word_breaks);
+    tcase_add_test(tc, test_very_long_text_is_ellipsized_with_full_text_kept);
+    tcase_add_test(tc, test_touchpoint_column_alignment);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    jm_context_free(ctx);
+    for (size_t i = 0; i < n_inputs; i++)
+        free(inputs[i]);
+    return failed ? 1 : 0;
+}
