@@ -227,8 +227,9 @@ typedef struct lane_ctx {
     double label_bottom;
 } lane_ctx;
 
+/* caption: a small heading above the lane name (the channel kind of a group's first lane). */
 static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *name,
-                       const char *icon, const char *ref, long parent)
+                       const char *icon, const char *ref, long parent, const char *caption)
 {
     const jm_theme *t = b->t;
     memset(lc, 0, sizeof *lc);
@@ -243,9 +244,15 @@ static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *n
         b->lo->failed = true;
         return false;
     }
-    double tx = left + t->padding;
+    double tx = left + t->padding, ty = b->y + t->gap;
+    if (caption) {
+        long cap = text_el(b, "text", ROLE_SMALL_BOLD, caption, tx, ty,
+                           t->lane_label_width - 2 * t->padding, t->text_muted, lc->label, NULL,
+                           PANGO_ALIGN_LEFT);
+        ty += text_h(b, cap) + 4;
+    }
     if (icon) {
-        long ic = shape(b, "icon", JM_SHAPE_ICON, tx, b->y + t->gap + 1, t->icon_size,
+        long ic = shape(b, "icon", JM_SHAPE_ICON, tx, ty + 1, t->icon_size,
                         t->icon_size, lc->label, NULL, NONE, NONE, 0);
         if (ic >= 0) {
             el_at(b, ic)->icon = icon;
@@ -253,10 +260,10 @@ static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *n
         }
         tx += t->icon_size + 6;
     }
-    long txt = text_el(b, "text", ROLE_LANE, name, tx, b->y + t->gap,
+    long txt = text_el(b, "text", ROLE_LANE, name, tx, ty,
                        left + t->lane_label_width - t->padding - tx, t->lane_label_text, lc->label,
                        NULL, PANGO_ALIGN_LEFT);
-    lc->label_bottom = b->y + t->gap + fmax(text_h(b, txt), icon ? t->icon_size : 0);
+    lc->label_bottom = ty + fmax(text_h(b, txt), icon ? t->icon_size : 0);
     for (size_t s = 0; s < b->m->n_stages; s++) {
         lc->cells[s] = el_push(b, "cell", b->stage_x[s], b->y, b->stage_w[s], 0, lc->band,
                                b->m->stages[s].src.path);
@@ -340,6 +347,8 @@ static double legend_entry(builder *b, double x, double y, long parent, jm_shape
     return x + sw + 5 + w + 14;
 }
 
+/* Persona card: who, in words (name, quote, description, goals, needs, frustrations) on the
+ * left; the facts (demographics, psychographics) as label/value rows on the right. */
 static double persona_card(builder *b, size_t p, double x, double y, double w, long parent)
 {
     const jm_theme *t = b->t;
@@ -349,62 +358,70 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, l
     if (card < 0)
         return 0;
     el_at(b, card)->radius = t->radius;
-    double pad = t->padding + 2, cy = y + pad, iw = w - 2 * pad;
+    bool facts = ps->n_demographics || ps->n_psychographics;
+    double pad = t->padding + 2, cy = y + pad;
+    double lw = facts ? (w - 3 * pad) * 0.55 : w - 2 * pad;
     long ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, 22, 22, card, NULL, NONE, NONE, 0);
     if (ic >= 0) {
         el_at(b, ic)->icon = "persona";
         el_at(b, ic)->color = persona_color(b, p);
     }
-    long nm = text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + 28, cy + 4, iw - 28, t->text,
+    long nm = text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + 28, cy + 4, lw - 28, t->text,
                       card, NULL, PANGO_ALIGN_LEFT);
     cy += fmax(22, 4 + text_h(b, nm)) + 4;
     if (ps->quote) {
         char *q = jm_asprintf(b->ru ? "«%s»" : "\u201C%s\u201D", ps->quote);
         if (q) {
-            cy += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, iw,
+            cy += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, lw,
                                     t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 4;
             jm_free(q);
         }
     }
     if (ps->description)
-        cy += text_h(b, text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, iw,
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, lw,
                                 t->text, card, NULL, PANGO_ALIGN_LEFT)) + 4;
-    const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
-    size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
-    for (int g = 0; g < 2; g++) {
-        for (size_t r = 0; r < nrows[g]; r++) {
-            double kw = iw * 0.38;
-            long k = text_el(b, "text", ROLE_SMALL_BOLD, rows[g][r].key, x + pad, cy, kw - 4,
-                             t->text_muted, card, NULL, PANGO_ALIGN_LEFT);
-            long v = text_el(b, "text", ROLE_SMALL, rows[g][r].value, x + pad + kw, cy, iw - kw,
-                             t->text, card, NULL, PANGO_ALIGN_LEFT);
-            cy += fmax(text_h(b, k), text_h(b, v)) + 2;
-        }
-        if (nrows[g])
-            cy += 3;
-    }
     const jm_strlist *lists[3] = {&ps->goals, &ps->needs, &ps->frustrations};
     const char *heads[3] = {L(b, "Goals", "Цели"), L(b, "Needs", "Потребности"),
                             L(b, "Frustrations", "Раздражители")};
     for (int g = 0; g < 3; g++) {
         if (!lists[g]->n)
             continue;
-        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], x + pad, cy, iw,
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], x + pad, cy, lw,
                                 t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 1;
         for (size_t i = 0; i < lists[g]->n; i++) {
             char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
             if (!line)
                 continue;
-            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, x + pad, cy, iw, t->text, card,
+            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, x + pad, cy, lw, t->text, card,
                                     NULL, PANGO_ALIGN_LEFT)) + 1;
             jm_free(line);
         }
         cy += 3;
     }
-    double h = cy - y + pad - 3;
+    double ry = y + pad, rx = x + 2 * pad + lw, rw = w - 3 * pad - lw;
+    const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
+    size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
+    for (int g = 0; g < 2 && facts; g++) {
+        for (size_t r = 0; r < nrows[g]; r++) {
+            double kw = rw * 0.42;
+            long k = text_el(b, "text", ROLE_SMALL_BOLD, rows[g][r].key, rx, ry, kw - 4,
+                             t->text_muted, card, NULL, PANGO_ALIGN_LEFT);
+            long v = text_el(b, "text", ROLE_SMALL, rows[g][r].value, rx + kw, ry, rw - kw,
+                             t->text, card, NULL, PANGO_ALIGN_LEFT);
+            ry += fmax(text_h(b, k), text_h(b, v)) + 2;
+        }
+        if (nrows[g])
+            ry += 4;
+    }
+    double h = fmax(cy, ry) - y + pad - 3;
     if (!b->lo->failed)
         el_at(b, card)->h = h;
     return h;
+}
+
+static double persona_card_width(const jm_persona *p)
+{
+    return p->n_demographics || p->n_psychographics ? 480 : 260;
 }
 
 /* A persona with nothing but a name (a Mermaid actor) is shown in the legend, not as a card. */
@@ -414,20 +431,21 @@ static bool persona_has_card(const jm_persona *p)
            p->goals.n || p->needs.n || p->frustrations.n;
 }
 
-static size_t persona_cards(const jm_map *m)
+/* Total width of the persona cards, gaps included. */
+static double persona_cards_width(const jm_map *m, double gap)
 {
-    size_t n = 0;
+    double w = 0;
     for (size_t p = 0; p < m->n_personas; p++)
-        n += persona_has_card(&m->personas[p]);
-    return n;
+        if (persona_has_card(&m->personas[p]))
+            w += persona_card_width(&m->personas[p]) + gap;
+    return w;
 }
 
 static void layout_header(builder *b, double width)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
-    size_t ncards = persona_cards(m);
-    double pw = 260, persona_total = ncards ? ncards * (pw + t->gap) : 0;
+    double persona_total = persona_cards_width(m, t->gap);
     double title_w = fmax(width - 2 * t->margin - persona_total - t->gap, 260);
     double y = t->margin;
     long title = text_el(b, "title", ROLE_TITLE, m->title, t->margin, y, title_w, t->text, b->root,
@@ -474,12 +492,13 @@ static void layout_header(builder *b, double width)
             le->h = 0;
     }
     y = any ? ly + 18 : y;
-    double ph = 0;
-    for (size_t p = 0, k = 0; p < m->n_personas; p++) {
+    double ph = 0, px = width - t->margin - persona_total + t->gap;
+    for (size_t p = 0; p < m->n_personas; p++) {
         if (!persona_has_card(&m->personas[p]))
             continue;
-        double x = width - t->margin - (double)(ncards - k++) * (pw + t->gap) + t->gap;
-        double h = persona_card(b, p, x, t->margin, pw, b->root);
+        double pw = persona_card_width(&m->personas[p]);
+        double h = persona_card(b, p, px, t->margin, pw, b->root);
+        px += pw + t->gap;
         if (h > ph)
             ph = h;
     }
@@ -497,7 +516,7 @@ static void lane_stages(builder *b)
 {
     const jm_theme *t = b->t;
     lane_ctx lc;
-    if (!lane_begin(b, &lc, "lane", lane_default_name(b, JM_LANE_STAGES), NULL, NULL, b->root))
+    if (!lane_begin(b, &lc, "lane", lane_default_name(b, JM_LANE_STAGES), NULL, NULL, b->root, NULL))
         return;
     for (size_t s = 0; s < b->m->n_stages; s++) {
         const jm_stage *st = &b->m->stages[s];
@@ -526,7 +545,7 @@ static void lane_goals(builder *b, const jm_lane *lane)
     const jm_theme *t = b->t;
     lane_ctx lc;
     if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_GOALS),
-                    lane_icon(JM_LANE_GOALS), lane->src.path, b->root))
+                    lane_icon(JM_LANE_GOALS), lane->src.path, b->root, NULL))
         return;
     for (size_t s = 0; s < b->m->n_stages; s++) {
         const jm_stage *st = &b->m->stages[s];
@@ -627,7 +646,7 @@ static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
     }
     lane_ctx lc;
     const char *name = lane->name ? lane->name : lane_default_name(b, lt);
-    if (!lane_begin(b, &lc, "lane", name, lane_icon(lt), lane->src.path, b->root))
+    if (!lane_begin(b, &lc, "lane", name, lane_icon(lt), lane->src.path, b->root, NULL))
         return;
     double prev_right = -1, prev_y = 0;
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
@@ -669,7 +688,7 @@ static void lane_opportunities(builder *b, const jm_lane *lane)
     lane_ctx lc;
     if (!lane_begin(b, &lc, "lane",
                     lane->name ? lane->name : lane_default_name(b, JM_LANE_OPPORTUNITIES),
-                    lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root))
+                    lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root, NULL))
         return;
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &b->m->touchpoints[i];
@@ -764,17 +783,17 @@ static void channel_row(builder *b, long parent, long ch, const char *kind_capti
     const jm_map *m = b->m;
     const jm_channel *c = ch >= 0 ? &m->channels[ch] : NULL;
     const char *name = c ? c->name : L(b, "Touchpoints", "Точки контакта");
+    if (c && c->builtin && b->ru) {
+        /* A built-in channel the model did not rename speaks the map's language. */
+        const jm_builtin_channel *bc = jm_builtin_channel_find(c->id);
+        if (bc && strcmp(c->name, bc->name) == 0)
+            name = bc->name_ru;
+    }
     const char *icon = c && c->icon ? c->icon : "generic";
     lane_ctx lc;
-    if (!lane_begin(b, &lc, "channel_lane", name, icon, c && c->src.path && *c->src.path ? c->src.path : NULL, parent))
+    if (!lane_begin(b, &lc, "channel_lane", name, icon,
+                    c && c->src.path && *c->src.path ? c->src.path : NULL, parent, kind_caption))
         return;
-    if (kind_caption) {
-        /* The first lane of a kind group carries the group's name above the channel name. */
-        long cap = text_el(b, "text", ROLE_SMALL_BOLD, kind_caption, t->margin + t->padding,
-                           lc.label_bottom + 3, t->lane_label_width - 2 * t->padding,
-                           t->text_muted, lc.label, NULL, PANGO_ALIGN_LEFT);
-        lc.label_bottom += 3 + text_h(b, cap);
-    }
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];
         if (tp->channel != ch)
@@ -1009,7 +1028,7 @@ static void lane_emotions(builder *b, const jm_lane *lane)
     const jm_map *m = b->m;
     lane_ctx lc;
     if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_EMOTIONS),
-                    NULL, lane->src.path, b->root))
+                    NULL, lane->src.path, b->root, NULL))
         return;
     emo_geom g = {lc.top + t->gap + t->point_radius + 14, t->emotion_height};
     /* Guides: faint ±2, dotted zero, with their values in the label column. */
@@ -1136,7 +1155,7 @@ static void lane_metrics(builder *b, const jm_lane *lane)
     const jm_map *m = b->m;
     lane_ctx lc;
     if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_METRICS),
-                    lane_icon(JM_LANE_METRICS), lane->src.path, b->root))
+                    lane_icon(JM_LANE_METRICS), lane->src.path, b->root, NULL))
         return;
     double *stage_bottom = jm_calloc(m->n_stages, sizeof *stage_bottom);
     if (!stage_bottom) {
@@ -1188,7 +1207,7 @@ static void lane_compare(builder *b, const jm_lane *lane)
     const jm_map *m = b->m;
     lane_ctx lc;
     if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_COMPARE),
-                    NULL, lane->src.path, b->root))
+                    NULL, lane->src.path, b->root, NULL))
         return;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];
@@ -1225,7 +1244,7 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
     const jm_map *m = b->m;
     lane_ctx lc;
     const char *name = lane->name ? lane->name : lt == JM_LANE_CUSTOM ? lane->id : lane_default_name(b, lt);
-    if (!lane_begin(b, &lc, "lane", name, NULL, lane->src.path, b->root))
+    if (!lane_begin(b, &lc, "lane", name, NULL, lane->src.path, b->root, NULL))
         return;
     double *stage_y = jm_calloc(m->n_stages, sizeof *stage_y);
     double *slot_y = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *slot_y);
@@ -1473,7 +1492,7 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
 
     /* Width: the grid, or the header if the personas need more room. */
     double width = b->grid_right + t->margin;
-    double header_min = 2 * t->margin + 360 + (double)persona_cards(m) * (260 + t->gap);
+    double header_min = 2 * t->margin + 360 + persona_cards_width(m, t->gap);
     if (width < header_min) {
         width = header_min;
     }

@@ -1,1 +1,1141 @@
-/* placeholder */
+/* CSV spreadsheet exports → the journey model: a header row names the columns, then one
+ * touchpoint per row.
+ *
+ * The reader is a small RFC 4180 state machine (quoted cells with doubled quotes, embedded
+ * delimiters and line breaks; CRLF, LF or CR line ends; a UTF-8 BOM skipped). The delimiter
+ * is `,`, `;` or TAB, whichever occurs most often outside quotes in the header line (ties:
+ * TAB, then `;`, then `,`), or the one an Excel `sep=X` first line names. Leniencies, as in
+ * spreadsheet programs: blanks before an opening quote are dropped, and a quote inside an
+ * unquoted cell is kept as text. Text after a closing quote is an error, since it means the
+ * cell's quotes were not doubled and the columns are likely shifted.
+ *
+ * Columns are matched case-insensitively, in English or Russian, ignoring a "(…)" suffix
+ * (e.g. "Эмоция (-2…+2)"); unknown ones are warnings. Cells are trimmed; rows whose cells are
+ * all empty are skipped. Channel cells are matched against the built-in catalogue (ids,
+ * aliases, English and Russian names, and common Russian spellings below); any other text
+ * becomes a channel of its own, named as written.
+ *
+ * Input that is not UTF-8 is refused with the row and column of the first bad byte: a
+ * Windows-1251 export decoded as UTF-8 would put garbage on the map.
+ *
+ * Every diagnostic has an empty JSON path and a message starting "row N: " (N counts the rows
+ * after the header, like the spreadsheet's row numbers minus one) or "header row: ": the user
+ * wrote a spreadsheet, so line, column and row locate the problem. Columns count characters.
+ * Model objects still get the JSON pointer of their equivalent in the JSON model. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+#define CSV_MAX_COLUMNS 1000
+#define SLUG_MAX 256 /* longer names match nothing in our tables */
+
+/* ---- Columns ------------------------------------------------------------------------------ */
+
+typedef enum {
+    COL_ID = 0,
+    COL_STAGE,
+    COL_CHANNEL,
+    COL_NAME,
+    COL_ACTION,
+    COL_DESCRIPTION,
+    COL_THOUGHT,
+    COL_PAIN,
+    COL_OPPORTUNITY,
+    COL_EMOTION,
+    COL_BEFORE,
+    COL_AFTER,
+    COL_BEFORE_EMOTION,
+    COL_AFTER_EMOTION,
+    COL_URL,
+    COL_OWNER,
+    COL_NOTES,
+    COL_MOMENT_OF_TRUTH,
+    COL_CONTACT,
+    COL__COUNT
+} csv_column;
+
+/* Header names, as slugs (see slugify); the first one of each column is its canonical name. */
+static const struct {
+    const char *name;
+    csv_column column;
+} column_names[] = {
+    {"id", COL_ID},
+    {"stage", COL_STAGE},
+    {"phase", COL_STAGE},
+    {"этап", COL_STAGE},
+    {"стадия", COL_STAGE},
+    {"фаза", COL_STAGE},
+    {"channel", COL_CHANNEL},
+    {"канал", COL_CHANNEL},
+    {"name", COL_NAME},
+    {"touchpoint", COL_NAME},
+    {"touch_point", COL_NAME},
+    {"task", COL_NAME},
+    {"точка_контакта", COL_NAME},
+    {"название", COL_NAME},
+    {"action", COL_ACTION},
+    {"действие", COL_ACTION},
+    {"действия", COL_ACTION},
+    {"description", COL_DESCRIPTION},
+    {"описание", COL_DESCRIPTION},
+    {"thought", COL_THOUGHT},
+    {"thoughts", COL_THOUGHT},
+    {"мысль", COL_THOUGHT},
+    {"мысли", COL_THOUGHT},
+    {"pain", COL_PAIN},
+    {"pains", COL_PAIN},
+    {"pain_point", COL_PAIN},
+    {"боль", COL_PAIN},
+    {"боли", COL_PAIN},
+    {"проблема", COL_PAIN},
+    {"opportunity", COL_OPPORTUNITY},
+    {"opportunities", COL_OPPORTUNITY},
+    {"возможность", COL_OPPORTUNITY},
+    {"возможности", COL_OPPORTUNITY},
+    {"emotion", COL_EMOTION},
+    {"score", COL_EMOTION},
+    {"эмоция", COL_EMOTION},
+    {"оценка", COL_EMOTION},
+    {"before", COL_BEFORE},
+    {"as_is", COL_BEFORE},
+    {"до", COL_BEFORE},
+    {"до_оптимизации", COL_BEFORE},
+    {"after", COL_AFTER},
+    {"to_be", COL_AFTER},
+    {"после", COL_AFTER},
+    {"после_оптимизации", COL_AFTER},
+    {"before_emotion", COL_BEFORE_EMOTION},
+    {"эмоция_до", COL_BEFORE_EMOTION},
+    {"after_emotion", COL_AFTER_EMOTION},
+    {"эмоция_после", COL_AFTER_EMOTION},
+    {"url", COL_URL},
+    {"link", COL_URL},
+    {"ссылка", COL_URL},
+    {"owner", COL_OWNER},
+    {"владелец", COL_OWNER},
+    {"ответственный", COL_OWNER},
+    {"notes", COL_NOTES},
+    {"note", COL_NOTES},
+    {"заметки", COL_NOTES},
+    {"комментарий", COL_NOTES},
+    {"moment_of_truth", COL_MOMENT_OF_TRUTH},
+    {"mot", COL_MOMENT_OF_TRUTH},
+    {"момент_истины", COL_MOMENT_OF_TRUTH},
+    {"contact", COL_CONTACT},
+    {"тип_контакта", COL_CONTACT},
+};
+#define N_COLUMN_NAMES (sizeof column_names / sizeof column_names[0])
+
+/* Russian spellings of built-in channels beyond the catalogue's own name_ru, as slugs. */
+static const struct {
+    const char *name, *id;
+} channel_names_ru[] = {
+    {"веб_сайт", "website"},
+    {"сайт_банка", "website"},
+    {"интернет_банк", "website"},
+    {"приложение", "app"},
+    {"мобильный_банк", "app"},
+    {"колл_центр", "phone"},
+    {"call_центр", "phone"},
+    {"контакт_центр", "phone"},
+    {"горячая_линия", "phone"},
+    {"телефон", "phone"},
+    {"отделения", "branch"},
+    {"отделение_банка", "branch"},
+    {"отделения_банка", "branch"},
+    {"офис", "branch"},
+    {"почта", "email"},
+    {"электронная_почта", "email"},
+    {"социальные_сети", "social"},
+    {"соц_сети", "social"},
+    {"магазины", "store"},
+    {"банкоматы", "atm"},
+    {"чат", "messenger"},
+    {"смс", "sms"},
+};
+
+/* ---- Text helpers ------------------------------------------------------------------------- */
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Copies the UTF-8 character s[0, n) to out, lower-casing ASCII and Russian Cyrillic letters
+ * (U+0400…U+042F → U+0450…U+044F, the same number of bytes). */
+static void lower_char(const char *s, size_t n, char *out)
+{
+    unsigned char c = (unsigned char)s[0], d = n > 1 ? (unsigned char)s[1] : 0;
+    memcpy(out, s, n);
+    if (n == 1 && c >= 'A' && c <= 'Z') {
+        out[0] = (char)(c + 32);
+    } else if (n == 2 && c == 0xD0 && d < 0xB0) {
+        if (d < 0x90) { /* Ѐ…Џ → ѐ…џ */
+            out[0] = (char)0xD1;
+            out[1] = (char)(d + 0x10);
+        } else if (d < 0xA0) { /* А…П → а…п */
+            out[1] = (char)(d + 0x20);
+        } else { /* Р…Я → р…я */
+            out[0] = (char)0xD1;
+            out[1] = (char)(d - 0x20);
+        }
+    }
+}
+
+/* A comparable form of a name: letters lower-cased, each run of ASCII characters other than
+ * letters and digits turned into one '_' (none at the ends), other characters kept. Writes at
+ * most cap bytes with the NUL; returns the length, or 0 when empty or too long. */
+static size_t slugify(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t len = 0;
+    bool gap = false;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9')) {
+            gap = len > 0;
+            i++;
+            continue;
+        }
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (k > n - i)
+            k = n - i;
+        if (len + 1 + k + 1 > cap)
+            return 0;
+        if (gap)
+            out[len++] = '_';
+        gap = false;
+        lower_char(s + i, k, out + len);
+        len += k;
+        i += k;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* 1-based character column after advancing from column col over [s, e). */
+static int column_after(int col, const char *s, const char *e)
+{
+    for (; s < e; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80 && col < 0x7fffffff)
+            col++;
+    return col;
+}
+
+/* The file name without folder and extension; "Journey" for standard input. */
+static char *title_from_file(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    if (n == 0 || strcmp(file, "-") == 0)
+        return jm_strdup("Journey");
+    return jm_strndup(base, n);
+}
+
+/* "ru" when Cyrillic letters outnumber Latin ones, else "en". */
+static const char *guess_lang(const char *s, size_t n)
+{
+    size_t cyr = 0, lat = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            lat++;
+        else if (c == 0xD0 || c == 0xD1) /* U+0400…U+047F */
+            cyr++;
+    }
+    return cyr > lat ? "ru" : "en";
+}
+
+/* ---- A string → index map (stages, channel texts, touchpoint ids) ------------------------- */
+
+struct strmap_slot {
+    char *key; /* owned; NULL: free slot */
+    size_t value;
+};
+
+typedef struct strmap {
+    struct strmap_slot *slots;
+    size_t cap, n; /* cap is 0 or a power of two */
+} strmap;
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static struct strmap_slot *strmap_slot(const strmap *m, const char *key)
+{
+    size_t i = hash(key) & (m->cap - 1);
+    while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
+static bool strmap_get(const strmap *m, const char *key, size_t *value)
+{
+    if (!m->cap)
+        return false;
+    struct strmap_slot *s = strmap_slot(m, key);
+    if (s->key)
+        *value = s->value;
+    return s->key != NULL;
+}
+
+/* Adds a key that is not in the map yet. false on allocation failure. */
+static bool strmap_put(strmap *m, const char *key, size_t value)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        strmap bigger = {jm_calloc(m->cap ? 2 * m->cap : 64, sizeof *m->slots),
+                         m->cap ? 2 * m->cap : 64, m->n};
+        if (!bigger.slots)
+            return false;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].key)
+                *strmap_slot(&bigger, m->slots[i].key) = m->slots[i];
+        jm_free(m->slots);
+        *m = bigger;
+    }
+    struct strmap_slot *s = strmap_slot(m, key);
+    s->key = jm_strdup(key);
+    s->value = value;
+    if (s->key)
+        m->n++;
+    return s->key != NULL;
+}
+
+static void strmap_free(strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        jm_free(m->slots[i].key);
+    jm_free(m->slots);
+}
+
+/* ---- The record reader -------------------------------------------------------------------- */
+
+typedef struct csv_cell {
+    size_t off, len; /* into the reader's text buffer, trimmed */
+    int line, col;   /* where the cell starts in the file */
+} csv_cell;
+
+typedef struct csv_reader {
+    const char *data;
+    size_t len, pos;
+    char delim;
+    int line, col; /* of data[pos] */
+    jm_buf text;   /* the current record's cells, each NUL-terminated */
+    csv_cell *cells;
+    size_t n_cells, cap_cells;
+    size_t extra_cells; /* non-empty cells beyond max_cells */
+    int rec_line, rec_col;
+    size_t rec_start;
+    /* set when read_record fails on bad quoting */
+    enum { CSV_QUOTE_NOT_CLOSED = 1, CSV_TEXT_AFTER_QUOTE } err;
+    int err_line, err_col, quote_line, quote_col;
+} csv_reader;
+
+/* Moves over n bytes, keeping line and column (CRLF, LF and a lone CR end a line). */
+static void advance(csv_reader *r, size_t n)
+{
+    for (size_t end = r->pos + n; r->pos < end; r->pos++) {
+        char c = r->data[r->pos];
+        if (c == '\n' || (c == '\r' && (r->pos + 1 >= r->len || r->data[r->pos + 1] != '\n'))) {
+            r->line++;
+            r->col = 1;
+        } else if (((unsigned char)c & 0xC0) != 0x80 && c != '\r') {
+            r->col++;
+        }
+    }
+}
+
+static bool is_cell_end(const csv_reader *r, size_t i)
+{
+    return i >= r->len || r->data[i] == r->delim || r->data[i] == '\n' || r->data[i] == '\r';
+}
+
+/* Appends data[from, to) to the text, line ends as "\n". */
+static void append_text(csv_reader *r, size_t from, size_t to)
+{
+    size_t run = from;
+    for (size_t i = from; i < to; i++) {
+        if (r->data[i] != '\r')
+            continue;
+        jm_buf_append(&r->text, r->data + run, i - run);
+        if (i + 1 >= to || r->data[i + 1] != '\n')
+            jm_buf_append(&r->text, "\n", 1);
+        run = i + 1;
+    }
+    jm_buf_append(&r->text, r->data + run, to - run);
+}
+
+/* Reads one record, keeping at most max_cells cells. Returns 1, 0 at the end of the input, or
+ * -1 with r->err set (bad quoting) or r->text.failed (out of memory). */
+static int read_record(csv_reader *r, size_t max_cells)
+{
+    r->n_cells = 0;
+    r->extra_cells = 0;
+    r->text.len = 0;
+    if (r->pos >= r->len)
+        return 0;
+    r->rec_start = r->pos;
+    r->rec_line = r->line;
+    r->rec_col = r->col;
+    for (;;) {
+        int line = r->line, col = r->col;
+        size_t off = r->text.len;
+        size_t q = r->pos;
+        while (q < r->len && (r->data[q] == ' ' || r->data[q] == '\t') && r->data[q] != r->delim)
+            q++;
+        if (q < r->len && r->data[q] == '"') {
+            advance(r, q - r->pos);
+            int quote_line = r->line, quote_col = r->col;
+            advance(r, 1);
+            for (;;) {
+                const char *quote = memchr(r->data + r->pos, '"', r->len - r->pos);
+                if (!quote) {
+                    r->err = CSV_QUOTE_NOT_CLOSED;
+                    r->err_line = quote_line;
+                    r->err_col = quote_col;
+                    return -1;
+                }
+                size_t at = (size_t)(quote - r->data);
+                append_text(r, r->pos, at);
+                advance(r, at - r->pos + 1);
+                if (r->pos < r->len && r->data[r->pos] == '"') { /* "" is one quote */
+                    jm_buf_append(&r->text, "\"", 1);
+                    advance(r, 1);
+                    continue;
+                }
+                break;
+            }
+            while (r->pos < r->len && (r->data[r->pos] == ' ' || r->data[r->pos] == '\t') &&
+                   r->data[r->pos] != r->delim)
+                advance(r, 1);
+            if (!is_cell_end(r, r->pos)) {
+                r->err = CSV_TEXT_AFTER_QUOTE;
+                r->err_line = r->line;
+                r->err_col = r->col;
+                r->quote_line = quote_line;
+                r->quote_col = quote_col;
+                return -1;
+            }
+        } else {
+            size_t end = r->pos;
+            while (!is_cell_end(r, end))
+                end++;
+            append_text(r, r->pos, end);
+            advance(r, end - r->pos);
+        }
+        /* Trim, and keep the cell if there is room for it. */
+        size_t s = off, e = r->text.len;
+        while (s < e && is_blank(r->text.data[s]))
+            s++;
+        while (e > s && is_blank(r->text.data[e - 1]))
+            e--;
+        if (r->n_cells < max_cells) {
+            r->text.len = e; /* the trailing blanks go */
+            jm_buf_append(&r->text, "", 1);
+            csv_cell cell = {s, e - s, line, col};
+            if (!r->text.failed && !JM_PUSH(r->cells, r->n_cells, r->cap_cells, cell))
+                r->text.failed = true;
+        } else {
+            r->extra_cells += e > s;
+            r->text.len = off;
+        }
+        if (r->text.failed)
+            return -1;
+        if (r->pos >= r->len)
+            return 1;
+        char c = r->data[r->pos];
+        advance(r, c == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n' ? 2 : 1);
+        if (c != r->delim)
+            return 1;
+    }
+}
+
+static const char *cell_text(const csv_reader *r, size_t i)
+{
+    return r->text.data + r->cells[i].off;
+}
+
+/* ---- The loader --------------------------------------------------------------------------- */
+
+typedef struct csv_loader {
+    const char *file;
+    jm_diags *diags;
+    jm_map *map;
+    csv_reader r;
+    size_t errors;   /* reported by this load (diags may be shared, or NULL) */
+    bool failed;     /* out of memory */
+    bool stop;       /* a limit was exceeded */
+    size_t bad_byte; /* offset of the first byte that is not UTF-8 text; len when none */
+    int field_of[CSV_MAX_COLUMNS]; /* header cell → csv_column, -1 ignored */
+    size_t n_header;
+    size_t cap_stages, cap_channels, cap_tps;
+    strmap stages, channel_texts, ids;
+    size_t row; /* data row number, 1 = the first row after the header */
+} csv_loader;
+
+static void diag(csv_loader *l, jm_severity sev, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void diag(csv_loader *l, jm_severity sev, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    jm_diag_addv(l->diags, sev, l->file, line, col, "", fmt, ap);
+    va_end(ap);
+    if (sev == JM_SEVERITY_ERROR)
+        l->errors++;
+}
+
+static void out_of_memory(csv_loader *l)
+{
+    if (!l->failed)
+        diag(l, JM_SEVERITY_ERROR, 0, 0, "out of memory");
+    l->failed = true;
+}
+
+/* "row N" or "header row", for messages. */
+static const char *row_name(const csv_loader *l, char *buf, size_t n)
+{
+    if (l->row == 0)
+        return "header row";
+    snprintf(buf, n, "row %zu", l->row);
+    return buf;
+}
+
+/* Reports a byte that is not UTF-8 text if it lies in the record just read. */
+static bool check_utf8(csv_loader *l)
+{
+    if (l->bad_byte >= l->r.pos)
+        return true;
+    int line = l->r.rec_line;
+    size_t line_start = l->r.rec_start;
+    int col0 = l->r.rec_col;
+    for (size_t i = l->r.rec_start; i < l->bad_byte; i++)
+        if (l->r.data[i] == '\n' || (l->r.data[i] == '\r' && l->r.data[i + 1] != '\n')) {
+            line++;
+            line_start = i + 1;
+            col0 = 1;
+        }
+    int col = column_after(col0, l->r.data + line_start, l->r.data + l->bad_byte);
+    unsigned char byte = (unsigned char)l->r.data[l->bad_byte];
+    char rb[32];
+    if (byte == 0)
+        diag(l, JM_SEVERITY_ERROR, line, col,
+             "%s: a NUL byte: this is not UTF-8 text; save the file as \"CSV UTF-8\"",
+             row_name(l, rb, sizeof rb));
+    else
+        diag(l, JM_SEVERITY_ERROR, line, col,
+             "%s: not valid UTF-8 (byte 0x%02X); save the file as \"CSV UTF-8\" — a "
+             "Windows-1251 export is not supported",
+             row_name(l, rb, sizeof rb), byte);
+    return false;
+}
+
+/* Reads the next record and checks its encoding; false at the end or on any error. */
+static bool next_record(csv_loader *l, size_t max_cells)
+{
+    int rc = read_record(&l->r, max_cells);
+    if (rc < 0 && !l->r.text.failed && !check_utf8(l)) /* bad bytes explain bad quoting */
+        return false;
+    if (rc < 0) {
+        char rb[32];
+        if (l->r.text.failed)
+            out_of_memory(l);
+        else if (l->r.err == CSV_QUOTE_NOT_CLOSED)
+            diag(l, JM_SEVERITY_ERROR, l->r.err_line, l->r.err_col,
+                 "%s: the quoted cell is not closed (a \" is missing)", row_name(l, rb, sizeof rb));
+        else if (l->r.quote_line == l->r.err_line)
+            diag(l, JM_SEVERITY_ERROR, l->r.err_line, l->r.err_col,
+                 "%s: text after the closing quote (a \" inside a quoted cell must be doubled: "
+                 "\"\")",
+                 row_name(l, rb, sizeof rb));
+        else /* over several lines, the likely mistake is a closing quote missing up there */
+            diag(l, JM_SEVERITY_ERROR, l->r.err_line, l->r.err_col,
+                 "%s: text after a quote that closes the cell opened at line %d, column %d; is "
+                 "a closing \" missing there?",
+                 row_name(l, rb, sizeof rb), l->r.quote_line, l->r.quote_col);
+        return false;
+    }
+    return rc > 0 && check_utf8(l);
+}
+
+static bool record_is_empty(const csv_reader *r)
+{
+    for (size_t i = 0; i < r->n_cells; i++)
+        if (r->cells[i].len)
+            return false;
+    return r->extra_cells == 0;
+}
+
+/* The delimiter: the most frequent of TAB ; , outside quotes on the header line. */
+static char detect_delimiter(const char *s, size_t n)
+{
+    size_t tabs = 0, semis = 0, commas = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            tabs += s[i] == '\t', semis += s[i] == ';', commas += s[i] == ',';
+    }
+    if (tabs >= semis && tabs >= commas && tabs > 0)
+        return '\t';
+    return semis >= commas && semis > 0 ? ';' : ',';
+}
+
+static int column_lookup(const char *slug)
+{
+    for (size_t i = 0; i < N_COLUMN_NAMES; i++)
+        if (strcmp(column_names[i].name, slug) == 0)
+            return (int)column_names[i].column;
+    return -1;
+}
+
+static const char *column_name(csv_column c)
+{
+    for (size_t i = 0; i < N_COLUMN_NAMES; i++)
+        if (column_names[i].column == c)
+            return column_names[i].name;
+    return "?";
+}
+
+/* "phase, этап, …": the other accepted names of a column, as one would write them. */
+static void column_synonyms(csv_column c, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0, k = 0; i < N_COLUMN_NAMES; i++) {
+        if (column_names[i].column != c || k++ == 0)
+            continue;
+        int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", column_names[i].name);
+        if (w < 0 || (size_t)w >= n - len)
+            break;
+        for (char *u = out + len; *u; u++)
+            if (*u == '_')
+                *u = ' ';
+        len += (size_t)w;
+    }
+}
+
+static bool read_header(csv_loader *l)
+{
+    csv_reader *r = &l->r;
+    do {
+        if (!next_record(l, CSV_MAX_COLUMNS + 1)) {
+            if (!l->errors)
+                diag(l, JM_SEVERITY_ERROR, 0, 0,
+                     "the file is empty; expected a header row (stage, name, …) and one row per "
+                     "touchpoint");
+            return false;
+        }
+    } while (record_is_empty(r));
+    if (r->n_cells > CSV_MAX_COLUMNS) {
+        diag(l, JM_SEVERITY_ERROR, r->cells[CSV_MAX_COLUMNS].line, r->cells[CSV_MAX_COLUMNS].col,
+             "header row: too many columns (the limit is %d)", CSV_MAX_COLUMNS);
+        return false;
+    }
+    const char *candidates[N_COLUMN_NAMES];
+    for (size_t i = 0; i < N_COLUMN_NAMES; i++)
+        candidates[i] = column_names[i].name;
+    bool seen[COL__COUNT] = {false};
+    l->n_header = r->n_cells;
+    for (size_t i = 0; i < r->n_cells; i++) {
+        const csv_cell *c = &r->cells[i];
+        const char *text = cell_text(r, i);
+        const char *paren = memchr(text, '(', c->len);
+        char slug[SLUG_MAX];
+        size_t n = slugify(text, paren ? (size_t)(paren - text) : c->len, slug, sizeof slug);
+        int field = n ? column_lookup(slug) : -1;
+        l->field_of[i] = -1;
+        if (c->len == 0)
+            continue; /* an unnamed column (e.g. a trailing delimiter) */
+        if (field < 0) {
+            const char *hint = n ? jm_did_you_mean(slug, candidates, N_COLUMN_NAMES) : NULL;
+            diag(l, JM_SEVERITY_WARNING, c->line, c->col,
+                 "header row: unknown column \"%s\" is ignored%s%s%s", text,
+                 hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+        } else if (seen[field]) {
+            diag(l, JM_SEVERITY_WARNING, c->line, c->col,
+                 "header row: a second %s column (\"%s\") is ignored",
+                 column_name((csv_column)field), text);
+        } else {
+            seen[field] = true;
+            l->field_of[i] = field;
+        }
+    }
+    static const csv_column required[] = {COL_STAGE, COL_NAME};
+    for (size_t k = 0; k < sizeof required / sizeof required[0]; k++) {
+        if (seen[required[k]])
+            continue;
+        char others[256];
+        column_synonyms(required[k], others, sizeof others);
+        diag(l, JM_SEVERITY_ERROR, r->rec_line, r->rec_col,
+             "header row: no \"%s\" column (also accepted: %s)", column_name(required[k]), others);
+    }
+    return l->errors == 0;
+}
+
+static bool set_src(csv_loader *l, jm_src *src, const char *kind, size_t index, int line, int col)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/%s/%zu", kind, index);
+    jm_model_src_set(src, path, line, col);
+    if (!src->path)
+        out_of_memory(l);
+    return src->path != NULL;
+}
+
+static long stage_index(csv_loader *l, const char *name, const csv_cell *c)
+{
+    jm_map *m = l->map;
+    size_t index;
+    if (strmap_get(&l->stages, name, &index))
+        return (long)index;
+    char rb[32];
+    if (m->n_stages >= JM_MAX_STAGES) {
+        diag(l, JM_SEVERITY_ERROR, c->line, c->col, "%s: too many stages (the limit is %d)",
+             row_name(l, rb, sizeof rb), JM_MAX_STAGES);
+        l->stop = true;
+        return -1;
+    }
+    if (!jm_grow((void **)&m->stages, &l->cap_stages, m->n_stages + 1, sizeof *m->stages)) {
+        out_of_memory(l);
+        return -1;
+    }
+    jm_stage *st = &m->stages[m->n_stages];
+    memset(st, 0, sizeof *st);
+    index = m->n_stages++;
+    st->name = jm_strdup(name);
+    st->id = jm_asprintf("s%zu", index + 1);
+    if (!st->name || !st->id || !set_src(l, &st->src, "stages", index, c->line, c->col) ||
+        !strmap_put(&l->stages, name, index)) {
+        out_of_memory(l);
+        return -1;
+    }
+    return (long)index;
+}
+
+static bool slug_matches(const char *name, const char *slug)
+{
+    char buf[SLUG_MAX];
+    return slugify(name, strlen(name), buf, sizeof buf) && strcmp(buf, slug) == 0;
+}
+
+/* The built-in channel a cell names (by id, alias, English or Russian name), or NULL. */
+static const jm_builtin_channel *builtin_for(const char *slug)
+{
+    const jm_builtin_channel *b = jm_builtin_channel_find(slug);
+    if (b)
+        return b;
+    size_t n;
+    const jm_builtin_channel *all = jm_builtin_channels(&n);
+    for (size_t i = 0; i < n; i++)
+        if (slug_matches(all[i].name, slug) || slug_matches(all[i].name_ru, slug))
+            return &all[i];
+    for (size_t i = 0; i < sizeof channel_names_ru / sizeof channel_names_ru[0]; i++)
+        if (strcmp(channel_names_ru[i].name, slug) == 0)
+            return jm_builtin_channel_find(channel_names_ru[i].id);
+    return NULL;
+}
+
+/* The channel a cell names, declared on first use with the cell's text as its name (so the
+ * lane is labelled as the user wrote it). */
+static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
+{
+    jm_map *m = l->map;
+    size_t index;
+    if (strmap_get(&l->channel_texts, text, &index))
+        return (long)index;
+    char slug[SLUG_MAX];
+    size_t n = slugify(text, c->len, slug, sizeof slug);
+    const jm_builtin_channel *b = n ? builtin_for(slug) : NULL;
+    /* Otherwise an id of our own: the slug, or the text itself when it makes no slug. */
+    char *id = jm_strdup(b ? b->id : n ? slug : text);
+    if (!id) {
+        out_of_memory(l);
+        return -1;
+    }
+    for (index = 0; index < m->n_channels && strcmp(m->channels[index].id, id) != 0; index++)
+        ;
+    if (index == m->n_channels) {
+        char rb[32];
+        if (m->n_channels >= JM_MAX_CHANNELS) {
+            diag(l, JM_SEVERITY_ERROR, c->line, c->col, "%s: too many channels (the limit is %d)",
+                 row_name(l, rb, sizeof rb), JM_MAX_CHANNELS);
+            l->stop = true;
+            jm_free(id);
+            return -1;
+        }
+        if (!jm_grow((void **)&m->channels, &l->cap_channels, m->n_channels + 1,
+                     sizeof *m->channels)) {
+            jm_free(id);
+            out_of_memory(l);
+            return -1;
+        }
+        jm_channel *ch = &m->channels[m->n_channels++];
+        memset(ch, 0, sizeof *ch);
+        ch->id = id;
+        ch->name = jm_strdup(text);
+        ch->kind = b ? b->kind : JM_KIND_OTHER;
+        ch->icon = b ? jm_strdup(b->icon) : NULL;
+        ch->builtin = b != NULL;
+        ch->declared = true;
+        if (!ch->name || (b && !ch->icon) ||
+            !set_src(l, &ch->src, "channels", index, c->line, c->col)) {
+            out_of_memory(l);
+            return -1;
+        }
+    } else {
+        jm_free(id);
+    }
+    if (!strmap_put(&l->channel_texts, text, index)) {
+        out_of_memory(l);
+        return -1;
+    }
+    return (long)index;
+}
+
+/* −2…+2, with a decimal point or comma and an ASCII or Unicode minus. false when not a number
+ * in range. Computed as mantissa / 10^k so that "0.1" is the double nearest 0.1. */
+static bool parse_emotion(const char *s, double *out)
+{
+    bool neg = false;
+    if (*s == '+' || *s == '-')
+        neg = *s++ == '-';
+    else if (strncmp(s, "\xE2\x88\x92", 3) == 0) { /* − U+2212 */
+        neg = true;
+        s += 3;
+    }
+    double mantissa = 0, scale = 1;
+    int digits = 0;
+    bool point = false;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (++digits > 15)
+                return false;
+            mantissa = mantissa * 10 + (*s - '0');
+            if (point)
+                scale *= 10;
+        } else if ((*s == '.' || *s == ',') && !point && digits) {
+            point = true;
+        } else {
+            return false;
+        }
+    }
+    if (!digits || (point && scale == 1))
+        return false;
+    double v = mantissa / scale;
+    *out = neg && v != 0 ? -v : v;
+    return v <= 2;
+}
+
+/* 1 yes, 0 no, -1 neither. */
+static int parse_yes_no(const char *text, size_t len)
+{
+    static const char *const yes[] = {"true", "yes", "y", "1", "x", "да", "✓", "✔"};
+    static const char *const no[] = {"false", "no", "n", "0", "нет"};
+    char slug[SLUG_MAX];
+    if (!slugify(text, len, slug, sizeof slug))
+        return -1;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcmp(slug, yes[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(slug, no[i]) == 0)
+            return 0;
+    return -1;
+}
+
+/* 1 indirect, 0 direct, -1 neither. */
+static int parse_contact(const char *text, size_t len)
+{
+    static const char *const direct[] = {"direct", "прямой", "прямая", "прямое"};
+    static const char *const indirect[] = {"indirect", "косвенный", "косвенная", "косвенное",
+                                           "непрямой"};
+    char slug[SLUG_MAX];
+    if (!slugify(text, len, slug, sizeof slug))
+        return -1;
+    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++)
+        if (strcmp(slug, direct[i]) == 0)
+            return 0;
+    for (size_t i = 0; i < sizeof indirect / sizeof indirect[0]; i++)
+        if (strcmp(slug, indirect[i]) == 0)
+            return 1;
+    return -1;
+}
+
+static bool starts_with_nocase(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if ((*s | 0x20) != *prefix)
+            return false;
+    return true;
+}
+
+static bool copy(csv_loader *l, char **dst, const char *src)
+{
+    if (!src)
+        return true;
+    *dst = jm_strdup(src);
+    if (!*dst)
+        out_of_memory(l);
+    return *dst != NULL;
+}
+
+static bool set_emotion(csv_loader *l, jm_tp_state *st, double v)
+{
+    st->emotion = jm_malloc(sizeof *st->emotion); /* one slot: a CSV map has no personas */
+    if (!st->emotion) {
+        out_of_memory(l);
+        return false;
+    }
+    st->emotion[0] = v;
+    st->has_emotion = true;
+    return true;
+}
+
+/* The cells of one row, by column; NULL where empty. */
+typedef struct csv_row {
+    const char *text[COL__COUNT];
+    const csv_cell *cell[COL__COUNT];
+    double emotion[3]; /* emotion, before_emotion, after_emotion */
+    int moment_of_truth, indirect;
+} csv_row;
+
+/* Checks a row's values, in column order; false (with errors) when no touchpoint can be made
+ * of it. */
+static bool check_row(csv_loader *l, csv_row *row, const char *rb)
+{
+    const csv_reader *r = &l->r;
+    size_t errors = l->errors;
+    for (size_t i = 0; i < l->n_header; i++) {
+        int f = l->field_of[i];
+        const csv_cell *c = i < r->n_cells ? &r->cells[i] : NULL;
+        const char *text = f >= 0 ? row->text[f] : NULL;
+        if (!text) {
+            if (f == COL_STAGE || f == COL_NAME) /* a short row: point at its start */
+                diag(l, JM_SEVERITY_ERROR, c ? c->line : r->rec_line, c ? c->col : r->rec_col,
+                     "%s: the %s is empty", rb, column_name((csv_column)f));
+            continue;
+        }
+        if (c->len > JM_MAX_STRING_BYTES) {
+            diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                 "%s: the %s is longer than the limit of %u bytes", rb, column_name((csv_column)f),
+                 (unsigned)JM_MAX_STRING_BYTES);
+            continue;
+        }
+        size_t first_row;
+        switch (f) {
+        case COL_EMOTION:
+        case COL_BEFORE_EMOTION:
+        case COL_AFTER_EMOTION: {
+            double *v = &row->emotion[f == COL_EMOTION ? 0 : f == COL_BEFORE_EMOTION ? 1 : 2];
+            if (!parse_emotion(text, v)) {
+                *v = JM_EMOTION_NONE;
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: %s must be a number from -2 to 2, got \"%s\"", rb,
+                     column_name((csv_column)f), text);
+            }
+            break;
+        }
+        case COL_MOMENT_OF_TRUTH:
+            row->moment_of_truth = parse_yes_no(text, c->len);
+            if (row->moment_of_truth < 0)
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: moment_of_truth must be yes or no, got \"%s\"", rb, text);
+            break;
+        case COL_CONTACT:
+            row->indirect = parse_contact(text, c->len);
+            if (row->indirect < 0)
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: contact must be \"direct\" or \"indirect\", got \"%s\"", rb, text);
+            break;
+        case COL_URL:
+            if (!starts_with_nocase(text, "http://") && !starts_with_nocase(text, "https://"))
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: url must start with http:// or https://, got \"%s\"", rb, text);
+            break;
+        case COL_ID:
+            if (strmap_get(&l->ids, text, &first_row))
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: duplicate id \"%s\" (first used on row %zu)", rb, text, first_row);
+            else if (!strmap_put(&l->ids, text, l->row))
+                out_of_memory(l);
+            break;
+        default:
+            break;
+        }
+    }
+    return l->errors == errors;
+}
+
+static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
+{
+    jm_map *m = l->map;
+    const csv_reader *r = &l->r;
+    if (m->n_touchpoints >= JM_MAX_TOUCHPOINTS) {
+        diag(l, JM_SEVERITY_ERROR, r->rec_line, r->rec_col,
+             "%s: too many rows (the limit is %d touchpoints)", rb, JM_MAX_TOUCHPOINTS);
+        l->stop = true;
+        return;
+    }
+    long stage = stage_index(l, row->text[COL_STAGE], row->cell[COL_STAGE]);
+    long channel = -1;
+    if (stage >= 0 && row->text[COL_CHANNEL])
+        channel = channel_index(l, row->text[COL_CHANNEL], row->cell[COL_CHANNEL]);
+    if (stage < 0 || (row->text[COL_CHANNEL] && channel < 0))
+        return;
+    if (!jm_grow((void **)&m->touchpoints, &l->cap_tps, m->n_touchpoints + 1,
+                 sizeof *m->touchpoints)) {
+        out_of_memory(l);
+        return;
+    }
+    jm_touchpoint *tp = &m->touchpoints[m->n_touchpoints];
+    memset(tp, 0, sizeof *tp);
+    tp->order = m->n_touchpoints++;
+    tp->stage = (size_t)stage;
+    tp->channel = channel;
+    tp->moment_of_truth = row->moment_of_truth > 0;
+    tp->indirect = row->indirect > 0;
+    jm_tp_state *base = &tp->base;
+    bool ok = set_src(l, &tp->src, "touchpoints", tp->order, r->rec_line, r->rec_col) &&
+              copy(l, &tp->name, row->text[COL_NAME]) && copy(l, &tp->id, row->text[COL_ID]) &&
+              copy(l, &base->action, row->text[COL_ACTION]) &&
+              copy(l, &base->description, row->text[COL_DESCRIPTION]) &&
+              copy(l, &base->thought, row->text[COL_THOUGHT]) &&
+              copy(l, &base->pain, row->text[COL_PAIN]) && copy(l, &tp->url, row->text[COL_URL]) &&
+              copy(l, &tp->owner, row->text[COL_OWNER]) &&
+              copy(l, &tp->notes, row->text[COL_NOTES]);
+    if (ok && row->text[COL_OPPORTUNITY]) {
+        base->opportunity.v = jm_malloc(sizeof *base->opportunity.v);
+        ok = base->opportunity.v && copy(l, &base->opportunity.v[0], row->text[COL_OPPORTUNITY]);
+        if (!base->opportunity.v)
+            out_of_memory(l);
+        base->opportunity.n = ok;
+    }
+    if (ok && row->emotion[0] != JM_EMOTION_NONE)
+        ok = set_emotion(l, base, row->emotion[0]);
+    jm_tp_state *states[2] = {&tp->before, &tp->after};
+    for (int k = 0; k < 2 && ok; k++) {
+        const char *text = row->text[k ? COL_AFTER : COL_BEFORE];
+        double emotion = row->emotion[k + 1];
+        if (!text && emotion == JM_EMOTION_NONE)
+            continue;
+        states[k]->present = true;
+        m->has_states = true;
+        const csv_cell *at = row->cell[text ? (k ? COL_AFTER : COL_BEFORE)
+                                            : (k ? COL_AFTER_EMOTION : COL_BEFORE_EMOTION)];
+        char path[64];
+        snprintf(path, sizeof path, "/touchpoints/%zu/%s", tp->order, k ? "after" : "before");
+        jm_model_src_set(&states[k]->src, path, at->line, at->col);
+        ok = states[k]->src.path && copy(l, &states[k]->description, text) &&
+             (emotion == JM_EMOTION_NONE || set_emotion(l, states[k], emotion));
+        if (!states[k]->src.path)
+            out_of_memory(l);
+    }
+}
+
+static void read_row(csv_loader *l)
+{
+    csv_reader *r = &l->r;
+    if (record_is_empty(r))
+        return;
+    char rb[32];
+    row_name(l, rb, sizeof rb);
+    if (r->extra_cells)
+        diag(l, JM_SEVERITY_WARNING, r->rec_line, r->rec_col,
+             "%s: %zu more cell%s than the header row has, ignored (does a cell with a \"%s\" "
+             "need quotes?)",
+             rb, r->extra_cells, r->extra_cells == 1 ? "" : "s",
+             r->delim == '\t'  ? "\\t"
+             : r->delim == ';' ? ";"
+                               : ",");
+    csv_row row = {{NULL}, {NULL}, {JM_EMOTION_NONE, JM_EMOTION_NONE, JM_EMOTION_NONE}, 0, 0};
+    for (size_t i = 0; i < r->n_cells; i++) {
+        int f = l->field_of[i];
+        if (f >= 0 && r->cells[i].len) {
+            row.text[f] = cell_text(r, i);
+            row.cell[f] = &r->cells[i];
+        }
+    }
+    if (check_row(l, &row, rb))
+        add_touchpoint(l, &row, rb);
+}
+
+jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_load_options *opts,
+                    jm_diags *diags)
+{
+    csv_loader l = {.file = name ? name : "<input>", .diags = diags};
+    csv_reader *r = &l.r;
+    if (len > JM_MAX_INPUT_BYTES) {
+        diag(&l, JM_SEVERITY_ERROR, 0, 0, "input is larger than the limit of %u bytes",
+             (unsigned)JM_MAX_INPUT_BYTES);
+        return NULL;
+    }
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        diag(&l, JM_SEVERITY_ERROR, 1, 1,
+             "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\"");
+        return NULL;
+    }
+    size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bad;
+    l.bad_byte = jm_utf8_valid(data + start, len - start, &bad) ? len : start + bad;
+    const char *nul = memchr(data + start, '\0', l.bad_byte - start);
+    if (nul)
+        l.bad_byte = (size_t)(nul - data);
+
+    *r = (csv_reader){.data = data, .len = len, .pos = start, .line = 1, .col = 1};
+    while (r->pos < len && (data[r->pos] == '\n' || data[r->pos] == '\r'))
+        advance(r, 1);
+    const char *s = data + r->pos;
+    size_t left = len - r->pos;
+    if (left >= 5 && memcmp(s, "sep=", 4) == 0 && strchr(",;\t", s[4]) &&
+        (left == 5 || s[5] == '\n' || s[5] == '\r')) { /* Excel's delimiter hint */
+        r->delim = s[4];
+        advance(r, 5);
+    } else {
+        r->delim = detect_delimiter(s, left);
+    }
+
+    l.map = jm_model_new(l.file);
+    if (!l.map) {
+        out_of_memory(&l);
+        goto done;
+    }
+    if (read_header(&l)) {
+        while (!l.failed && !l.stop) {
+            l.row++;
+            if (!next_record(&l, l.n_header))
+                break;
+            read_row(&l);
+        }
+        if (l.errors == 0 && l.map->n_stages == 0)
+            diag(&l, JM_SEVERITY_ERROR, 0, 0, "there are no touchpoint rows after the header row");
+    }
+    if (l.errors == 0) {
+        jm_map *m = l.map;
+        m->title =
+            opts && opts->title && *opts->title ? jm_strdup(opts->title) : title_from_file(l.file);
+        m->lang = jm_strdup(guess_lang(data + start, len - start));
+        if (!m->title || !m->lang)
+            out_of_memory(&l);
+    }
+
+done:
+    jm_buf_free(&r->text);
+    jm_free(r->cells);
+    strmap_free(&l.stages);
+    strmap_free(&l.channel_texts);
+    strmap_free(&l.ids);
+    if (l.errors) {
+        jm_map_free(l.map);
+        return NULL;
+    }
+    return l.map;
+}

@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
 # expect_status WANT CMD...: runs CMD, keeps its stderr in $WORK/err
 expect_status() {
     want=$1; shift
-    "$@" >"$WORK/out" 2>"$WORK/err"
+    "$@" >"$WORK/.stdout" 2>"$WORK/err"
     got=$?
     if [ "$got" -eq "$want" ]; then pass; else fail "exit $got, want $want: $*"; cat "$WORK/err" >&2; fi
 }

@@ -3,9 +3,9 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_status 0 "$JM" --version
-expect_grep "^journeymap [0-9]" "$WORK/out"
+expect_grep "^journeymap [0-9]" "$WORK/.stdout"
 expect_status 0 "$JM" --help
-expect_grep "journeymap render" "$WORK/out"
+expect_grep "journeymap render" "$WORK/.stdout"
 expect_status 2 "$JM"
 expect_status 2 "$JM" frobnicate x.json
 expect_grep "unknown command" "$WORK/err"

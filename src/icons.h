@@ -1,0 +1,22 @@
+/* Built-in vector icons: line art on a 24-unit grid (Lucide/Feather style), one per channel
+ * icon of the catalogue (channels.c) plus the map's markers (persona, pain, opportunity …). */
+#ifndef JM_ICONS_H
+#define JM_ICONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cairo.h>
+
+#include "theme.h"
+
+/* Strokes icon `name` into the size×size box at (x, y) in `color` (line width size/12, round
+ * caps and joins). Unknown or NULL names draw "generic". Leaves the cairo state unchanged
+ * except for the current path, which it clears. */
+void jm_icon_draw(cairo_t *cr, const char *name, double x, double y, double size, jm_rgba color);
+/* True when `name` is a built-in icon (not merely drawn as "generic"). */
+bool jm_icon_exists(const char *name);
+/* Borrowed, static: every icon name, in a fixed order; *n receives the count. */
+const char *const *jm_icon_names(size_t *n);
+
+#endif

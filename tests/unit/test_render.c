@@ -1,0 +1,845 @@
+/* The Cairo backend on a hand-built layout: every shape, text (Latin and Cyrillic), links and
+ * tooltips, in every format. Checks the containers (PNG header, SVG well-formedness and
+ * accessibility, PDF metadata, language, page sizes and xref table), byte-identical output
+ * within and across processes, and writes an icon contact sheet to /tmp/icons.png.
+ *
+ * Run as `test_render --write DIR` it writes the three formats to DIR and exits: the
+ * cross-process test compares those files with its own renders. */
+#include <check.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "icons.h"
+#include "layout.h"
+#include "model.h"
+#include "util.h"
+
+#define MAP_W 301.3
+#define MAP_H 200.0
+#define TITLE "Journey <ü> & \"quotes\" 'apos'"
+#define TITLE_XML "Journey &lt;ü&gt; &amp; &quot;quotes&quot; &apos;apos&apos;"
+#define URL "https://example.com/?a=1&b=2"
+
+static PangoFontMap *fontmap;
+static PangoContext *pango;
+static jm_map test_map;
+
+/* ---- A hand-built layout ------------------------------------------------------------------ */
+
+static jm_rgba rgba(double r, double g, double b, double a) { return (jm_rgba){r, g, b, a}; }
+
+static PangoLayout *text_layout(const char *text, double width)
+{
+    PangoLayout *l = pango_layout_new(pango);
+    PangoFontDescription *fd = pango_font_description_from_string("Inter 10");
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_text(l, text, -1);
+    return l;
+}
+
+static jm_element *add(jm_layout *l, jm_shape shape, double x, double y, double w, double h)
+{
+    if (l->n >= l->cap) /* also used outside a test (--write): no ck_assert */
+        abort();
+    jm_element *e = &l->el[l->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = "test";
+    e->parent = -1;
+    e->shape = shape;
+    e->x = x;
+    e->y = y;
+    e->w = w;
+    e->h = h;
+    e->stroke = rgba(0.2, 0.2, 0.25, 1);
+    e->stroke_width = 1;
+    return e;
+}
+
+static void add_text(jm_layout *l, const char *text, double x, double y, double w)
+{
+    jm_element *e = add(l, JM_SHAPE_NONE, x, y, w, 14);
+    e->text = (char *)text;
+    e->layout = text_layout(text, w);
+    e->color = rgba(0.1, 0.1, 0.1, 1);
+}
+
+static jm_layout *make_layout(double width, double height)
+{
+    jm_layout *l = calloc(1, sizeof *l);
+    l->width = width;
+    l->height = height;
+    l->cap = 64;
+    l->el = calloc(l->cap, sizeof *l->el);
+    l->map = &test_map;
+    l->state = JM_STATE_AFTER;
+
+    jm_element *e = add(l, JM_SHAPE_RECT, 0, 0, width, height);
+    e->fill = rgba(1, 1, 1, 1);
+    e->stroke.a = 0;
+    add_text(l, "Map title", 8, 4, 120);
+
+    e = add(l, JM_SHAPE_CHEVRON, 8, 24, 110, 24);
+    e->fill = rgba(0.35, 0.5, 0.85, 1);
+    e->stroke.a = 0;
+    e->radius = 3;
+    e = add(l, JM_SHAPE_CHEVRON, 120, 24, 110, 24);
+    e->fill = rgba(0.4, 0.7, 0.55, 1);
+    e->stroke.a = 0;
+    add_text(l, "Этап 1", 14, 28, 100);
+
+    e = add(l, JM_SHAPE_RECT, 8, 54, 110, 40);
+    e->fill = rgba(1, 1, 1, 1);
+    e->radius = 4;
+    e->url = URL;
+    add_text(l, "Привет, карта пути клиента", 12, 58, 100);
+
+    e = add(l, JM_SHAPE_BUBBLE, 124, 54, 100, 40);
+    e->fill = rgba(1, 0.97, 0.85, 1);
+    e->radius = 6;
+    e->tooltip = "The full text of a thought that was cut";
+    add_text(l, "A thought…", 130, 58, 90);
+
+    e = add(l, JM_SHAPE_LINE, 8, 100, 285, 0);
+    e->dash = JM_DASH_DASHED;
+    e = add(l, JM_SHAPE_LINE, 8, 106, 285, 0);
+    e->dash = JM_DASH_DOTTED;
+    e->stroke_width = 1.5;
+
+    e = add(l, JM_SHAPE_POLYLINE, 0, 0, 0, 0);
+    e->npts = 3;
+    e->pts = calloc(3, sizeof *e->pts);
+    e->pts[0] = (jm_point){10, 150};
+    e->pts[1] = (jm_point){40, 120};
+    e->pts[2] = (jm_point){70, 150};
+    e = add(l, JM_SHAPE_CURVE, 0, 0, 0, 0);
+    e->npts = 4;
+    e->pts = calloc(4, sizeof *e->pts);
+    e->pts[0] = (jm_point){80, 150};
+    e->pts[1] = (jm_point){100, 110};
+    e->pts[2] = (jm_point){130, 190};
+    e->pts[3] = (jm_point){150, 130};
+    e->stroke = rgba(0.3, 0.3, 0.8, 1);
+    e->stroke_width = 2;
+
+    for (int i = 0; i < 3; i++) {
+        e = add(l, JM_SHAPE_FACE, 160 + 22 * i, 115, 16, 16);
+        e->fill = rgba(i == 0 ? 0.95 : 0.9, 0.9, i == 2 ? 0.8 : 0.9, 1);
+        e->has_value = true;
+        e->value = -2 + 2 * i;
+    }
+    e = add(l, JM_SHAPE_CIRCLE, 230, 115, 16, 16);
+    e->fill = rgba(0.9, 0.3, 0.3, 1);
+    e = add(l, JM_SHAPE_DIAMOND, 250, 115, 16, 16);
+    e->fill = rgba(0.95, 0.75, 0.2, 1);
+    e = add(l, JM_SHAPE_TRIANGLE_UP, 160, 140, 12, 10);
+    e->fill = rgba(0.2, 0.7, 0.3, 1);
+    e = add(l, JM_SHAPE_TRIANGLE_DOWN, 176, 140, 12, 10);
+    e->fill = rgba(0.8, 0.2, 0.2, 1);
+    e = add(l, JM_SHAPE_ICON, 200, 140, 16, 16);
+    e->icon = "website";
+    e->stroke.a = 0;
+    e->color = rgba(0.2, 0.3, 0.6, 1);
+    e = add(l, JM_SHAPE_ICON, 220, 140, 16, 16);
+    e->icon = "no-such-icon";
+    add_text(l, "Selectable text: Клиент", 10, 170, 280);
+    return l;
+}
+
+static void free_layout(jm_layout *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->el[i].layout)
+            g_object_unref(l->el[i].layout);
+        free(l->el[i].pts);
+    }
+    free(l->el);
+    free(l);
+}
+
+/* ---- Helpers ------------------------------------------------------------------------------ */
+
+typedef struct out {
+    unsigned char *data;
+    size_t len;
+    jm_diags *diags;
+    int rc;
+} out;
+
+static out render(const jm_layout *l, jm_format f, double scale, jm_page page)
+{
+    out o = {.diags = jm_diags_new()};
+    o.rc = jm_render_cairo(l, f, scale, page, &o.data, &o.len, o.diags);
+    return o;
+}
+
+static void out_free(out *o)
+{
+    jm_free(o->data);
+    jm_diags_free(o->diags);
+}
+
+static out render_ok(const jm_layout *l, jm_format f, double scale, jm_page page)
+{
+    out o = render(l, f, scale, page);
+    if (o.rc != 0 && jm_diags_count(o.diags))
+        fprintf(stderr, "render: %s\n", jm_diags_get(o.diags, 0)->message);
+    ck_assert_int_eq(o.rc, 0);
+    ck_assert_ptr_nonnull(o.data);
+    ck_assert_uint_gt(o.len, 0);
+    ck_assert_uint_eq(jm_diags_error_count(o.diags), 0);
+    return o;
+}
+
+static const char *memfind(const unsigned char *s, size_t n, const char *what)
+{
+    size_t wl = strlen(what);
+    for (size_t i = 0; i + wl <= n; i++)
+        if (memcmp(s + i, what, wl) == 0)
+            return (const char *)s + i;
+    return NULL;
+}
+
+static void write_file(const char *path, const unsigned char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static unsigned char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *d = malloc((size_t)n + 1);
+    *len = fread(d, 1, (size_t)n, f);
+    fclose(f);
+    return d;
+}
+
+/* The output of a shell command (at most 64 KiB), or NULL when it cannot run. */
+static char *run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    char *buf = calloc(1, 65536);
+    size_t n = fread(buf, 1, 65535, p);
+    buf[n] = '\0';
+    pclose(p);
+    return buf;
+}
+
+/* A file name of this process's own, so that concurrent test runs never share one. */
+static void scratch_path(char *buf, size_t n, const char *ext)
+{
+    snprintf(buf, n, "/tmp/jm-test-render-%ld.%s", (long)getpid(), ext);
+}
+
+static bool have(const char *tool)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+    return system(cmd) == 0;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* ---- PNG ---------------------------------------------------------------------------------- */
+
+START_TEST(png_header_and_size)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render_ok(l, JM_FORMAT_PNG, 2, JM_PAGE_AUTO);
+    ck_assert_uint_gt(o.len, 33);
+    ck_assert(memcmp(o.data, "\x89PNG\r\n\x1a\n", 8) == 0);
+    ck_assert(memcmp(o.data + 12, "IHDR", 4) == 0);
+    ck_assert_uint_eq(be32(o.data + 16), (uint32_t)ceil(MAP_W * 2));
+    ck_assert_uint_eq(be32(o.data + 20), (uint32_t)ceil(MAP_H * 2));
+
+    out again = render_ok(l, JM_FORMAT_PNG, 2, JM_PAGE_AUTO);
+    ck_assert_uint_eq(again.len, o.len);
+    ck_assert(memcmp(again.data, o.data, o.len) == 0);
+    out_free(&again);
+
+    out small = render_ok(l, JM_FORMAT_PNG, 0.5, JM_PAGE_AUTO);
+    ck_assert_uint_eq(be32(small.data + 16), (uint32_t)ceil(MAP_W * 0.5));
+    out_free(&small);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* The scale the message suggests must itself fit both limits. */
+static void check_suggested_scale(const char *msg, double w, double h)
+{
+    const char *p = strstr(msg, "at most ");
+    ck_assert_ptr_nonnull(p);
+    double most = strtod(p + strlen("at most "), NULL);
+    ck_assert(most > 0);
+    ck_assert(ceil(w * most) <= 32767 && ceil(h * most) <= 32767);
+    ck_assert(ceil(w * most) * ceil(h * most) <= 300e6);
+    ck_assert(ceil(w * (most + 0.02)) > 32767 || ceil(h * (most + 0.02)) > 32767 ||
+              ceil(w * (most + 0.02)) * ceil(h * (most + 0.02)) > 300e6);
+}
+
+START_TEST(png_over_the_limits)
+{
+    jm_layout *l = make_layout(3000, 200);
+    out o = render(l, JM_FORMAT_PNG, 12, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    ck_assert_ptr_null(o.data);
+    ck_assert_uint_eq(o.len, 0);
+    ck_assert_uint_eq(jm_diags_error_count(o.diags), 1);
+    const char *msg = jm_diags_get(o.diags, 0)->message;
+    ck_assert_str_eq(msg, "map is 3000×200 pt; at --scale 12 the PNG would be 36000×2400 px, "
+                          "over the 32767 px limit of a side; use a smaller --scale (at most "
+                          "10.92) or SVG/PDF");
+    check_suggested_scale(msg, 3000, 200);
+    out_free(&o);
+    free_layout(l);
+
+    /* Both sides fit, the pixel count does not. */
+    l = make_layout(20000, 20000);
+    o = render(l, JM_FORMAT_PNG, 1, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    ck_assert_ptr_null(o.data);
+    msg = jm_diags_get(o.diags, 0)->message;
+    ck_assert_ptr_nonnull(strstr(msg, "300-megapixel limit"));
+    check_suggested_scale(msg, 20000, 20000);
+    out_free(&o);
+    free_layout(l);
+
+    l = make_layout(MAP_W, MAP_H);
+    o = render(l, JM_FORMAT_PNG, 200, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    ck_assert_ptr_nonnull(strstr(jm_diags_get(o.diags, 0)->message, "32767"));
+    check_suggested_scale(jm_diags_get(o.diags, 0)->message, MAP_W, MAP_H);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+START_TEST(bad_arguments)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render(l, JM_FORMAT_PNG, 0, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    ck_assert_ptr_null(o.data);
+    out_free(&o);
+    o = render(l, JM_FORMAT_JSON, 1, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    ck_assert_ptr_null(o.data);
+    out_free(&o);
+    free_layout(l);
+
+    l = make_layout(0, MAP_H);
+    o = render(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    ck_assert_ptr_null(o.data);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* Geometry cairo cannot draw (it may even loop on a NaN radius) is refused up front. */
+START_TEST(unusable_geometry_refused)
+{
+    static const double bad[] = {NAN, INFINITY, -INFINITY, 1e12};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        jm_layout *l = make_layout(MAP_W, MAP_H);
+        jm_element *e = add(l, JM_SHAPE_CIRCLE, 10, 10, 5, 5);
+        e->ref = "/touchpoints/3";
+        e->h = bad[i];
+        for (jm_format f = JM_FORMAT_PNG; f <= JM_FORMAT_PDF; f++) {
+            out o = render(l, f, 1, JM_PAGE_AUTO);
+            ck_assert_int_eq(o.rc, -1);
+            ck_assert_ptr_null(o.data);
+            ck_assert_uint_eq(o.len, 0);
+            ck_assert_str_eq(jm_diags_get(o.diags, 0)->path, "/touchpoints/3");
+            out_free(&o);
+        }
+        free_layout(l);
+    }
+}
+END_TEST
+
+/* Every allocation of ours failing in turn: each failure is an error with no buffer, never a
+ * crash or a partial result. */
+static long allocs_left;
+
+static void *failing_malloc(size_t n) { return allocs_left-- > 0 ? malloc(n) : NULL; }
+static void *failing_realloc(void *p, size_t n) { return allocs_left-- > 0 ? realloc(p, n) : NULL; }
+
+START_TEST(allocation_failures)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    for (jm_format f = JM_FORMAT_PNG; f <= JM_FORMAT_PDF; f++) {
+        for (long budget = 0;; budget++) {
+            ck_assert_msg(budget < 100000, "never succeeded");
+            unsigned char *data = (unsigned char *)"junk";
+            size_t len = 1;
+            jm_diags *diags = jm_diags_new();
+            allocs_left = budget;
+            jm_set_allocator(failing_malloc, failing_realloc, free);
+            int rc = jm_render_cairo(l, f, 1, JM_PAGE_A4, &data, &len, diags);
+            jm_set_allocator(NULL, NULL, NULL);
+            if (rc == 0) {
+                ck_assert_ptr_nonnull(data);
+                jm_free(data);
+                jm_diags_free(diags);
+                break;
+            }
+            ck_assert_int_eq(rc, -1);
+            ck_assert_ptr_null(data);
+            ck_assert_uint_eq(len, 0);
+            ck_assert_uint_ge(jm_diags_error_count(diags), 1);
+            jm_diags_free(diags);
+        }
+    }
+    free_layout(l);
+}
+END_TEST
+
+/* ---- SVG ---------------------------------------------------------------------------------- */
+
+static char *svg_text(const out *o)
+{
+    char *s = malloc(o->len + 1);
+    memcpy(s, o->data, o->len);
+    s[o->len] = '\0';
+    return s;
+}
+
+START_TEST(svg_accessible_and_well_formed)
+{
+    test_map.subtitle = NULL;
+    test_map.description = "Onboarding & activation\x01"; /* no control characters in XML */
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    jm_element *back = add(l, JM_SHAPE_LINE, 200, 190, -100, -10); /* drawn right to left */
+    back->tooltip = "reversed";
+    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    char *s = svg_text(&o);
+    ck_assert_ptr_null(strstr(s, "foreignObject"));
+    ck_assert_ptr_nonnull(strstr(s, "version=\"1.1\""));
+    ck_assert_ptr_nonnull(strstr(s, "width=\"301.3pt\""));
+    ck_assert_ptr_nonnull(strstr(s, "role=\"img\" aria-labelledby=\"jm-title jm-desc\""));
+    ck_assert_ptr_nonnull(strstr(s, "xml:lang=\"ru\""));
+    /* title and desc are the root's first children */
+    const char *root_end = strchr(strstr(s, "<svg"), '>');
+    ck_assert_ptr_eq(strstr(s, "<title id=\"jm-title\">" TITLE_XML "</title>"), root_end + 2);
+    ck_assert_ptr_nonnull(strstr(s, "<desc id=\"jm-desc\">Onboarding &amp; activation</desc>"));
+    /* the link and the tooltip overlay */
+    ck_assert_ptr_nonnull(strstr(s, "<a xlink:href=\"https://example.com/?a=1&amp;b=2\">"));
+    ck_assert_ptr_nonnull(strstr(s, "<title>The full text of a thought that was cut</title>"));
+    ck_assert_ptr_nonnull(strstr(s, "<rect x=\"8\" y=\"54\" width=\"110\" height=\"40\"/>"));
+    ck_assert_ptr_nonnull(strstr(s, "<rect x=\"100\" y=\"180\" width=\"100\" height=\"10\"/>"));
+    if (have("xmllint")) {
+        char path[64], cmd[128];
+        scratch_path(path, sizeof path, "svg");
+        write_file(path, o.data, o.len);
+        snprintf(cmd, sizeof cmd, "xmllint --noout %s", path);
+        ck_assert_int_eq(system(cmd), 0);
+        unlink(path);
+    }
+    free(s);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+START_TEST(svg_default_desc)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    char *s = svg_text(&o);
+    ck_assert_ptr_nonnull(
+        strstr(s, "<desc id=\"jm-desc\">Customer journey map: 2 stages, 1 touchpoint</desc>"));
+    free(s);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* cairo numbers some SVG ids from process-global counters; other renders in between (of any
+ * format) must not change a byte. */
+START_TEST(svg_identical_across_renders)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out first = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    for (jm_format f = JM_FORMAT_PNG; f <= JM_FORMAT_PDF; f++) {
+        out other = render_ok(l, f, 1, JM_PAGE_A4);
+        out_free(&other);
+    }
+    out second = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    ck_assert_uint_eq(first.len, second.len);
+    ck_assert(memcmp(first.data, second.data, first.len) == 0);
+    /* and the ids really were renumbered: cairo's page group is "surface<N>" */
+    ck_assert_ptr_nonnull(memfind(first.data, first.len, "id=\"surface1\""));
+    ck_assert_ptr_nonnull(memfind(first.data, first.len, "id=\"glyph1\""));
+    out_free(&first);
+    out_free(&second);
+    free_layout(l);
+}
+END_TEST
+
+/* ---- PDF ---------------------------------------------------------------------------------- */
+
+/* Every in-use xref entry of an object that exists must point at its "N 0 obj" (cairo 1.16
+ * lists a reserved object it never writes), and startxref at "xref". */
+static void check_xref(const unsigned char *d, size_t n)
+{
+    const char *sx = NULL;
+    for (const char *p = (const char *)d;
+         (p = memfind((const unsigned char *)p, n - (size_t)(p - (const char *)d), "startxref"));
+         p++)
+        sx = p;
+    ck_assert_ptr_nonnull(sx);
+    long xref = strtol(sx + 10, NULL, 10);
+    ck_assert(xref > 0 && (size_t)xref < n);
+    ck_assert(memcmp(d + xref, "xref\n", 5) == 0);
+    char *end;
+    long first = strtol((const char *)d + xref + 5, &end, 10);
+    long count = strtol(end, &end, 10);
+    const char *e = end + 1;
+    ck_assert_int_eq(first, 0);
+    size_t checked = 0;
+    for (long i = 0; i < count; i++, e += 20) {
+        if (e[17] != 'n')
+            continue;
+        long off = strtol(e, NULL, 10);
+        char want[32];
+        int wl = snprintf(want, sizeof want, "\n%ld 0 obj", first + i);
+        if (!memfind(d, n, want))
+            continue;
+        ck_assert_msg(memcmp(d + off, want + 1, (size_t)wl - 1) == 0, "xref entry %ld is off", i);
+        checked++;
+    }
+    ck_assert_uint_gt(checked, 10);
+}
+
+START_TEST(pdf_metadata_and_determinism)
+{
+    test_map.subtitle = "Subtitle as subject";
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_AUTO);
+    ck_assert(memcmp(o.data, "%PDF-", 5) == 0);
+    char path[64], cmd[160];
+    scratch_path(path, sizeof path, "pdf");
+    write_file(path, o.data, o.len);
+    ck_assert_ptr_nonnull(memfind(o.data, o.len, "/Lang (ru)"));
+    ck_assert_ptr_nonnull(memfind(o.data, o.len, "/CreationDate (D:20000101000000Z)"));
+    ck_assert_ptr_nonnull(memfind(o.data, o.len, "/ModDate (D:20000101000000Z)"));
+    ck_assert_ptr_nonnull(memfind(o.data, o.len, "/MediaBox [ 0 0 301.3 200 ]"));
+    ck_assert_ptr_nonnull(memfind(o.data, o.len, "/URI (https://example.com/?a=1&b=2)"));
+    check_xref(o.data, o.len);
+    /* no random file identifier in the trailer */
+    const char *trailer = NULL;
+    for (const char *p = (const char *)o.data;
+         (p = memfind((const unsigned char *)p, o.len - (size_t)(p - (const char *)o.data),
+                      "trailer"));
+         p++)
+        trailer = p;
+    ck_assert_ptr_nonnull(trailer);
+    ck_assert_ptr_null(memfind((const unsigned char *)trailer,
+                               o.len - (size_t)(trailer - (const char *)o.data), "/ID"));
+
+    out again = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_AUTO);
+    ck_assert_uint_eq(again.len, o.len);
+    ck_assert(memcmp(again.data, o.data, o.len) == 0);
+    out_free(&again);
+
+    if (have("pdfinfo")) {
+        snprintf(cmd, sizeof cmd, "pdfinfo -isodates %s 2>&1", path);
+        char *info = run(cmd);
+        ck_assert_ptr_nonnull(strstr(info, "Title:           " TITLE "\n"));
+        ck_assert_ptr_nonnull(strstr(info, "Subject:         Subtitle as subject\n"));
+        ck_assert_ptr_nonnull(strstr(info, "Creator:         journeymap "));
+        ck_assert_ptr_nonnull(strstr(info, "CreationDate:    2000-01-01T00:00:00Z"));
+        ck_assert_ptr_null(strstr(info, "Error"));
+        free(info);
+    }
+    if (have("pdftotext")) {
+        snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>&1", path);
+        char *text = run(cmd);
+        ck_assert_ptr_nonnull(strstr(text, "Привет, карта\nпути клиента")); /* wrapped at 100 pt */
+        ck_assert_ptr_nonnull(strstr(text, "Selectable text: Клиент"));
+        ck_assert_ptr_null(strstr(text, "Error"));
+        free(text);
+    }
+    unlink(path);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+START_TEST(pdf_named_pages)
+{
+    static const struct {
+        jm_page page;
+        const char *box;
+    } pages[] = {
+        {JM_PAGE_A4, "/MediaBox [ 0 0 842 595 ]"},
+        {JM_PAGE_A3, "/MediaBox [ 0 0 1191 842 ]"},
+        {JM_PAGE_A2, "/MediaBox [ 0 0 1684 1191 ]"},
+        {JM_PAGE_LETTER, "/MediaBox [ 0 0 792 612 ]"},
+        {JM_PAGE_TABLOID, "/MediaBox [ 0 0 1224 792 ]"},
+    };
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        out o = render_ok(l, JM_FORMAT_PDF, 1, pages[i].page);
+        ck_assert_msg(memfind(o.data, o.len, pages[i].box), "no %s", pages[i].box);
+        check_xref(o.data, o.len);
+        out_free(&o);
+    }
+    /* A4: the map is fitted into 794×547 pt and centred, and the link follows it:
+     * scale = min(794/301.3, 547/200) = 2.635…, so the card at x 8 lands at 24 + 8 × 2.635. */
+    out o = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_A4);
+    const char *rect = memfind(o.data, o.len, "/Rect [ ");
+    ck_assert_ptr_nonnull(rect);
+    double x0 = strtod(rect + 8, NULL);
+    /* cairo 1.16 writes link rectangles in whole points */
+    ck_assert_double_eq_tol(x0, (842 - MAP_W * (794 / MAP_W)) / 2 + 8 * (794 / MAP_W), 1);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+START_TEST(pdf_link_escaping)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    l->el[5].url = "https://example.com/a b/it's (x)\\y/путь?q=%41";
+    out o = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_AUTO);
+    ck_assert_ptr_nonnull(memfind(
+        o.data, o.len,
+        "/URI (https://example.com/a%20b/it's%20%28x%29%5Cy/%D0%BF%D1%83%D1%82%D1%8C?q=%41)"));
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* A page beyond what some viewers open is a warning, not an error. */
+START_TEST(pdf_huge_page_warns)
+{
+    jm_layout *l = make_layout(20000, 300);
+    out o = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_AUTO);
+    ck_assert_uint_eq(jm_diags_count(o.diags), 1);
+    ck_assert_ptr_nonnull(strstr(jm_diags_get(o.diags, 0)->message, "--page A2"));
+    out_free(&o);
+    o = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_A2);
+    ck_assert_uint_eq(jm_diags_count(o.diags), 0);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* A map without a language gets no /Lang and an untouched cairo structure. */
+START_TEST(pdf_without_lang)
+{
+    test_map.lang = NULL;
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render_ok(l, JM_FORMAT_PDF, 1, JM_PAGE_AUTO);
+    ck_assert_ptr_null(memfind(o.data, o.len, "/Lang"));
+    check_xref(o.data, o.len);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* ---- Across processes --------------------------------------------------------------------- */
+
+static const char *const ext[] = {"png", "svg", "pdf"};
+
+static void write_all(const char *dir)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    for (jm_format f = JM_FORMAT_PNG; f <= JM_FORMAT_PDF; f++) {
+        out o = render(l, f, 2, JM_PAGE_AUTO);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/map.%s", dir, ext[f]);
+        FILE *fp = fopen(path, "wb");
+        if (fp && o.rc == 0) {
+            fwrite(o.data, 1, o.len, fp);
+            fclose(fp);
+        } else if (fp) {
+            fclose(fp);
+        }
+        out_free(&o);
+    }
+    free_layout(l);
+}
+
+START_TEST(identical_across_processes)
+{
+    char dir[] = "/tmp/jm-render-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char self[4096], cmd[8400];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    ck_assert(n > 0);
+    self[n] = '\0';
+    snprintf(cmd, sizeof cmd, "'%s' --write '%s'", self, dir);
+    ck_assert_int_eq(system(cmd), 0);
+
+    /* This process has rendered other maps already: its counters are not the child's. */
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    for (jm_format f = JM_FORMAT_PNG; f <= JM_FORMAT_PDF; f++) {
+        out o = render_ok(l, f, 2, JM_PAGE_AUTO);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/map.%s", dir, ext[f]);
+        size_t len = 0;
+        unsigned char *theirs = read_all(path, &len);
+        ck_assert_ptr_nonnull(theirs);
+        ck_assert_msg(len == o.len && memcmp(theirs, o.data, len) == 0, "%s differs", ext[f]);
+        free(theirs);
+        unlink(path);
+        out_free(&o);
+    }
+    rmdir(dir);
+    free_layout(l);
+}
+END_TEST
+
+/* ---- Icons -------------------------------------------------------------------------------- */
+
+START_TEST(every_channel_has_an_icon)
+{
+    size_t n;
+    const jm_builtin_channel *c = jm_builtin_channels(&n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(jm_icon_exists(c[i].icon), "no icon %s", c[i].icon);
+    static const char *const markers[] = {"generic",     "persona", "moment_of_truth", "pain",
+                                          "opportunity", "thought", "metric",          "goal"};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+        ck_assert_msg(jm_icon_exists(markers[i]), "no icon %s", markers[i]);
+    ck_assert(!jm_icon_exists("no-such-icon"));
+    ck_assert(!jm_icon_exists(NULL));
+}
+END_TEST
+
+/* A contact sheet of every icon, large and at card size, to look at: /tmp/icons.png. */
+START_TEST(icon_contact_sheet)
+{
+    size_t n;
+    const char *const *names = jm_icon_names(&n);
+    const int cols = 7, cell_w = 110, cell_h = 100;
+    int rows = (int)((n + cols - 1) / cols);
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cols * cell_w, rows * cell_h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    PangoLayout *label = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string("Inter 8");
+    pango_layout_set_font_description(label, fd);
+    pango_font_description_free(fd);
+    jm_rgba ink = {0.12, 0.16, 0.3, 1};
+    for (size_t i = 0; i < n; i++) {
+        double x = (double)(i % cols) * cell_w, y = (double)(i / cols) * cell_h;
+        jm_icon_draw(cr, names[i], x + 10, y + 12, 48, ink);
+        jm_icon_draw(cr, names[i], x + 70, y + 16, 16, ink);
+        jm_icon_draw(cr, names[i], x + 72, y + 42, 12, ink);
+        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+        cairo_move_to(cr, x + 10, y + 72);
+        pango_layout_set_text(label, names[i], -1);
+        pango_cairo_show_layout(cr, label);
+        ck_assert_int_eq(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    }
+    g_object_unref(label);
+    cairo_destroy(cr);
+    ck_assert_int_eq(cairo_surface_write_to_png(s, "/tmp/icons.png"), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+}
+END_TEST
+
+/* ---- Runner ------------------------------------------------------------------------------- */
+
+/* Before every test (also after one that failed half-way): the map tests start from. */
+static void reset_map(void)
+{
+    memset(&test_map, 0, sizeof test_map);
+    test_map.file = "test.json";
+    test_map.title = TITLE;
+    test_map.lang = "ru";
+    test_map.n_stages = 2;
+    test_map.n_touchpoints = 1;
+}
+
+/* Per test, in the test's own process: Pango 1.50 initialises fontconfig on a thread, which a
+ * fork would not carry over (CK_FORK=yes would hang). */
+static void setup_pango(void)
+{
+    fontmap = pango_cairo_font_map_new();
+    pango = pango_font_map_create_context(fontmap);
+    /* Unhinted metrics, as the real context uses, so layout is the same at every scale. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pango, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(pango, FALSE);
+    reset_map();
+}
+
+static void teardown_pango(void)
+{
+    g_object_unref(pango);
+    g_object_unref(fontmap);
+}
+
+static Suite *render_suite(void)
+{
+    Suite *s = suite_create("render");
+    TCase *tc = tcase_create("cairo");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup_pango, teardown_pango);
+    tcase_add_test(tc, png_header_and_size);
+    tcase_add_test(tc, png_over_the_limits);
+    tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, unusable_geometry_refused);
+    tcase_add_test(tc, allocation_failures);
+    tcase_add_test(tc, svg_accessible_and_well_formed);
+    tcase_add_test(tc, svg_default_desc);
+    tcase_add_test(tc, svg_identical_across_renders);
+    tcase_add_test(tc, pdf_metadata_and_determinism);
+    tcase_add_test(tc, pdf_named_pages);
+    tcase_add_test(tc, pdf_link_escaping);
+    tcase_add_test(tc, pdf_huge_page_warns);
+    tcase_add_test(tc, pdf_without_lang);
+    tcase_add_test(tc, identical_across_processes);
+    suite_add_tcase(s, tc);
+    TCase *icons = tcase_create("icons");
+    tcase_add_checked_fixture(icons, setup_pango, teardown_pango);
+    tcase_add_test(icons, every_channel_has_an_icon);
+    tcase_add_test(icons, icon_contact_sheet);
+    suite_add_tcase(s, icons);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--write") == 0) {
+        setup_pango();
+        write_all(argv[2]);
+        teardown_pango();
+        return 0;
+    }
+    SRunner *sr = srunner_create(render_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
