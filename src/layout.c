@@ -1041,15 +1041,19 @@ static void lane_emotions(builder *b, const jm_lane *lane)
                         t->stroke_width);
         if (gl >= 0)
             el_at(b, gl)->dash = levels[k] == 0 ? JM_DASH_DOTTED : JM_DASH_SOLID;
-        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 30, y - 6, 12, 12, lc.label,
-                          NULL, emotion_color(t, levels[k]), t->background, 1);
+        double tw = text_width(b, ROLE_SMALL, level_text[k]) + 1;
+        long tl = text_el(b, "text", ROLE_SMALL, level_text[k], b->grid_left - 4 - tw, y - 6, tw,
+                          t->text_muted, lc.label, NULL, PANGO_ALIGN_RIGHT);
+        if (tl >= 0 && !b->lo->failed)
+            el_at(b, tl)->y = y - el_at(b, tl)->h / 2;
+        double fs = fmin(t->point_radius * 1.7, 16);
+        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - tw - fs, y - fs / 2,
+                          fs, fs, lc.label, NULL, emotion_color(t, levels[k]), t->background, 1);
         if (face >= 0) {
             el_at(b, face)->has_value = true;
             el_at(b, face)->value = levels[k];
             el_at(b, face)->color = t->text;
         }
-        text_el(b, "text", ROLE_SMALL, level_text[k], b->grid_left - 14, y - 6, 12,
-                t->text_muted, lc.label, NULL, PANGO_ALIGN_RIGHT);
     }
     size_t slots = jm_emotion_slots(m);
     for (size_t p = 0; p < slots; p++) {
