@@ -361,14 +361,29 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, l
     bool facts = ps->n_demographics || ps->n_psychographics;
     double pad = t->padding + 2, cy = y + pad;
     double lw = facts ? (w - 3 * pad) * 0.55 : w - 2 * pad;
-    long ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, 22, 22, card, NULL, NONE, NONE, 0);
-    if (ic >= 0) {
-        el_at(b, ic)->icon = "persona";
-        el_at(b, ic)->color = persona_color(b, p);
+    /* A photo when there is one, else the persona icon, beside the name. */
+    double ps_size = ps->photo ? 44 : 22;
+    long ic;
+    if (ps->photo) {
+        char *ref = jm_asprintf("%s/photo", ps->src.path ? ps->src.path : "");
+        ic = shape(b, "photo", JM_SHAPE_IMAGE, x + pad, cy, ps_size, ps_size, card, ref, NONE,
+                   persona_color(b, p), 1.5);
+        jm_free(ref);
+        if (ic >= 0) {
+            el_at(b, ic)->radius = ps_size / 2;
+            if (!(el_at(b, ic)->image = jm_strdup(ps->photo)))
+                b->lo->failed = true;
+        }
+    } else {
+        ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, ps_size, ps_size, card, NULL, NONE, NONE, 0);
+        if (ic >= 0) {
+            el_at(b, ic)->icon = "persona";
+            el_at(b, ic)->color = persona_color(b, p);
+        }
     }
-    long nm = text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + 28, cy + 4, lw - 28, t->text,
-                      card, NULL, PANGO_ALIGN_LEFT);
-    cy += fmax(22, 4 + text_h(b, nm)) + 4;
+    long nm = text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + ps_size + 6, cy + 4,
+                      lw - ps_size - 6, t->text, card, NULL, PANGO_ALIGN_LEFT);
+    cy += fmax(ps_size, 4 + text_h(b, nm)) + 4;
     if (ps->quote) {
         char *q = jm_asprintf(b->ru ? "«%s»" : "\u201C%s\u201D", ps->quote);
         if (q) {
@@ -1378,6 +1393,7 @@ void jm_layout_free(jm_layout *lo)
         jm_free(e->text);
         jm_free(e->url);
         jm_free(e->tooltip);
+        jm_free(e->image);
         if (e->layout)
             g_object_unref(e->layout);
     }

@@ -28,7 +28,9 @@ typedef enum {
     JM_SHAPE_ICON,      /* built-in vector icon `icon` drawn in the box */
     JM_SHAPE_DIAMOND,   /* moment-of-truth badge */
     JM_SHAPE_TRIANGLE_UP,
-    JM_SHAPE_TRIANGLE_DOWN
+    JM_SHAPE_TRIANGLE_DOWN,
+    JM_SHAPE_IMAGE      /* the PNG or JPEG file `image`, scaled to cover the box, clipped to a
+                           circle when radius > 0 (persona photo) */
 } jm_shape;
 
 typedef enum { JM_DASH_SOLID = 0, JM_DASH_DASHED, JM_DASH_DOTTED } jm_dash;
@@ -55,6 +57,7 @@ typedef struct jm_element {
     jm_point *pts;
     size_t npts;
     const char *icon; /* static icon name for JM_SHAPE_ICON */
+    char *image;      /* file path for JM_SHAPE_IMAGE (checked by the loader) */
 
     /* text: drawn at (x, y) with layout, which has width w and font set */
     char *text;
