@@ -216,6 +216,16 @@ static void format_value(builder *b, double v, const char *unit, char *out, size
         snprintf(out, n, "%s\u00A0%s", num, unit);
 }
 
+/* The customer's words in the map language's quotes, unless the author quoted them already. */
+static char *quoted(builder *b, const char *text)
+{
+    static const char *const opening[] = {"\"", "\u201C", "\u201E", "\u00AB", "'", "\u2018"};
+    for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++)
+        if (strncmp(text, opening[i], strlen(opening[i])) == 0)
+            return jm_strdup(text);
+    return jm_asprintf(b->ru ? "\u00AB%s\u00BB" : "\u201C%s\u201D", text);
+}
+
 /* ---- The grid ----------------------------------------------------------------------------- */
 
 /* Lane band, its label cell and one cell per stage, all with height 0 until the lane ends. */
@@ -385,7 +395,7 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, l
                       lw - ps_size - 6, t->text, card, NULL, PANGO_ALIGN_LEFT);
     cy += fmax(ps_size, 4 + text_h(b, nm)) + 4;
     if (ps->quote) {
-        char *q = jm_asprintf(b->ru ? "«%s»" : "\u201C%s\u201D", ps->quote);
+        char *q = quoted(b, ps->quote);
         if (q) {
             cy += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, lw,
                                     t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 4;
@@ -672,9 +682,7 @@ static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
             prev_right = -1;
             continue;
         }
-        char *shown = lt == JM_LANE_THOUGHTS
-                          ? jm_asprintf(b->ru ? "«%s»" : "\u201C%s\u201D", text)
-                          : jm_strdup(text);
+        char *shown = lt == JM_LANE_THOUGHTS ? quoted(b, text) : jm_strdup(text);
         char *ref = ref_of(tp, suffix);
         double x = b->slot_x[i], y = lc.top + t->gap;
         if (shown && ref)
@@ -792,7 +800,10 @@ static const char *kind_label(builder *b, jm_channel_kind k)
     }
 }
 
-static void channel_row(builder *b, long parent, long ch, const char *kind_caption)
+/* next_in_channel: touchpoints chained by channel in time order, so each row visits only its
+ * own cards (rows × touchpoints would be quadratic on big maps). */
+static void channel_row(builder *b, long parent, long ch, const char *kind_caption, long first,
+                        const long *next_in_channel)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
@@ -809,11 +820,9 @@ static void channel_row(builder *b, long parent, long ch, const char *kind_capti
     if (!lane_begin(b, &lc, "channel_lane", name, icon,
                     c && c->src.path && *c->src.path ? c->src.path : NULL, parent, kind_caption))
         return;
-    for (size_t i = 0; i < m->n_touchpoints; i++) {
+    for (long i = first; i >= 0; i = next_in_channel[i]) {
         const jm_touchpoint *tp = &m->touchpoints[i];
-        if (tp->channel != ch)
-            continue;
-        lane_note(&lc, card(b, lc.cells[tp->stage], tp, i, lc.top + t->gap));
+        lane_note(&lc, card(b, lc.cells[tp->stage], tp, (size_t)i, lc.top + t->gap));
     }
     lane_end(b, &lc, 0, false);
     shape(b, "line", JM_SHAPE_LINE, t->margin + t->lane_label_width, b->y,
@@ -830,38 +839,51 @@ static void lane_touchpoints(builder *b, const jm_lane *lane)
                         lane->src.path);
     if (band < 0)
         return;
-    bool used_none = false;
-    bool *used = jm_calloc(m->n_channels + 1, 1);
-    if (!used) {
+    /* Chain each channel's touchpoints (slot n_channels: no channel). */
+    size_t nc = m->n_channels;
+    long *first = jm_malloc((nc + 1) * sizeof *first), *last = jm_malloc((nc + 1) * sizeof *last);
+    long *next = jm_malloc((m->n_touchpoints + 1) * sizeof *next);
+    if (!first || !last || !next) {
+        jm_free(first);
+        jm_free(last);
+        jm_free(next);
         b->lo->failed = true;
         return;
     }
+    for (size_t c = 0; c <= nc; c++)
+        first[c] = last[c] = -1;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
-        if (m->touchpoints[i].channel >= 0)
-            used[m->touchpoints[i].channel] = true;
+        long c = m->touchpoints[i].channel >= 0 ? m->touchpoints[i].channel : (long)nc;
+        next[i] = -1;
+        if (last[c] >= 0)
+            next[last[c]] = (long)i;
         else
-            used_none = true;
+            first[c] = (long)i;
+        last[c] = (long)i;
     }
     static const jm_channel_kind order[] = {JM_KIND_ONLINE, JM_KIND_OFFLINE, JM_KIND_PRODUCT,
                                             JM_KIND_OTHER};
     bool first_group = true;
     for (size_t k = 0; k < 4; k++) {
-        bool first = true;
+        bool group_start = true;
         for (size_t c = 0; c < m->n_channels; c++) {
-            if (!used[c] || m->channels[c].kind != order[k])
+            if (first[c] < 0 || m->channels[c].kind != order[k])
                 continue;
-            if (first && !first_group)
+            if (group_start && !first_group)
                 shape(b, "group_separator", JM_SHAPE_LINE, t->margin, b->y,
                       b->grid_right - t->margin, 0, band, NULL, NONE, t->guide,
                       t->stroke_width * 2);
-            channel_row(b, band, (long)c, first ? kind_label(b, order[k]) : NULL);
-            first = false;
+            channel_row(b, band, (long)c, group_start ? kind_label(b, order[k]) : NULL, first[c],
+                        next);
+            group_start = false;
             first_group = false;
         }
     }
-    if (used_none)
-        channel_row(b, band, -1, NULL);
-    jm_free(used);
+    if (first[nc] >= 0)
+        channel_row(b, band, -1, NULL, first[nc], next);
+    jm_free(first);
+    jm_free(last);
+    jm_free(next);
     if (!b->lo->failed)
         el_at(b, band)->h = b->y - top;
 }
