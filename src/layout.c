@@ -802,13 +802,13 @@ static const char *kind_label(builder *b, jm_channel_kind k)
 
 /* next_in_channel: touchpoints chained by channel in time order, so each row visits only its
  * own cards (rows × touchpoints would be quadratic on big maps). */
-static void channel_row(builder *b, long parent, long ch, const char *kind_caption, long first,
-                        const long *next_in_channel)
+static void channel_row(builder *b, const jm_lane *lane, long parent, long ch,
+                        const char *kind_caption, long first, const long *next_in_channel)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     const jm_channel *c = ch >= 0 ? &m->channels[ch] : NULL;
-    const char *name = c ? c->name : L(b, "Touchpoints", "Точки контакта");
+    const char *name = c ? c->name : lane->name ? lane->name : L(b, "Touchpoints", "Точки контакта");
     if (c && c->builtin && b->ru) {
         /* A built-in channel the model did not rename speaks the map's language. */
         const jm_builtin_channel *bc = jm_builtin_channel_find(c->id);
@@ -873,14 +873,14 @@ static void lane_touchpoints(builder *b, const jm_lane *lane)
                 shape(b, "group_separator", JM_SHAPE_LINE, t->margin, b->y,
                       b->grid_right - t->margin, 0, band, NULL, NONE, t->guide,
                       t->stroke_width * 2);
-            channel_row(b, band, (long)c, group_start ? kind_label(b, order[k]) : NULL, first[c],
+            channel_row(b, lane, band, (long)c, group_start ? kind_label(b, order[k]) : NULL, first[c],
                         next);
             group_start = false;
             first_group = false;
         }
     }
     if (first[nc] >= 0)
-        channel_row(b, band, -1, NULL, first[nc], next);
+        channel_row(b, lane, band, -1, NULL, first[nc], next);
     jm_free(first);
     jm_free(last);
     jm_free(next);

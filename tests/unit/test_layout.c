@@ -1,0 +1,291 @@
+/* Layout behaviour: state resolution, lane selection and order, the emotion curves (states,
+ * personas, actors), and the grid (slots, columns, growth). */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "layout.h"
+#include "model.h"
+#include "theme.h"
+#include "util.h"
+
+static jm_context *ctx;
+
+static jm_layout *lay(const char *json, jm_state state)
+{
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "t.json", json, strlen(json), NULL, d);
+    if (!m) {
+        const jm_diag *g = jm_diags_get(d, 0);
+        ck_abort_msg("model does not load: %s", g ? g->message : "?");
+    }
+    jm_theme *t = jm_theme_new_default();
+    jm_layout_options o = {state};
+    jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
+    ck_assert_ptr_nonnull(lo);
+    jm_theme_free(t);
+    jm_diags_free(d);
+    return lo; /* the map is freed with done() */
+}
+
+static void done(jm_layout *lo)
+{
+    jm_map *m = (jm_map *)lo->map;
+    jm_layout_free(lo);
+    jm_map_free(m);
+}
+
+static size_t count_kind(const jm_layout *lo, const char *kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lo->n; i++)
+        n += strcmp(lo->el[i].kind, kind) == 0;
+    return n;
+}
+
+static const jm_element *find(const jm_layout *lo, const char *kind, const char *ref)
+{
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, kind) == 0 && lo->el[i].ref && strcmp(lo->el[i].ref, ref) == 0)
+            return &lo->el[i];
+    return NULL;
+}
+
+/* Lane labels in drawing order, joined with '|'. */
+static void lane_labels(const jm_layout *lo, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < lo->n; i++) {
+        if (strcmp(lo->el[i].kind, "lane_label") != 0)
+            continue;
+        for (size_t j = i + 1; j < lo->n; j++)
+            if (lo->el[j].parent == (long)i && lo->el[j].text) {
+                strncat(out, lo->el[j].text, n - strlen(out) - 2);
+                strncat(out, "|", n - strlen(out) - 1);
+                break;
+            }
+    }
+}
+
+#define STATES_MAP                                                                               \
+    "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"      \
+    " \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"website\", \"name\": \"Site\","        \
+    " \"emotion\": 0, \"before\": {\"emotion\": -2, \"description\": \"Slow\","                  \
+    " \"metrics\": [{\"name\": \"Wait\", \"value\": 10, \"unit\": \"min\", \"better\": "         \
+    "\"lower\"}]}, \"after\": {\"emotion\": 1, \"description\": \"Fast\", \"metrics\": "         \
+    "[{\"name\": \"Wait\", \"value\": 2, \"unit\": \"min\", \"better\": \"lower\"}]}},"          \
+    " {\"stage\": \"a\", \"channel\": \"app\", \"name\": \"App\", \"emotion\": 2}]}"
+
+START_TEST(test_state_defaults_to_compare_when_the_map_has_states)
+{
+    jm_layout *lo = lay(STATES_MAP, JM_STATE_AUTO);
+    ck_assert_int_eq(lo->state, JM_STATE_COMPARE);
+    ck_assert_uint_eq(count_kind(lo, "emotion_curve"), 2); /* before dashed, after solid */
+    bool dashed = false, solid = false;
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "emotion_curve") == 0) {
+            dashed |= lo->el[i].dash == JM_DASH_DASHED;
+            solid |= lo->el[i].dash == JM_DASH_SOLID;
+        }
+    ck_assert(dashed && solid);
+    ck_assert_ptr_nonnull(find(lo, "state_before", "/touchpoints/0/before"));
+    ck_assert_ptr_nonnull(find(lo, "state_after", "/touchpoints/0/after"));
+    /* KPI: before → after with the change, coloured as an improvement (lower is better). */
+    bool delta = false;
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "delta") == 0) {
+            delta = true;
+            ck_assert_double_eq_tol(lo->el[i].value, -8, 1e-9);
+            ck_assert(lo->el[i].color.g > lo->el[i].color.r); /* green: an improvement */
+        }
+    ck_assert(delta);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_before_and_after_states_show_their_own_values)
+{
+    jm_layout *lo = lay(STATES_MAP, JM_STATE_BEFORE);
+    ck_assert_int_eq(lo->state, JM_STATE_BEFORE);
+    ck_assert_uint_eq(count_kind(lo, "emotion_curve"), 1);
+    ck_assert_uint_eq(count_kind(lo, "state_before"), 0); /* no compare lane */
+    const jm_element *p = find(lo, "emotion_point", "/touchpoints/0/before/emotion");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_double_eq(p->value, -2);
+    bool slow = false;
+    for (size_t i = 0; i < lo->n; i++)
+        slow |= lo->el[i].text && strcmp(lo->el[i].text, "Slow") == 0;
+    ck_assert(slow);
+    done(lo);
+    lo = lay(STATES_MAP, JM_STATE_AFTER);
+    p = find(lo, "emotion_point", "/touchpoints/0/after/emotion");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_double_eq(p->value, 1);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_default_lanes_are_those_with_content_in_canonical_order)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\","
+        " \"goal\": \"G\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"pain\": "
+        "\"P\", \"action\": \"Act\", \"emotion\": 1}], \"items\": [{\"lane\": \"support\","
+        " \"stage\": \"a\", \"text\": \"S\"}]}",
+        JM_STATE_AUTO);
+    char labels[512];
+    lane_labels(lo, labels, sizeof labels);
+    ck_assert_str_eq(labels,
+                     "Stages|Goals & questions|Actions|Touchpoints|Emotions|Pains|Support processes|");
+    /* The support lane sits under the line of internal interaction. */
+    bool line = false;
+    for (size_t i = 0; i < lo->n; i++)
+        line |= lo->el[i].text && strcmp(lo->el[i].text, "Line of internal interaction") == 0;
+    ck_assert(line);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_explicit_lanes_set_order_and_names)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+        " \"lanes\": [\"pains\", {\"id\": \"touchpoints\", \"name\": \"Channels\"},"
+        " {\"id\": \"it\", \"name\": \"IT systems\"}], \"touchpoints\": [{\"stage\": \"a\", "
+        "\"name\": \"N\", \"pain\": \"P\", \"action\": \"not drawn\"}], \"items\": [{\"lane\": "
+        "\"it\", \"stage\": \"a\", \"text\": \"CRM\"}]}",
+        JM_STATE_AUTO);
+    char labels[512];
+    lane_labels(lo, labels, sizeof labels);
+    /* A touchpoint without a channel sits in a row named after the touchpoints lane. */
+    ck_assert_str_eq(labels, "Stages|Pains|Channels|IT systems|");
+    for (size_t i = 0; i < lo->n; i++)
+        ck_assert(!lo->el[i].text || strcmp(lo->el[i].text, "not drawn") != 0);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_persona_curves_skip_touchpoints_without_the_actor)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"personas\": [{\"id\": \"ann\", \"name\": \"Ann\"},"
+        " {\"id\": \"bob\", \"name\": \"Bob\"}], \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+        " \"touchpoints\": ["
+        "{\"stage\": \"a\", \"name\": \"1\", \"emotion\": {\"ann\": 1, \"bob\": -1}},"
+        "{\"stage\": \"a\", \"name\": \"2\", \"emotion\": 2, \"actors\": [\"ann\"]},"
+        "{\"stage\": \"a\", \"name\": \"3\", \"emotion\": {\"ann\": 0, \"bob\": 2}}]}",
+        JM_STATE_AUTO);
+    size_t curves = 0;
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *e = &lo->el[i];
+        if (strcmp(e->kind, "emotion_curve") != 0)
+            continue;
+        curves++;
+        /* Ann's curve has 3 points (1 + 3×2 Bézier points), Bob's 2 (1 + 3). */
+        ck_assert_uint_eq(e->npts, e->value == 0 ? 7 : 4);
+    }
+    ck_assert_uint_eq(curves, 2);
+    ck_assert_uint_eq(count_kind(lo, "emotion_point"), 5);
+    /* Personas with nothing but a name go to the legend, not to cards. */
+    ck_assert_uint_eq(count_kind(lo, "persona"), 0);
+    ck_assert_uint_eq(count_kind(lo, "legend_swatch"), 2);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_slots_follow_time_order_and_columns_grow)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"},"
+        " {\"id\": \"b\", \"name\": \"B\"}], \"touchpoints\": ["
+        "{\"stage\": \"b\", \"name\": \"b1\"}, {\"stage\": \"a\", \"name\": \"a1\"},"
+        "{\"stage\": \"b\", \"name\": \"b2\"}, {\"stage\": \"b\", \"name\": \"b3\"}]}",
+        JM_STATE_AUTO);
+    const jm_element *b1 = find(lo, "card", "/touchpoints/0");
+    const jm_element *a1 = find(lo, "card", "/touchpoints/1");
+    const jm_element *b2 = find(lo, "card", "/touchpoints/2");
+    const jm_element *b3 = find(lo, "card", "/touchpoints/3");
+    ck_assert(a1->x < b1->x && b1->x < b2->x && b2->x < b3->x);
+    const jm_element *sa = find(lo, "stage", "/stages/0");
+    const jm_element *sb = find(lo, "stage", "/stages/1");
+    ck_assert_double_eq_tol(sb->w, 3 * sa->w - 2 * 8, 1e-6); /* three slots vs one */
+    ck_assert_double_eq_tol(sa->x + sa->w, sb->x, 1e-9);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_emotion_points_are_monotone_and_inside_the_guides)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+        " \"touchpoints\": [{\"stage\": \"a\", \"name\": \"1\", \"emotion\": -2},"
+        "{\"stage\": \"a\", \"name\": \"2\", \"emotion\": 2}, {\"stage\": \"a\", \"name\": \"3\","
+        " \"emotion\": 1.5}, {\"stage\": \"a\", \"name\": \"4\", \"emotion\": 2},"
+        " {\"stage\": \"a\", \"name\": \"5\", \"emotion\": -0.5}]}",
+        JM_STATE_AUTO);
+    double ys[5];
+    for (int k = 0; k < 5; k++) {
+        char ref[64];
+        snprintf(ref, sizeof ref, "/touchpoints/%d/emotion", k);
+        const jm_element *p = find(lo, "emotion_point", ref);
+        ck_assert_ptr_nonnull(p);
+        ys[k] = p->y + p->h / 2;
+    }
+    ck_assert(ys[1] < ys[2] && ys[2] < ys[4] && ys[4] < ys[0]);
+    ck_assert_double_eq_tol(ys[1], ys[3], 1e-9);
+    /* The curve never rises above +2 between two +2 points nor dips below −2. */
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "emotion_curve") == 0)
+            for (size_t k = 0; k < lo->el[i].npts; k++)
+                ck_assert(lo->el[i].pts[k].y >= ys[1] - 1e-9 && lo->el[i].pts[k].y <= ys[0] + 1e-9);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_russian_map_gets_russian_labels_and_decimal_commas)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"Т\", \"lang\": \"ru\", \"stages\": [{\"id\": \"a\","
+        " \"name\": \"А\"}], \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"phone\", "
+        "\"name\": \"Звонок\", \"metrics\": [{\"name\": \"CSAT\", \"value\": 4.5}]}]}",
+        JM_STATE_AUTO);
+    bool channel = false, number = false;
+    for (size_t i = 0; i < lo->n; i++) {
+        const char *t = lo->el[i].text;
+        channel |= t && strcmp(t, "Колл-центр") == 0;
+        number |= t && strcmp(t, "4,5") == 0;
+    }
+    ck_assert(channel);
+    ck_assert(number);
+    done(lo);
+}
+END_TEST
+
+int main(void)
+{
+    jm_diags *d = jm_diags_new();
+    ctx = jm_context_new(NULL, d);
+    jm_diags_free(d);
+    if (!ctx)
+        return 1;
+    Suite *s = suite_create("layout");
+    TCase *tc = tcase_create("layout");
+    tcase_add_test(tc, test_state_defaults_to_compare_when_the_map_has_states);
+    tcase_add_test(tc, test_before_and_after_states_show_their_own_values);
+    tcase_add_test(tc, test_default_lanes_are_those_with_content_in_canonical_order);
+    tcase_add_test(tc, test_explicit_lanes_set_order_and_names);
+    tcase_add_test(tc, test_persona_curves_skip_touchpoints_without_the_actor);
+    tcase_add_test(tc, test_slots_follow_time_order_and_columns_grow);
+    tcase_add_test(tc, test_emotion_points_are_monotone_and_inside_the_guides);
+    tcase_add_test(tc, test_russian_map_gets_russian_labels_and_decimal_commas);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    jm_context_free(ctx);
+    return failed ? 1 : 0;
+}
