@@ -88,19 +88,59 @@ static void install_signal_handlers(void)
 
 /* ---- Messages ------------------------------------------------------------------------------ */
 
+/* On a terminal, a message about a line of a file is followed by that line and a caret under
+ * the column (columns count characters), like a compiler's. */
+static bool show_context;
+
+static void append_context(char **buf, size_t *len, const jm_diag *g)
+{
+    if (!show_context || g->line <= 0 || !g->file || !*g->file || strcmp(g->file, "-") == 0)
+        return;
+    FILE *f = fopen(g->file, "rb");
+    if (!f)
+        return;
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f) && ++n < g->line) {
+        while (!strchr(line, '\n') && fgets(line, sizeof line, f)) {
+        } /* skip the rest of an over-long line */
+    }
+    fclose(f);
+    if (n != g->line)
+        return;
+    line[strcspn(line, "\r\n")] = '\0';
+    char caret[1200];
+    size_t k = 0;
+    int col = 1;
+    for (const char *p = line; *p && col < g->column && k < sizeof caret - 8; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            continue; /* a UTF-8 continuation byte: same character */
+        caret[k++] = *p == '\t' ? '\t' : ' ';
+        col++;
+    }
+    caret[k++] = '^';
+    caret[k] = '\0';
+    char *more;
+    if (asprintf(&more, "%.*s    %s\n    %s\n", (int)*len, *buf, line, caret) < 0)
+        return;
+    free(*buf);
+    *buf = more;
+    *len = strlen(more);
+}
+
 /* Each message is one write(2) so that lines from parallel workers never interleave. */
 static void print_diags(jm_diags *d)
 {
     for (size_t i = 0; i < jm_diags_count(d); i++) {
-        char *s = jm_diag_format(jm_diags_get(d, i));
+        const jm_diag *g = jm_diags_get(d, i);
+        char *s = jm_diag_format(g);
         if (!s)
             continue;
-        size_t n = strlen(s);
-        char *line = malloc(n + 2);
-        if (line) {
-            memcpy(line, s, n);
-            line[n] = '\n';
-            if (write(STDERR_FILENO, line, n + 1) < 0) {
+        char *line;
+        if (asprintf(&line, "%s\n", s) >= 0) {
+            size_t len = strlen(line);
+            append_context(&line, &len, g);
+            if (write(STDERR_FILENO, line, len) < 0) {
                 /* nothing more we can do */
             }
             free(line);
@@ -520,6 +560,7 @@ int main(int argc, char **argv)
         }
     }
     install_signal_handlers();
+    show_context = isatty(STDERR_FILENO);
     jm_diags *d = jm_diags_new();
     jm_context *ctx = jm_context_new(NULL, d);
     print_diags(d);
