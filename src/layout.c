@@ -357,9 +357,22 @@ static double legend_entry(builder *b, double x, double y, long parent, jm_shape
     return x + sw + 5 + w + 14;
 }
 
-/* Persona card: who, in words (name, quote, description, goals, needs, frustrations) on the
- * left; the facts (demographics, psychographics) as label/value rows on the right. */
-static double persona_card(builder *b, size_t p, double x, double y, double w, long parent)
+static bool persona_has_lists(const jm_persona *p)
+{
+    return p->goals.n || p->needs.n || p->frustrations.n;
+}
+
+/* Up to three columns: who in words (name, quote, description); goals, needs and frustrations;
+ * the facts (demographics, psychographics) as label/value rows. With many personas the lists
+ * stay under the words so that the cards stay narrow. */
+static double persona_card_width(const jm_persona *p, bool wide)
+{
+    return 250 + (p->n_demographics || p->n_psychographics ? 230 : 0) +
+           (wide && persona_has_lists(p) ? 230 : 0);
+}
+
+static double persona_card(builder *b, size_t p, double x, double y, double w, bool wide,
+                           long parent)
 {
     const jm_theme *t = b->t;
     const jm_persona *ps = &b->m->personas[p];
@@ -369,8 +382,10 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, l
         return 0;
     el_at(b, card)->radius = t->radius;
     bool facts = ps->n_demographics || ps->n_psychographics;
+    bool lists_col = wide && persona_has_lists(ps);
+    int cols = 1 + facts + lists_col;
     double pad = t->padding + 2, cy = y + pad;
-    double lw = facts ? (w - 3 * pad) * 0.55 : w - 2 * pad;
+    double lw = (w - (cols + 1) * pad) / cols;
     /* A photo when there is one, else the persona icon, beside the name. */
     double ps_size = ps->photo ? 44 : 22;
     long ic;
@@ -408,22 +423,27 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, l
     const jm_strlist *lists[3] = {&ps->goals, &ps->needs, &ps->frustrations};
     const char *heads[3] = {L(b, "Goals", "Цели"), L(b, "Needs", "Потребности"),
                             L(b, "Frustrations", "Раздражители")};
+    double words_bottom = cy;
+    double lx = lists_col ? x + 2 * pad + lw : x + pad;
+    if (lists_col)
+        cy = y + pad;
     for (int g = 0; g < 3; g++) {
         if (!lists[g]->n)
             continue;
-        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], x + pad, cy, lw,
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], lx, cy, lw,
                                 t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 1;
         for (size_t i = 0; i < lists[g]->n; i++) {
             char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
             if (!line)
                 continue;
-            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, x + pad, cy, lw, t->text, card,
+            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, lx, cy, lw, t->text, card,
                                     NULL, PANGO_ALIGN_LEFT)) + 1;
             jm_free(line);
         }
         cy += 3;
     }
-    double ry = y + pad, rx = x + 2 * pad + lw, rw = w - 3 * pad - lw;
+    cy = fmax(cy, words_bottom);
+    double rx = x + (cols) * pad + (cols - 1) * lw, ry = y + pad, rw = lw;
     const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
     size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
     for (int g = 0; g < 2 && facts; g++) {
@@ -444,16 +464,19 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, l
     return h;
 }
 
-static double persona_card_width(const jm_persona *p)
-{
-    return p->n_demographics || p->n_psychographics ? 480 : 260;
-}
-
 /* A persona with nothing but a name (a Mermaid actor) is shown in the legend, not as a card. */
 static bool persona_has_card(const jm_persona *p)
 {
     return p->quote || p->description || p->photo || p->n_demographics || p->n_psychographics ||
            p->goals.n || p->needs.n || p->frustrations.n;
+}
+
+static bool persona_cards_wide(const jm_map *m)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < m->n_personas; p++)
+        n += persona_has_card(&m->personas[p]);
+    return n <= 2;
 }
 
 /* Total width of the persona cards, gaps included. */
@@ -462,7 +485,7 @@ static double persona_cards_width(const jm_map *m, double gap)
     double w = 0;
     for (size_t p = 0; p < m->n_personas; p++)
         if (persona_has_card(&m->personas[p]))
-            w += persona_card_width(&m->personas[p]) + gap;
+            w += persona_card_width(&m->personas[p], persona_cards_wide(m)) + gap;
     return w;
 }
 
@@ -521,8 +544,9 @@ static void layout_header(builder *b, double width)
     for (size_t p = 0; p < m->n_personas; p++) {
         if (!persona_has_card(&m->personas[p]))
             continue;
-        double pw = persona_card_width(&m->personas[p]);
-        double h = persona_card(b, p, px, t->margin, pw, b->root);
+        bool wide = persona_cards_wide(m);
+        double pw = persona_card_width(&m->personas[p], wide);
+        double h = persona_card(b, p, px, t->margin, pw, wide, b->root);
         px += pw + t->gap;
         if (h > ph)
             ph = h;
