@@ -108,7 +108,26 @@ static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt
         snprintf(path, sizeof path, "%s/%s", m->base_dir, name);
         name = path;
     }
-    jm_theme *t = jm_theme_load(ctx->data_dir, name, diags);
+    const char *key = name ? name : "default";
+    jm_theme *t;
+    if (ctx->theme && strcmp(ctx->theme_key, key) == 0) {
+        t = jm_theme_copy(ctx->theme);
+        if (!t)
+            jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
+    } else {
+        t = jm_theme_load(ctx->data_dir, name, diags);
+        jm_theme *keep = t ? jm_theme_copy(t) : NULL;
+        char *keep_key = keep ? jm_strdup(key) : NULL;
+        if (keep && keep_key) {
+            jm_theme_free(ctx->theme);
+            jm_free(ctx->theme_key);
+            ctx->theme = keep;
+            ctx->theme_key = keep_key;
+        } else {
+            jm_theme_free(keep);
+            jm_free(keep_key);
+        }
+    }
     if (t && m->theme_json &&
         jm_theme_apply_json(t, m->file, m->theme_json, strlen(m->theme_json), "", diags) != 0) {
         jm_theme_free(t);
