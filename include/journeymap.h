@@ -6,8 +6,30 @@
  *
  * Ownership: a function named *_new or *_load_* returns an object the caller frees with the
  * matching *_free (every *_free accepts NULL). Pointers returned by getters are borrowed: valid
- * until the object they came from is freed. No function prints or exits; problems go into a
- * jm_diags list that the caller owns.
+ * until the object they came from is freed. Strings and bytes the library allocates for the
+ * caller (jm_diag_format, jm_map_to_json, jm_render_to_buffer) are freed with jm_free.
+ *
+ * Errors: no function prints or exits. Functions that can fail take a jm_diags list that the
+ * caller owns; they append every error and warning to it and signal failure by their return
+ * value (NULL or -1). Allocation failures are reported as "out of memory" errors.
+ *
+ * A minimal program (examples/render_example.c is a complete one):
+ *
+ *     jm_diags *d = jm_diags_new();
+ *     jm_context *ctx = jm_context_new(NULL, d);
+ *     jm_map *map = ctx ? jm_map_load_file(ctx, "bank.json", NULL, d) : NULL;
+ *     jm_render_options o;
+ *     jm_render_options_init(&o);
+ *     if (map && jm_render_to_file(ctx, map, &o, "bank.png", d) == 0) ... ;
+ *     for (size_t i = 0; i < jm_diags_count(d); i++) {
+ *         char *line = jm_diag_format(jm_diags_get(d, i));
+ *         fprintf(stderr, "%s\n", line ? line : "out of memory");
+ *         jm_free(line);
+ *     }
+ *     jm_map_free(map); jm_context_free(ctx); jm_diags_free(d);
+ *
+ * Build with `pkg-config --cflags --libs journeymap`, or in CMake with find_package(journeymap)
+ * and the target journeymap::journeymap.
  *
  * Thread safety: a jm_context may be shared by threads only if each thread uses its own
  * jm_context_clone (fonts are loaded once and shared read-only). A jm_map is read-only after
@@ -30,15 +52,20 @@ extern "C" {
 #define JM_API
 #endif
 
-/* The library's semantic version, e.g. "0.1.0". Static string. */
+/* The library's semantic version, e.g. "0.1.0" (the same as `journeymap --version`). A static
+ * string: never freed. */
 JM_API const char *jm_version(void);
 
 /* ---- Diagnostics -------------------------------------------------------------------------- */
 
 typedef enum { JM_SEVERITY_WARNING = 1, JM_SEVERITY_ERROR = 2 } jm_severity;
 
-/* One problem found in an input or while rendering. `line` and `column` are 1-based, 0 when
- * unknown; `path` is the JSON pointer of the offending value ("" for the whole document). */
+/* One problem found in an input or while rendering. `file` names the input (NULL or "" when
+ * the problem concerns no input, e.g. missing fonts); `line` and `column` are 1-based, 0 when
+ * unknown (columns count characters, not bytes); `path` is the JSON pointer of the offending
+ * value ("" or NULL for the whole document; "" for Mermaid and CSV inputs, where the line and
+ * column say where); `message` says what is wrong and what was expected. All strings belong
+ * to the jm_diags list the diagnostic is in. */
 typedef struct jm_diag {
     jm_severity severity;
     const char *file;
@@ -50,14 +77,25 @@ typedef struct jm_diag {
 
 typedef struct jm_diags jm_diags;
 
+/* A list of diagnostics, in the order they were found (a loader hands them over in the order
+ * of their position in the file). Returns an empty list, or NULL when out of memory. */
 JM_API jm_diags *jm_diags_new(void);
+/* Frees the list and every diagnostic in it. NULL is allowed. */
 JM_API void jm_diags_free(jm_diags *diags);
+/* Number of diagnostics, errors and warnings (0 for NULL). */
 JM_API size_t jm_diags_count(const jm_diags *diags);
-/* Borrowed; NULL when i is out of range. */
+/* The i-th diagnostic, borrowed: valid until the list changes (a function adds to it, or it
+ * is cleared or freed). NULL when i is out of range. */
 JM_API const jm_diag *jm_diags_get(const jm_diags *diags, size_t i);
+/* Number of errors (0 for NULL). It also counts errors that could not be stored for want of
+ * memory, so a failure is never mistaken for success. */
 JM_API size_t jm_diags_error_count(const jm_diags *diags);
+/* Removes every diagnostic (pointers from jm_diags_get become invalid); the list can be
+ * reused. NULL is allowed. */
 JM_API void jm_diags_clear(jm_diags *diags);
-/* "FILE:LINE:COL: error: PATH: message" (no trailing newline). Caller frees with jm_free. */
+/* "FILE:LINE:COL: error: PATH: message" (or "warning"), without a trailing newline; an
+ * unknown line, column or path is left out, an unknown file reads "<input>". Caller frees
+ * with jm_free; NULL when out of memory. */
 JM_API char *jm_diag_format(const jm_diag *diag);
 
 /* ---- Context ------------------------------------------------------------------------------ */
@@ -66,14 +104,19 @@ JM_API char *jm_diag_format(const jm_diag *diag);
  * reuse for every map: that is where batch speed comes from. */
 typedef struct jm_context jm_context;
 
-/* data_dir: the folder holding fonts/ and themes/ (NULL: JOURNEYMAP_DATA_DIR, then the build
- * tree, then the install prefix). Returns NULL and adds an error to diags when fonts cannot
- * be loaded. */
+/* data_dir: the folder holding fonts/ and themes/ (NULL: JOURNEYMAP_DATA_DIR, then
+ * ../share/journeymap next to the running executable, then the source tree the library was
+ * built from, then the data folder of the install prefix it was configured for). The string
+ * is copied. Returns a new context, or NULL with an error in diags when the fonts cannot be
+ * loaded (or memory runs out). Free with jm_context_free. */
 JM_API jm_context *jm_context_new(const char *data_dir, jm_diags *diags);
-/* A context for another thread sharing the loaded fonts. */
+/* A new context for another thread, sharing the loaded fonts (read-only) with ctx; it stays
+ * valid after ctx is freed. NULL when out of memory. Free with jm_context_free. */
 JM_API jm_context *jm_context_clone(const jm_context *ctx);
+/* Frees the context (the fonts once no clone uses them). Maps loaded with it stay valid.
+ * NULL is allowed. */
 JM_API void jm_context_free(jm_context *ctx);
-/* Borrowed: the data folder in use. */
+/* The data folder in use, borrowed: valid until the context is freed. */
 JM_API const char *jm_context_data_dir(const jm_context *ctx);
 
 /* ---- Loading ------------------------------------------------------------------------------ */
@@ -93,16 +136,23 @@ typedef struct jm_load_options {
 /* A validated journey model. */
 typedef struct jm_map jm_map;
 
-/* Loads and validates a file ("-" is standard input). Returns NULL when there is any error;
- * every error and warning goes to diags. opts may be NULL. */
+/* Loads and validates a file ("-" is standard input); the kind of input follows opts->kind,
+ * or the file name when it is JM_INPUT_AUTO. Returns a new map, or NULL when there is any
+ * error (in the input, or reading it); every error and warning goes to diags, so a map can
+ * come back with warnings. opts may be NULL (automatic kind, no title). Free with
+ * jm_map_free. */
 JM_API jm_map *jm_map_load_file(jm_context *ctx, const char *path, const jm_load_options *opts,
                                 jm_diags *diags);
-/* The same from memory; `name` is used in messages and to resolve relative photo paths. */
+/* The same from memory: `len` bytes of `data`, which need not end in NUL and are not kept.
+ * `name` (NULL: "<input>") is used in messages, to tell the kind of input when opts->kind is
+ * JM_INPUT_AUTO, and to resolve relative photo and theme paths. */
 JM_API jm_map *jm_map_load_buffer(jm_context *ctx, const char *name, const char *data,
                                   size_t len, const jm_load_options *opts, jm_diags *diags);
+/* Frees the map. NULL is allowed. */
 JM_API void jm_map_free(jm_map *map);
-/* Borrowed: the map title. */
+/* The map title, borrowed: valid until the map is freed. */
 JM_API const char *jm_map_title(const jm_map *map);
+/* Number of touchpoints (cards) in the map. */
 JM_API size_t jm_map_touchpoint_count(const jm_map *map);
 
 /* The model as a JSON document (format version 1) that validates and renders the same map.
@@ -130,31 +180,44 @@ typedef struct jm_render_options {
     jm_page page;      /* PDF page size (landscape, scaled to fit, centred) */
 } jm_render_options;
 
+/* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 2, JM_PAGE_AUTO. Call it
+ * before setting fields, so that fields added later get their defaults too. */
 JM_API void jm_render_options_init(jm_render_options *opts);
 
-/* Renders into a memory buffer the caller frees with jm_free. Returns 0, or -1 with errors
- * in diags. */
+/* Lays out and renders the map into a new buffer of *len bytes (an image, or the layout JSON
+ * text: do not count on a terminating NUL) that the caller frees with jm_free. opts may be NULL (the
+ * defaults). Returns 0, or -1 with errors in diags (an unknown or invalid theme, out of
+ * memory) and *data NULL, *len 0. The context's theme cache is updated, so a context must
+ * not render in two threads at once (use jm_context_clone); the map is only read. */
 JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                                unsigned char **data, size_t *len, jm_diags *diags);
 /* Renders to a file atomically: a temporary file in the same folder renamed into place only
- * when complete, so a failure never leaves a partial file nor harms an existing one. */
+ * when complete, so a failure never leaves a partial file nor harms an existing one. The
+ * format is opts->format (see jm_format_from_path). Returns 0, or -1 with errors in diags
+ * (those of jm_render_to_buffer, or the folder not writable, the disk full). */
 JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                              const char *path, jm_diags *diags);
-/* Writes len bytes to path the same atomic way (`file` names the input in messages). */
+/* Writes len bytes to path the same atomic way (`file` names the input in messages).
+ * Returns 0, or -1 with an error in diags. */
 JM_API int jm_write_file_atomic(const char *path, const void *data, size_t len, const char *file,
                                 jm_diags *diags);
 /* The temporary file this process is writing right now ("" when none), so that a signal
  * handler can remove it before exiting. Not thread-safe; meant for the CLI. */
 JM_API const char *jm_pending_temp_file(void);
-/* Format from a file extension (".png", ".svg", ".pdf", ".json"); -1 when unknown. */
+/* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", in any
+ * case), as a jm_format; -1 when the extension is none of these. */
 JM_API int jm_format_from_path(const char *path);
 
 /* ---- Memory ------------------------------------------------------------------------------- */
 
-/* Replaces the allocator used by the library (not by Cairo/Pango). Call before anything else.
- * Tests use it to make allocations fail. NULL arguments restore the C library's. */
+/* Replaces the allocator used by the library (not by Cairo/Pango). Call before anything else,
+ * and restore it only when every object and buffer of the library has been freed: memory is
+ * freed with the allocator in use at that moment. Tests use it to count allocations and to
+ * make them fail. NULL arguments restore the C library's. Not thread-safe. */
 JM_API void jm_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
                              void (*free_fn)(void *));
+/* Frees memory the library returned to the caller (jm_diag_format, jm_map_to_json,
+ * jm_render_to_buffer). NULL is allowed. */
 JM_API void jm_free(void *ptr);
 
 #ifdef __cplusplus

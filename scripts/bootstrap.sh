@@ -4,12 +4,18 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc make cmake pkg-config libcairo2-dev libpango1.0-dev libjansson-dev check
-poppler-utils librsvg2-bin libxml2-utils"
+packages="gcc make cmake pkg-config libcairo2-dev libpango1.0-dev libjansson-dev libjpeg-dev libdeflate-dev check
+poppler-utils librsvg2-bin libxml2-utils
+g++ groff-base man-db parallel rsync zsh bash-completion"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# The JSON Schema test runs ajv-cli from npm (tests/schema/): Node.js and npm, unless a Node.js
+# with its own npm is there already.
+if ! command -v npm >/dev/null 2>&1; then
+    command -v node >/dev/null 2>&1 && missing="$missing npm" || missing="$missing nodejs npm"
+fi
 if [ -n "$missing" ]; then
     echo "journeymap: installing$missing" >&2
     sudo=""

@@ -124,6 +124,54 @@ static PangoFontMap *new_font_map(FcConfig *fc)
     return fm;
 }
 
+#define LAYOUT_CACHE_MAX 50000
+
+static guint text_key_hash(gconstpointer p)
+{
+    const jm_text_key *k = p;
+    guint h = g_str_hash(k->text) * 31u + g_str_hash(k->font);
+    h = h * 31u + (guint)k->width;
+    h = h * 31u + (guint)k->max_lines * 7u + (guint)k->align;
+    return h ^ g_direct_hash(k->lang);
+}
+
+static gboolean text_key_equal(gconstpointer a, gconstpointer b)
+{
+    const jm_text_key *x = a, *y = b;
+    return x->width == y->width && x->max_lines == y->max_lines && x->align == y->align &&
+           x->spacing == y->spacing && x->lang == y->lang && strcmp(x->text, y->text) == 0 &&
+           strcmp(x->font, y->font) == 0;
+}
+
+static void text_key_free(gpointer p)
+{
+    jm_text_key *k = p;
+    g_free(k->text);
+    g_free(k->font);
+    g_free(k);
+}
+
+PangoLayout *jm_context_layout_get(jm_context *ctx, const jm_text_key *key)
+{
+    PangoLayout *pl = ctx->layouts ? g_hash_table_lookup(ctx->layouts, key) : NULL;
+    return pl ? g_object_ref(pl) : NULL;
+}
+
+void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout *layout)
+{
+    if (!ctx->layouts)
+        ctx->layouts = g_hash_table_new_full(text_key_hash, text_key_equal, text_key_free,
+                                             g_object_unref);
+    /* A batch of unrelated maps would grow it without end: start afresh when full. */
+    if (g_hash_table_size(ctx->layouts) >= LAYOUT_CACHE_MAX)
+        g_hash_table_remove_all(ctx->layouts);
+    jm_text_key *k = g_new(jm_text_key, 1);
+    *k = *key;
+    k->text = g_strdup(key->text);
+    k->font = g_strdup(key->font);
+    g_hash_table_replace(ctx->layouts, k, g_object_ref(layout));
+}
+
 jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
 {
     jm_context *ctx = jm_calloc(1, sizeof *ctx);
@@ -187,6 +235,8 @@ void jm_context_free(jm_context *ctx)
         g_object_unref(ctx->fontmap);
     jm_free(ctx->theme_key);
     jm_theme_free(ctx->theme);
+    if (ctx->layouts)
+        g_hash_table_destroy(ctx->layouts);
     jm_free(ctx->data_dir);
     jm_free(ctx);
 }

@@ -15,7 +15,23 @@ struct jm_context {
      * mostly share one). */
     char *theme_key;
     jm_theme *theme;
+    /* Measured text by (text, width, font, language, options): maps repeat their labels and
+     * batches repeat whole strings, and a PangoLayout is immutable once measured. Bounded. */
+    GHashTable *layouts;
 };
+
+typedef struct jm_text_key {
+    char *text;
+    char *font;     /* pango_font_description_to_string */
+    const char *lang; /* interned by Pango */
+    int width, max_lines, align;
+    float spacing;
+} jm_text_key;
+
+/* The cached layout for key (a new reference), or NULL. */
+PangoLayout *jm_context_layout_get(jm_context *ctx, const jm_text_key *key);
+/* Remembers layout under key (takes its own references and copies). */
+void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout *layout);
 
 /* The folder a theme name or photo is resolved in, etc. */
 const char *jm_context_data_dir(const jm_context *ctx);

@@ -198,6 +198,11 @@ static uint32_t add_node(scanner *sc, uint8_t type, size_t start, int32_t line, 
     return (uint32_t)pos->n++;
 }
 
+/* A byte that ends a bare token (number, true, false, null). NUL is not one: strchr would
+ * match the string's terminator, and a NUL in the text must be consumed like any other byte
+ * (the scan runs on invalid texts too, to name where a parser stopped). */
+static bool ends_token(unsigned char c) { return c != '\0' && strchr(" \t\r\n,:[]{}\"", c); }
+
 /* Scans text[0..len) and records every value. Stops early, without error, where the text is not
  * valid JSON, so that a prefix of an invalid text can be scanned too. */
 static void scan(scanner *sc)
@@ -259,9 +264,10 @@ static void scan(scanner *sc)
                     sc->pos->nodes[node].end = (uint32_t)sc->i;
             }
             break;
-        default: { /* number, true, false, null */
-            while (sc->i < sc->len && !strchr(" \t\r\n,:[]{}\"", sc->s[sc->i]))
+        default: { /* number, true, false, null; or any other byte of an invalid text */
+            do
                 advance(sc);
+            while (sc->i < sc->len && !ends_token(sc->s[sc->i]));
             uint32_t node = add_node(sc, NODE_SCALAR, start, line, col);
             if (node != NO_NODE)
                 sc->pos->nodes[node].end = (uint32_t)sc->i;
@@ -498,8 +504,10 @@ static void append_node_path(jm_buf *b, const jm_json_pos *pos, uint32_t nd)
         const pos_node *n = &pos->nodes[chain[i]];
         if (pos->nodes[n->parent].type == NODE_ARRAY)
             jm_buf_printf(b, "/%u", (unsigned)n->index);
-        else
+        else if (n->key_len) /* no key at all: a member where a text is invalid ("{ {") */
             append_token(b, pos->pool + n->key, n->key_len);
+        else
+            append_token(b, "", 0);
     }
     jm_free(chain);
 }

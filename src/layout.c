@@ -19,6 +19,9 @@ enum { ROLE_TITLE, ROLE_SUBTITLE, ROLE_STAGE, ROLE_LANE, ROLE_CARD_TITLE, ROLE_B
 
 typedef struct builder {
     jm_layout *lo;
+    jm_context *ctx;
+    char *font_key[ROLE__COUNT]; /* font descriptions as strings, the layout cache's key */
+    const char *lang;
     const jm_map *m;
     const jm_theme *t;
     PangoContext *pc;
@@ -112,18 +115,28 @@ static long text_el(builder *b, const char *kind, int role, const char *text, do
         b->lo->failed = true;
         return -1;
     }
-    PangoLayout *pl = pango_layout_new(b->pc);
-    pango_layout_set_font_description(pl, b->font[role]);
-    pango_layout_set_width(pl, (int)floor(w * PANGO_SCALE));
-    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(pl, align);
-    if (b->t->line_spacing != 1.0)
-        pango_layout_set_line_spacing(pl, (float)b->t->line_spacing);
-    pango_layout_set_text(pl, text, -1); /* plain text: user text is never markup */
-    if (pango_layout_get_line_count(pl) > b->t->max_lines) {
-        pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
-        pango_layout_set_height(pl, -b->t->max_lines);
-        e->tooltip = jm_strdup(text);
+    jm_text_key key = {(char *)text, b->font_key[role], b->lang, (int)floor(w * PANGO_SCALE),
+                       b->t->max_lines, (int)align, (float)b->t->line_spacing};
+    PangoLayout *pl = jm_context_layout_get(b->ctx, &key);
+    if (!pl) {
+        pl = pango_layout_new(b->pc);
+        pango_layout_set_font_description(pl, b->font[role]);
+        pango_layout_set_width(pl, key.width);
+        pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_alignment(pl, align);
+        if (b->t->line_spacing != 1.0)
+            pango_layout_set_line_spacing(pl, (float)b->t->line_spacing);
+        pango_layout_set_text(pl, text, -1); /* plain text: user text is never markup */
+        if (pango_layout_get_line_count(pl) > b->t->max_lines) {
+            pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+            pango_layout_set_height(pl, -b->t->max_lines);
+        }
+        jm_context_layout_put(b->ctx, &key, pl);
+    }
+    if (pango_layout_is_ellipsized(pl) && !(e->tooltip = jm_strdup(text))) {
+        g_object_unref(pl);
+        b->lo->failed = true;
+        return -1;
     }
     int pw, ph;
     pango_layout_get_size(pl, &pw, &ph);
@@ -1417,9 +1430,11 @@ static void layout_lane(builder *b, const jm_lane *lane, long custom)
 
 static void builder_free(builder *b)
 {
-    for (int i = 0; i < ROLE__COUNT; i++)
+    for (int i = 0; i < ROLE__COUNT; i++) {
         if (b->font[i])
             pango_font_description_free(b->font[i]);
+        g_free(b->font_key[i]);
+    }
     jm_free(b->stage_x);
     jm_free(b->stage_w);
     jm_free(b->stage_el);
@@ -1515,13 +1530,18 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->pc = ctx->pango;
     b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
     b->view = st == JM_STATE_COMPARE ? JM_STATE_COMPARE : st;
-    pango_context_set_language(b->pc, pango_language_from_string(m->lang ? m->lang : "en"));
+    PangoLanguage *language = pango_language_from_string(m->lang ? m->lang : "en");
+    pango_context_set_language(b->pc, language);
+    b->lang = pango_language_to_string(language); /* interned: compared by address */
+    b->ctx = ctx;
     const jm_font_role *roles[ROLE__COUNT] = {&t->font_title, &t->font_subtitle, &t->font_stage,
                                               &t->font_lane, &t->font_card_title, &t->font_body,
                                               &t->font_small, &t->font_body, &t->font_small};
     for (int i = 0; i < ROLE__COUNT; i++)
         b->font[i] = font_for(t, roles[i], i == ROLE_BODY_ITALIC);
     pango_font_description_set_weight(b->font[ROLE_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
+    for (int i = 0; i < ROLE__COUNT; i++)
+        b->font_key[i] = pango_font_description_to_string(b->font[i]);
 
     size_t ns = m->n_stages, nt = m->n_touchpoints;
     b->stage_x = jm_calloc(ns, sizeof *b->stage_x);

@@ -1095,7 +1095,7 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
         advance(r, 1);
     const char *s = data + r->pos;
     size_t left = len - r->pos;
-    if (left >= 5 && memcmp(s, "sep=", 4) == 0 && strchr(",;\t", s[4]) &&
+    if (left >= 5 && memcmp(s, "sep=", 4) == 0 && s[4] && strchr(",;\t", s[4]) &&
         (left == 5 || s[5] == '\n' || s[5] == '\r')) { /* Excel's delimiter hint */
         r->delim = s[4];
         advance(r, 5);

@@ -1508,9 +1508,11 @@ static void load_theme(loader *ld, const json_t *doc)
             jm_theme_apply_json(scratch, ld->file, ld->text, ld->len, "/theme", ld->diags);
             jm_theme_free(scratch);
         }
-        char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER); /* jansson's allocator */
+        char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
         map->theme_json = s ? jm_strdup(s) : NULL;
-        free(s);
+        json_free_t json_release; /* s is jansson's: freed by whatever allocator it has */
+        json_get_alloc_funcs(NULL, &json_release);
+        json_release(s);
         if (!map->theme_json)
             ld->oom = true;
     } else {
@@ -1581,10 +1583,10 @@ static size_t last_token(const char *text, size_t end, bool *unterminated)
                 return start;
             }
             i++;
-        } else if (strchr("{}[],:", c)) {
+        } else if (c && strchr("{}[],:", c)) { /* (strchr would match a NUL byte) */
             i++;
         } else {
-            while (i < end && !is_space(text[i]) && !strchr("{}[],:\"", text[i]))
+            while (i < end && !is_space(text[i]) && !(text[i] && strchr("{}[],:\"", text[i])))
                 i++;
         }
     }
@@ -1612,14 +1614,15 @@ static void syntax_error(loader *ld, const json_error_t *err)
     size_t n = end - start < 40 ? end - start : 40;
     while (n > 0 && n < end - start && ((unsigned char)text[start + n] & 0xC0) == 0x80)
         n--; /* never inside a UTF-8 sequence */
-    const char *quote = text[start] == '"' ? "" : "'";
+    char first_char = start < ld->len ? text[start] : '\0'; /* start is len with no token */
+    const char *quote = first_char == '"' ? "" : "'";
     snprintf(shown, sizeof shown, "%s%.*s%s%s", quote, (int)n, text + start,
              n < end - start ? "…" : "", quote);
     size_t prev = start; /* the last character before the token, to spot trailing commas */
     while (prev > 0 && is_space(text[prev - 1]))
         prev--;
     bool after_comma = prev > 0 && text[prev - 1] == ',';
-    char close = text[start];
+    char close = first_char;
 
     size_t at = start, path_at = start;
     char msg[256];
@@ -1680,8 +1683,8 @@ static void syntax_error(loader *ld, const json_error_t *err)
         snprintf(msg, sizeof msg, "control character inside a string (escape it, e.g. \\t)");
         at = end > 0 ? end - 1 : 0;
     } else if (starts_with(w, "invalid escape") || starts_with(w, "invalid Unicode")) {
-        at = end;
-        while (at > start && text[at] != '\\')
+        at = end; /* back to the backslash; the parser may have stopped at the very end */
+        while (at > start && (at >= ld->len || text[at] != '\\'))
             at--;
         snprintf(msg, sizeof msg,
                  "invalid escape in a string (valid: \\\" \\\\ \\/ \\b \\f \\n "

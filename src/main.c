@@ -15,6 +15,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -64,10 +67,31 @@ typedef struct opts {
     bool quiet;
 } opts;
 
-/* ---- Signals: an interrupted render leaves no temporary file ---------------------------- */
+/* ---- Signals: an interrupted batch leaves no temporary or partial file ------------------ *
+ *
+ * SIGINT, SIGTERM and SIGHUP end the process (the exit status says which signal) and leave
+ * behind only complete outputs:
+ * - an output is written with these signals held back (write_output), so a signal never cuts a
+ *   write in two: it takes effect once the file is renamed into place (or removed on error);
+ * - the batch parent passes a signal on to its workers and waits for them before it dies, so
+ *   when the parent is gone, so is every worker (a `kill` or a job scheduler may signal the
+ *   parent alone; Ctrl-C signals them all);
+ * - a worker whose parent dies without a word (SIGKILL) is sent SIGTERM by the kernel. */
+
+static pid_t *worker_pids; /* the batch's workers, in the parent; NULL elsewhere */
+static long n_workers;
 
 static void on_signal(int sig)
 {
+    for (long j = 0; j < n_workers; j++)
+        if (worker_pids[j] > 0)
+            kill(worker_pids[j], sig);
+    for (long j = 0; j < n_workers; j++)
+        if (worker_pids[j] > 0)
+            while (waitpid(worker_pids[j], NULL, 0) < 0 && errno == EINTR)
+                continue;
+    /* Only set while a write is under way, which these signals cannot interrupt; kept as a
+     * second line of defence for a write that did not block them. */
     const char *tmp = jm_pending_temp_file();
     if (tmp && *tmp)
         unlink(tmp);
@@ -75,15 +99,50 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void handled_set(sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+        sigaddset(set, handled_signals[i]);
+}
+
 static void install_signal_handlers(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    handled_set(&sa.sa_mask); /* one handler at a time: a second signal waits for the first */
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++) {
+        /* A signal ignored by whoever started us (nohup, a background job of a script) stays
+         * ignored, as the shell meant. */
+        struct sigaction cur;
+        if (sigaction(handled_signals[i], NULL, &cur) == 0 && cur.sa_handler == SIG_IGN)
+            continue;
+        sigaction(handled_signals[i], &sa, NULL);
+    }
+}
+
+/* Holds the handled signals back (block) or lets them through again (restore old). */
+static void hold_signals(sigset_t *old)
+{
+    sigset_t set;
+    handled_set(&set);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Writes an output file atomically (temporary file, renamed into place when complete) with the
+ * signals held back: rendering, the long part, stays interruptible; the write is short and
+ * runs to its end, so an interrupt leaves either the complete new file or the old one. */
+static int write_output(const char *path, const void *data, size_t len, const char *input,
+                        jm_diags *d)
+{
+    sigset_t old;
+    hold_signals(&old);
+    int rc = jm_write_file_atomic(path, data, len, input, d);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 /* ---- Messages ------------------------------------------------------------------------------ */
@@ -247,7 +306,12 @@ static int render_one(jm_context *ctx, const opts *o, const char *input)
             jm_free(data);
         }
     } else {
-        rc = jm_render_to_file(ctx, map, &ro, out, d) == 0 ? 0 : 1;
+        unsigned char *data;
+        size_t len;
+        if (jm_render_to_buffer(ctx, map, &ro, &data, &len, d) == 0) {
+            rc = write_output(out, data, len, input, d) == 0 ? 0 : 1;
+            jm_free(data);
+        }
     }
     print_diags(d);
     jm_map_free(map);
@@ -303,9 +367,27 @@ static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
         pid_t *pids = calloc((size_t)jobs, sizeof *pids);
         if (!pids)
             return EXIT_FAILED;
+        /* Signals are held while forking, so that the handler always sees every worker
+         * started so far (and a worker never runs the parent's handler). */
+        sigset_t old_mask;
+        hold_signals(&old_mask);
+        worker_pids = pids;
+        n_workers = jobs;
+        pid_t parent = getpid();
         for (long j = 0; j < jobs; j++) {
             pids[j] = fork();
             if (pids[j] == 0) {
+                worker_pids = NULL;
+                n_workers = 0;
+#ifdef __linux__
+                /* A parent killed outright cannot pass a signal on: the kernel does. */
+                prctl(PR_SET_PDEATHSIG, SIGTERM);
+                if (getppid() != parent)
+                    _exit(EXIT_FAILED);
+#else
+                (void)parent;
+#endif
+                sigprocmask(SIG_SETMASK, &old_mask, NULL);
                 close(work[1]);
                 close(results[0]);
                 uint32_t idx;
@@ -318,10 +400,15 @@ static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
             }
             if (pids[j] < 0) {
                 perror("journeymap: fork");
-                jobs = j;
+                jobs = n_workers = j;
                 break;
             }
         }
+        /* With every worker gone (crashed), writing work would raise SIGPIPE and kill the
+         * parent before its summary: let the write fail instead. Workers keep the default, so
+         * a worker whose parent has died stops at its next result. */
+        signal(SIGPIPE, SIG_IGN);
+        sigprocmask(SIG_SETMASK, &old_mask, NULL);
         close(work[0]);
         close(results[1]);
         /* Indexes are 4 bytes, below PIPE_BUF, so each read takes exactly one. The pipe may
@@ -351,9 +438,12 @@ static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
             close(work[1]);
         close(results[0]);
         for (long j = 0; j < jobs; j++) {
-            int status;
-            waitpid(pids[j], &status, 0);
+            while (waitpid(pids[j], NULL, 0) < 0 && errno == EINTR)
+                continue;
+            pids[j] = 0; /* reaped: the handler must not signal a pid the system may reuse */
         }
+        n_workers = 0;
+        worker_pids = NULL;
         free(pids);
         failed += n - done; /* a worker that died took its input with it */
     }
@@ -417,7 +507,7 @@ static int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
             if (strcmp(out, "-") == 0)
                 rc = write_stdout((unsigned char *)json, strlen(json)) == 0 ? EXIT_OK : EXIT_FAILED;
             else
-                rc = jm_write_file_atomic(out, json, strlen(json), inputs[0], d) == 0 ? EXIT_OK
+                rc = write_output(out, json, strlen(json), inputs[0], d) == 0 ? EXIT_OK
                                                                                      : EXIT_FAILED;
             print_diags(d);
             jm_free(json);

@@ -2,7 +2,7 @@
  * draw_layout() walks the layout's elements in order and draws each by its shape, colours and
  * text; it decides no geometry. The format only decides which surface is created, how it is
  * finished, and how the finished bytes are tidied:
- *   PNG  image surface at --scale, written with cairo's PNG writer;
+ *   PNG  image surface at --scale, written by jm_png_encode (libdeflate; 5× Cairo's writer);
  *   SVG  cairo's SVG 1.1 surface, then ids renumbered (cairo numbers some of them from
  *        process-global counters), title/desc/ARIA added and links overlaid;
  *   PDF  cairo's PDF surface with fixed dates (no timestamps), then /Lang added to the
@@ -11,11 +11,19 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jpeglib.h> /* after stdio.h (it uses FILE) and before jerror.h: not sortable */
+#include <libdeflate.h>
+
+#include <jerror.h>
 
 #include "icons.h"
 #include "layout.h"
@@ -130,6 +138,428 @@ static bool lang_tag_ok(const char *s)
     return n > 0 && n <= 35;
 }
 
+/* ---- Photos: decoding JM_SHAPE_IMAGE files ------------------------------------------------ */
+
+/* A persona photo is a few hundred pixels on the map; these bounds only keep a hostile or
+ * mistaken file (a 30000×30000 scan, a decompression bomb) from exhausting memory: 40 MP is
+ * 160 MB decoded, and is checked from the file's header before anything is decoded. */
+#define PHOTO_MAX_FILE (64u << 20)
+#define PHOTO_MAX_SIDE 16384
+#define PHOTO_MAX_PIXELS 40e6
+/* Resolution a photo is decoded to: output pixels per point (PNG: --scale; PDF/SVG: 288 dpi,
+ * enough for print), times this oversampling so the downscaling filter has detail to work
+ * with. Larger images are reduced (by libjpeg's DCT scaling, then by cairo) so a 12 MP phone
+ * picture neither slows rendering nor bloats an SVG. */
+#define PHOTO_VECTOR_PX_PER_PT 4.0
+#define PHOTO_OVERSAMPLE 2.0
+/* A JPEG is embedded in PDF/SVG as is when it has at most this many times the pixels (a
+ * side) of that target resolution. */
+#define PHOTO_EMBED_MAX 2.0
+
+typedef struct photo {
+    cairo_surface_t *surface; /* NULL: nothing to draw (not an image element) */
+    int orientation;          /* EXIF orientation 1…8: how the stored pixels are turned */
+} photo;
+
+typedef struct mem_reader {
+    const unsigned char *data;
+    size_t len, at;
+} mem_reader;
+
+static cairo_status_t mem_read(void *closure, unsigned char *out, unsigned int n)
+{
+    mem_reader *r = closure;
+    if (n > r->len - r->at)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->at, n);
+    r->at += n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static unsigned rd16(const unsigned char *p, bool le)
+{
+    return le ? p[0] | (unsigned)p[1] << 8 : (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t rd32(const unsigned char *p, bool le)
+{
+    return le ? rd16(p, true) | (uint32_t)rd16(p + 2, true) << 16
+              : (uint32_t)rd16(p, false) << 16 | rd16(p + 2, false);
+}
+
+/* Room for why a photo cannot be drawn: our words around a libjpeg message. */
+#define PHOTO_WHY_MAX (JMSG_LENGTH_MAX + 100)
+
+/* True when a w×h image is within the bounds; else false with the reason in why. */
+static bool photo_size_ok(uint32_t w, uint32_t h, char *why)
+{
+    if (w == 0 || h == 0)
+        snprintf(why, PHOTO_WHY_MAX, "has no pixels");
+    else if (w > PHOTO_MAX_SIDE || h > PHOTO_MAX_SIDE)
+        snprintf(why, PHOTO_WHY_MAX,
+                 "is %" PRIu32 "×%" PRIu32 " pixels, over the limit of %d a side; scale it down", w,
+                 h, PHOTO_MAX_SIDE);
+    else if ((double)w * h > PHOTO_MAX_PIXELS)
+        snprintf(why, PHOTO_WHY_MAX,
+                 "is %" PRIu32 "×%" PRIu32 " pixels (%.0f megapixels), over the limit of %.0f "
+                 "megapixels; scale it down",
+                 w, h, (double)w * h / 1e6, PHOTO_MAX_PIXELS / 1e6);
+    else
+        return true;
+    return false;
+}
+
+/* The Orientation tag (0x0112) of IFD0 in a JPEG's Exif segment, or 1. Phones store photos
+ * as the sensor saw them and record the turn here; viewers apply it, so must we. */
+static int exif_orientation(jpeg_saved_marker_ptr m)
+{
+    for (; m; m = m->next) {
+        if (m->marker != JPEG_APP0 + 1 || m->data_length < 6 + 8 ||
+            memcmp(m->data, "Exif\0\0", 6) != 0)
+            continue;
+        const unsigned char *t = m->data + 6; /* the TIFF header; offsets count from here */
+        size_t n = m->data_length - 6;
+        bool le = memcmp(t, "II*\0", 4) == 0;
+        if (!le && memcmp(t, "MM\0*", 4) != 0)
+            continue;
+        uint32_t ifd = rd32(t + 4, le);
+        if (ifd < 8 || ifd > n - 2)
+            continue;
+        unsigned count = rd16(t + ifd, le);
+        for (unsigned i = 0; i < count; i++) {
+            size_t at = ifd + 2 + 12 * (size_t)i;
+            if (at + 12 > n)
+                break;
+            if (rd16(t + at, le) == 0x0112 && rd16(t + at + 2, le) == 3 /* SHORT */) {
+                unsigned v = rd16(t + at + 8, le);
+                return v >= 1 && v <= 8 ? (int)v : 1;
+            }
+        }
+    }
+    return 1;
+}
+
+/* libjpeg reports errors by calling error_exit, which must not return (its default exits the
+ * process): we jump back to the decoder with the message. Corrupt-data warnings (a truncated
+ * file, a damaged segment) are errors too: libjpeg would draw grey or garbage in their place. */
+typedef struct jpeg_fail {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+    bool out_of_memory; /* set by us, not libjpeg */
+} jpeg_fail;
+
+static void jpeg_error_exit(j_common_ptr c)
+{
+    jpeg_fail *f = (jpeg_fail *)c->err;
+    c->err->format_message(c, f->message);
+    longjmp(f->jump, 1);
+}
+
+static void jpeg_emit_message(j_common_ptr c, int level)
+{
+    if (level < 0) /* a warning; higher levels are trace output */
+        jpeg_error_exit(c);
+}
+
+/* The largest DCT scaling denominator d (8, 4, 2 or 1) whose 1/d still keeps the fraction
+ * `keep` of the stored resolution: libjpeg then decodes at 1/d the size, for a fraction of the
+ * work. */
+static unsigned jpeg_denominator(double keep)
+{
+    unsigned d = 8;
+    while (d > 1 && 1.0 / d < keep)
+        d /= 2;
+    return d;
+}
+
+/* Decodes a JPEG into an RGB24 surface. `keep` (0…1] is the fraction of the stored
+ * resolution needed; `want_original` asks for full resolution so the file's own bytes can be
+ * embedded (PDF/SVG), and is cleared when that cannot be done (CMYK, which cairo would embed
+ * with its inks inverted). NULL with the reason in why (PHOTO_WHY_MAX bytes). */
+static cairo_surface_t *jpeg_decode(const unsigned char *data, size_t len, double keep,
+                                    bool *want_original, int *orientation, char *why)
+{
+    struct jpeg_decompress_struct ci;
+    jpeg_fail fail;
+    cairo_surface_t *volatile surface = NULL;
+    unsigned char *volatile row = NULL;
+    ci.err = jpeg_std_error(&fail.mgr);
+    fail.mgr.error_exit = jpeg_error_exit;
+    fail.mgr.emit_message = jpeg_emit_message;
+    fail.message[0] = '\0';
+    fail.out_of_memory = false;
+    if (setjmp(fail.jump)) {
+        jpeg_destroy_decompress(&ci);
+        if (surface)
+            cairo_surface_destroy(surface);
+        jm_free(row);
+        if (fail.out_of_memory)
+            snprintf(why, PHOTO_WHY_MAX, "cannot be decoded: out of memory");
+        else
+            snprintf(why, PHOTO_WHY_MAX, "is not a readable JPEG image (%s)", fail.message);
+        return NULL;
+    }
+    jpeg_create_decompress(&ci);
+    jpeg_mem_src(&ci, data, (unsigned long)len);
+    jpeg_save_markers(&ci, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&ci, TRUE);
+    if (!photo_size_ok(ci.image_width, ci.image_height, why)) {
+        jpeg_destroy_decompress(&ci);
+        return NULL;
+    }
+    *orientation = exif_orientation(ci.marker_list);
+    bool cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
+    if (cmyk)
+        *want_original = false;
+    /* Decoded to packed RGB (or CMYK) rows and converted here: portable to any libjpeg and
+     * either byte order. ISLOW is libjpeg's exact default, the same on every CPU. */
+    ci.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+    ci.dct_method = JDCT_ISLOW;
+    ci.scale_num = 1;
+    ci.scale_denom = *want_original ? 1 : jpeg_denominator(keep);
+    jpeg_start_decompress(&ci);
+    unsigned w = ci.output_width, h = ci.output_height, comps = (unsigned)ci.output_components;
+    surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+    row = jm_malloc((size_t)w * comps);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS || !row) {
+        fail.out_of_memory = true;
+        longjmp(fail.jump, 1);
+    }
+    unsigned char *pixels = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    /* Adobe's CMYK JPEGs store the inks inverted (255 = no ink). */
+    bool inverted = ci.saw_Adobe_marker;
+    while (ci.output_scanline < h) {
+        unsigned char *rows[1] = {row};
+        unsigned y = ci.output_scanline;
+        if (jpeg_read_scanlines(&ci, rows, 1) != 1)
+            break;
+        uint32_t *out = (uint32_t *)(pixels + (size_t)y * (size_t)stride);
+        for (unsigned x = 0; x < w; x++) {
+            const unsigned char *p = row + (size_t)x * comps;
+            unsigned r, g, b;
+            if (cmyk) {
+                unsigned c = p[0], m = p[1], ye = p[2], k = p[3];
+                if (!inverted) {
+                    c = 255 - c;
+                    m = 255 - m;
+                    ye = 255 - ye;
+                    k = 255 - k;
+                }
+                r = (c * k + 127) / 255;
+                g = (m * k + 127) / 255;
+                b = (ye * k + 127) / 255;
+            } else if (comps == 1) {
+                r = g = b = p[0];
+            } else {
+                r = p[0];
+                g = p[1];
+                b = p[2];
+            }
+            out[x] = (uint32_t)r << 16 | (uint32_t)g << 8 | b;
+        }
+    }
+    jpeg_finish_decompress(&ci);
+    jpeg_destroy_decompress(&ci);
+    jm_free(row);
+    cairo_surface_mark_dirty(surface);
+    return surface;
+}
+
+/* Decodes a PNG with cairo after checking its size from the IHDR chunk. NULL with the reason
+ * in why. */
+static cairo_surface_t *png_decode(const unsigned char *data, size_t len, char *why)
+{
+    if (len < 24 || memcmp(data + 12, "IHDR", 4) != 0) {
+        snprintf(why, PHOTO_WHY_MAX, "is not a readable PNG image (no image header)");
+        return NULL;
+    }
+    if (!photo_size_ok(rd32(data + 16, false), rd32(data + 20, false), why))
+        return NULL;
+    mem_reader r = {data, len, 0};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(mem_read, &r);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        /* cairo 1.16 reports every libpng error as NO_MEMORY; with the size bounded above, a
+         * damaged file is by far the likelier cause. */
+        snprintf(why, PHOTO_WHY_MAX, "is not a readable PNG image (corrupt or truncated)");
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The image's pixels per point once it covers the element's box. */
+static double photo_px_per_pt(const jm_element *e, int iw, int ih, int orientation)
+{
+    bool turned = orientation >= 5; /* 5…8 swap width and height */
+    double ow = turned ? ih : iw, oh = turned ? iw : ih;
+    return 1 / fmax(e->w / ow, e->h / oh);
+}
+
+/* Reduces s to `factor` of its size (0 < factor < 1) with cairo's GOOD filter, which
+ * averages over the source pixels when shrinking. Consumes s; NULL when out of memory. */
+static cairo_surface_t *photo_shrink(cairo_surface_t *s, double factor)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int nw = (int)fmax(1, ceil(w * factor)), nh = (int)fmax(1, ceil(h * factor));
+    cairo_surface_t *out = cairo_image_surface_create(cairo_image_surface_get_format(s), nw, nh);
+    cairo_t *cr = cairo_create(out);
+    cairo_scale(cr, (double)nw / w, (double)nh / h);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_paint(cr);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS || cairo_surface_status(out) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The stored size and Exif turn of a JPEG, from its header alone. False when the header does
+ * not read (the decoder then reports why). */
+static bool jpeg_probe(const unsigned char *data, size_t len, uint32_t *w, uint32_t *h,
+                       int *orientation)
+{
+    struct jpeg_decompress_struct ci;
+    jpeg_fail fail;
+    ci.err = jpeg_std_error(&fail.mgr);
+    fail.mgr.error_exit = jpeg_error_exit;
+    fail.mgr.emit_message = jpeg_emit_message;
+    if (setjmp(fail.jump)) {
+        jpeg_destroy_decompress(&ci);
+        return false;
+    }
+    jpeg_create_decompress(&ci);
+    jpeg_mem_src(&ci, data, (unsigned long)len);
+    jpeg_save_markers(&ci, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&ci, TRUE);
+    *w = ci.image_width;
+    *h = ci.image_height;
+    *orientation = exif_orientation(ci.marker_list);
+    jpeg_destroy_decompress(&ci);
+    return true;
+}
+
+/* Loads element e's photo for `format`, at `px_per_pt` output pixels per point. PDF embeds a
+ * JPEG's own bytes (no re-encoding, no loss) and SVG a JPEG's or PNG's, through cairo's MIME
+ * data; cairo then takes the image's size from those bytes, so the surface keeps its full
+ * resolution. Returns false with the error in diags. */
+static bool photo_load(const jm_layout *l, const jm_element *e, jm_format format, double px_per_pt,
+                       photo *out, jm_diags *diags)
+{
+    const char *path = e->image, *mime = NULL;
+    char *data = NULL, *read_err = NULL, why[PHOTO_WHY_MAX] = "cannot be decoded";
+    size_t len = 0;
+    out->surface = NULL;
+    out->orientation = 1;
+    if (jm_read_file(path, PHOTO_MAX_FILE, &data, &len, &read_err) != 0) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, map_file(l), 0, 0, e->ref ? e->ref : "",
+                    "photo \"%s\": %s", path, read_err ? read_err : "cannot be read");
+        jm_free(read_err);
+        return false;
+    }
+    const unsigned char *d = (const unsigned char *)data;
+    double target = px_per_pt * PHOTO_OVERSAMPLE;
+    cairo_surface_t *s = NULL;
+    if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
+        bool original = format == JM_FORMAT_PDF || format == JM_FORMAT_SVG;
+        double keep = 1;
+        uint32_t w, h;
+        int turn;
+        if (jpeg_probe(d, len, &w, &h, &turn) && photo_size_ok(w, h, why)) {
+            keep = fmin(1, target / photo_px_per_pt(e, (int)w, (int)h, turn));
+            /* A file with far more pixels than the photo needs (a 12 MP phone picture in a
+             * 44 pt circle) would swell the document tenfold: it goes in reduced instead. */
+            if (keep < 1 / PHOTO_EMBED_MAX)
+                original = false;
+            /* SVG viewers disagree on whether an embedded JPEG's Exif turn applies: a turned
+             * photo goes in as decoded pixels, which every viewer draws alike. */
+            if (format == JM_FORMAT_SVG && turn != 1)
+                original = false;
+        }
+        s = jpeg_decode(d, len, keep, &original, &out->orientation, why);
+        mime = s && original ? CAIRO_MIME_TYPE_JPEG : NULL;
+    } else if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        s = png_decode(d, len, why);
+        mime = s && format == JM_FORMAT_SVG ? CAIRO_MIME_TYPE_PNG : NULL;
+    } else {
+        snprintf(why, sizeof why, "is not a PNG or JPEG image");
+    }
+    if (s) {
+        double have = photo_px_per_pt(e, cairo_image_surface_get_width(s),
+                                      cairo_image_surface_get_height(s), out->orientation);
+        /* Shrunk when well over the target (within 1.5× one filtering beats two). An embedded
+         * JPEG must keep its size; an oversized PNG is smaller re-encoded than embedded. */
+        bool embedded_jpeg = mime && strcmp(mime, CAIRO_MIME_TYPE_JPEG) == 0;
+        if (have > 1.5 * target && !embedded_jpeg) {
+            mime = NULL;
+            if (!(s = photo_shrink(s, target / have)))
+                snprintf(why, sizeof why, "cannot be scaled: out of memory");
+        }
+    }
+    if (!s) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, map_file(l), 0, 0, e->ref ? e->ref : "",
+                    "photo \"%s\" %s", path, why);
+        jm_free(data);
+        return false;
+    }
+    /* With MIME data cairo keeps the file's bytes until the surface goes, then frees them. */
+    if (!mime ||
+        cairo_surface_set_mime_data(s, mime, d, len, jm_free, data) != CAIRO_STATUS_SUCCESS)
+        jm_free(data);
+    out->surface = s;
+    return true;
+}
+
+static void photos_free(photo *photos, size_t n)
+{
+    if (!photos)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (photos[i].surface)
+            cairo_surface_destroy(photos[i].surface);
+    jm_free(photos);
+}
+
+/* Decodes every photo of the layout before anything is drawn, so a bad file fails the render
+ * with its name and no half-drawn document. *out is NULL when the map has no photos. Every
+ * bad photo is reported; false when any is. */
+static bool photos_load(const jm_layout *l, jm_format format, double scale, photo **out,
+                        jm_diags *diags)
+{
+    *out = NULL;
+    size_t n_images = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n_images += l->el[i].shape == JM_SHAPE_IMAGE && l->el[i].image;
+    if (!n_images)
+        return true;
+    photo *photos = jm_calloc(l->n, sizeof *photos);
+    if (!photos) {
+        render_error(l, diags, "out of memory loading photos");
+        return false;
+    }
+    double px_per_pt = format == JM_FORMAT_PNG ? scale : PHOTO_VECTOR_PX_PER_PT;
+    bool ok = true;
+    for (size_t i = 0; i < l->n; i++) {
+        const jm_element *e = &l->el[i];
+        if (e->shape == JM_SHAPE_IMAGE && e->image && e->w > 0 && e->h > 0 &&
+            !photo_load(l, e, format, px_per_pt, &photos[i], diags))
+            ok = false;
+    }
+    if (!ok) {
+        photos_free(photos, l->n);
+        return false;
+    }
+    *out = photos;
+    return true;
+}
+
 /* ---- Drawing: one routine for every format ----------------------------------------------- */
 
 static void set_rgba(cairo_t *cr, jm_rgba c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
@@ -214,6 +644,12 @@ static bool path_shape(cairo_t *cr, const jm_element *e)
     case JM_SHAPE_BUBBLE:
         path_bubble(cr, e);
         return true;
+    case JM_SHAPE_IMAGE: /* the photo's frame: a circle when rounded, else its box */
+        if (e->radius <= 0) {
+            cairo_rectangle(cr, x, y, w, h);
+            return true;
+        }
+        /* fall through */
     case JM_SHAPE_CIRCLE:
     case JM_SHAPE_FACE:
         cairo_new_sub_path(cr);
@@ -355,10 +791,68 @@ static void draw_text(cairo_t *cr, const jm_element *e)
     cairo_new_path(cr);
 }
 
-static void draw_element(cairo_t *cr, const jm_element *e)
+/* Turns user space so the stored pixels of a photo, centred on the origin, appear upright:
+ * the inverse of the turn its Exif orientation records. */
+static void orient_photo(cairo_t *cr, int orientation)
+{
+    cairo_matrix_t m;
+    switch (orientation) {
+    case 2: cairo_matrix_init(&m, -1, 0, 0, 1, 0, 0); break; /* mirrored */
+    case 3: cairo_matrix_init(&m, -1, 0, 0, -1, 0, 0); break; /* upside down */
+    case 4: cairo_matrix_init(&m, 1, 0, 0, -1, 0, 0); break; /* mirrored upside down */
+    case 5: cairo_matrix_init(&m, 0, 1, 1, 0, 0, 0); break; /* transposed */
+    case 6: cairo_matrix_init(&m, 0, 1, -1, 0, 0, 0); break; /* turned a quarter clockwise */
+    case 7: cairo_matrix_init(&m, 0, -1, -1, 0, 0, 0); break; /* transversed */
+    case 8: cairo_matrix_init(&m, 0, -1, 1, 0, 0, 0); break; /* turned a quarter back */
+    default: return;
+    }
+    cairo_transform(cr, &m);
+}
+
+/* A photo: its fill (behind transparent pixels), the image scaled to cover the frame and
+ * centred (the overflow cropped), then the frame's stroke over the cut edge. */
+static void draw_photo(cairo_t *cr, const jm_element *e, const photo *ph)
+{
+    cairo_new_path(cr);
+    path_shape(cr, e);
+    if (e->fill.a > 0) {
+        set_rgba(cr, e->fill);
+        cairo_fill_preserve(cr);
+    }
+    if (ph && ph->surface) {
+        cairo_save(cr);
+        cairo_clip(cr);
+        int iw = cairo_image_surface_get_width(ph->surface);
+        int ih = cairo_image_surface_get_height(ph->surface);
+        cairo_translate(cr, e->x + e->w / 2, e->y + e->h / 2);
+        double k = 1 / photo_px_per_pt(e, iw, ih, ph->orientation);
+        cairo_scale(cr, k, k);
+        orient_photo(cr, ph->orientation);
+        cairo_set_source_surface(cr, ph->surface, -iw / 2.0, -ih / 2.0);
+        /* Edge pixels repeat past the image so filtering never blends in transparency at
+         * the crop; only on raster output, where PDF/SVG would need a fallback image. */
+        if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE)
+            cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        cairo_new_path(cr);
+        path_shape(cr, e);
+    }
+    if (e->stroke.a > 0) {
+        set_rgba(cr, e->stroke);
+        set_stroke_style(cr, e);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+}
+
+static void draw_element(cairo_t *cr, const jm_element *e, const photo *ph)
 {
     cairo_save(cr);
-    paint_shape(cr, e);
+    if (e->shape == JM_SHAPE_IMAGE)
+        draw_photo(cr, e, ph);
+    else
+        paint_shape(cr, e);
     if (e->shape == JM_SHAPE_FACE)
         draw_face_features(cr, e);
     else if (e->shape == JM_SHAPE_ICON)
@@ -454,16 +948,35 @@ static long find_bad_element(const jm_layout *layout)
     return -1;
 }
 
+/* Element i's link target, or NULL when it has none or lies inside an element linking to the
+ * same place (a card's host label inside the linked card): one link per place, not two
+ * overlapping ones for a screen reader to announce twice. */
+static const char *link_of(const jm_layout *layout, size_t i)
+{
+    const char *url = nonempty(layout->el[i].url);
+    if (!url)
+        return NULL;
+    /* Parents come before their children, which also bounds the walk. */
+    for (long p = layout->el[i].parent; p >= 0 && (size_t)p < i; p = layout->el[p].parent) {
+        const char *up = layout->el[p].url;
+        if (up && strcmp(up, url) == 0)
+            return NULL;
+        i = (size_t)p;
+    }
+    return url;
+}
+
 /* The one drawing routine. Links become PDF annotations (other surfaces ignore tags; SVG gets
- * its links in svg_finish). False when out of memory. */
-static bool draw_layout(cairo_t *cr, const jm_layout *layout)
+ * its links in svg_finish). photos: decoded photos by element index, or NULL when none. False
+ * when out of memory. */
+static bool draw_layout(cairo_t *cr, const jm_layout *layout, const photo *photos)
 {
     for (size_t i = 0; i < layout->n; i++) {
         const jm_element *e = &layout->el[i];
-        bool link = e->url && *e->url;
+        bool link = link_of(layout, i) != NULL;
         if (link && !link_begin(cr, e))
             return false;
-        draw_element(cr, e);
+        draw_element(cr, e, photos ? &photos[i] : NULL);
         if (link)
             cairo_tag_end(cr, CAIRO_TAG_LINK);
     }
@@ -612,7 +1125,7 @@ static void svg_overlay(jm_buf *b, const jm_layout *layout)
     bool any = false;
     for (size_t i = 0; i < layout->n; i++) {
         const jm_element *e = &layout->el[i];
-        const char *url = nonempty(e->url), *tip = nonempty(e->tooltip);
+        const char *url = link_of(layout, i), *tip = nonempty(e->tooltip);
         if (!url && !tip)
             continue;
         if (!any)
@@ -885,6 +1398,178 @@ static bool pdf_finish(jm_buf *pdf, const jm_layout *layout, bool *skipped)
     return true;
 }
 
+/* ---- PNG encoding ------------------------------------------------------------------------- */
+
+/* Cairo's own writer (cairo_surface_write_to_png_stream) has libpng try all five filters on
+ * every row and deflates with zlib at its default level: three quarters of a PNG render. A
+ * cheaper filter alone does not fix it, and zlib's fast levels (also all that libpng offers)
+ * stop hashing inside long matches, which loses the matches with the row above that make a
+ * map compress: files come out ~40% bigger. So the PNG is written here (signature, IHDR,
+ * IDAT, IEND) with libdeflate's fastest level, which keeps those matches: Cairo's file size
+ * at a fifth of its time. Filters: a row equal to the one above is Up (all zeros, found by
+ * comparing the source rows, so it is not even converted); any other row stays unfiltered
+ * and the compressor matches it against the row above one row back, unless rows are longer
+ * than deflate's 32 KiB window, where Up does that job. Fixed settings and no time chunk:
+ * the same pixels give the same bytes. */
+
+#define PNG_DEFLATE_LEVEL 1      /* libdeflate's fastest; level 2 is 5% smaller at twice the cost */
+#define PNG_DEFLATE_WINDOW 32768 /* how far back deflate can match, less its 258-byte lookahead */
+#define PNG_IDAT_MAX (1u << 20)  /* bytes of image data per IDAT chunk */
+enum { PNG_FILTER_NONE = 0, PNG_FILTER_UP = 2 };
+
+static void png_put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static void png_chunk(jm_buf *out, const char *type, const unsigned char *data, size_t n)
+{
+    unsigned char head[8], tail[4];
+    png_put_u32(head, (uint32_t)n);
+    memcpy(head + 4, type, 4);
+    uint32_t crc = libdeflate_crc32(0, head + 4, 4);
+    if (n)
+        crc = libdeflate_crc32(crc, data, n);
+    png_put_u32(tail, crc);
+    jm_buf_append(out, (const char *)head, sizeof head);
+    if (n)
+        jm_buf_append(out, (const char *)data, n);
+    jm_buf_append(out, (const char *)tail, sizeof tail);
+}
+
+/* Scanned from the bottom: a map whose height in pixels is fractional has its translucent
+ * pixels in the last row, found at once. */
+static bool png_opaque(const unsigned char *px, int w, int h, int stride)
+{
+    for (int y = h - 1; y >= 0; y--) {
+        const uint32_t *row = (const uint32_t *)(px + (size_t)y * stride);
+        for (int x = 0; x < w; x++)
+            if (row[x] < 0xff000000u)
+                return false;
+    }
+    return true;
+}
+
+/* One row of premultiplied native-endian ARGB32 as straight RGB or RGBA bytes, un-premultiplied
+ * with the same rounding as Cairo's writer (so both files decode to the same pixels). Nearly
+ * every pixel is opaque: a first pass only reorders bytes (four at a time; dst has a byte of
+ * slack after an RGB row), and only a row with translucent pixels gets a second pass, with the
+ * divisions. */
+static void png_convert_row(const uint32_t *src, int w, bool alpha, unsigned char *dst)
+{
+    uint32_t all = 0xffffffffu;
+    size_t step = alpha ? 4 : 3;
+    for (int x = 0; x < w; x++) {
+        uint32_t v = src[x];
+        all &= v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint32_t rgba = (v & 0xff00ff00u) | ((v >> 16) & 0xffu) | ((v & 0xffu) << 16);
+        memcpy(dst + step * (size_t)x, &rgba, 4);
+#else
+        unsigned char *d = dst + step * (size_t)x;
+        d[0] = (unsigned char)(v >> 16);
+        d[1] = (unsigned char)(v >> 8);
+        d[2] = (unsigned char)v;
+        d[3] = (unsigned char)(v >> 24);
+#endif
+    }
+    if (!alpha || all >= 0xff000000u)
+        return;
+    for (int x = 0; x < w; x++) {
+        uint32_t a = src[x] >> 24;
+        if (a == 0xff)
+            continue;
+        for (int c = 0; c < 3; c++)
+            dst[4 * x + c] = a ? (unsigned char)((dst[4 * x + c] * 255u + a / 2) / a) : 0;
+    }
+}
+
+/* The filtered image data: for each row its filter type, then its bytes. */
+static unsigned char *png_filter_image(const unsigned char *px, int w, int h, int stride,
+                                       bool alpha, size_t row_bytes, size_t *len)
+{
+    size_t line = row_bytes + 1;
+    *len = line * (size_t)h;
+    unsigned char *raw = jm_malloc(*len + 1); /* + png_convert_row's slack */
+    /* Long rows are filtered Up against the converted row above (`above`; `cur` is scratch). */
+    bool wide = line > PNG_DEFLATE_WINDOW - 258;
+    unsigned char *above = wide ? jm_calloc(1, row_bytes + 1) : NULL;
+    unsigned char *cur = wide ? jm_malloc(row_bytes + 1) : NULL;
+    if (!raw || (wide && (!above || !cur))) {
+        jm_free(raw);
+        raw = NULL;
+    }
+    for (int y = 0; raw && y < h; y++) {
+        const unsigned char *src = px + (size_t)y * stride;
+        unsigned char *row = raw + (size_t)y * line;
+        if (y > 0 && memcmp(src, src - stride, (size_t)w * 4) == 0) {
+            row[0] = PNG_FILTER_UP;
+            memset(row + 1, 0, row_bytes);
+        } else if (!wide) {
+            row[0] = PNG_FILTER_NONE;
+            png_convert_row((const uint32_t *)src, w, alpha, row + 1);
+        } else {
+            row[0] = PNG_FILTER_UP;
+            png_convert_row((const uint32_t *)src, w, alpha, cur);
+            for (size_t i = 0; i < row_bytes; i++)
+                row[1 + i] = (unsigned char)(cur[i] - above[i]);
+            unsigned char *t = above;
+            above = cur;
+            cur = t;
+        }
+    }
+    jm_free(above);
+    jm_free(cur);
+    return raw;
+}
+
+/* Writes an ARGB32 (or RGB24) image surface as a PNG to out: RGB when every pixel is opaque,
+ * else RGBA. Not static: bench/bench.c times it against cairo_surface_write_to_png_stream. */
+cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out)
+{
+    cairo_surface_flush(image);
+    const unsigned char *px = cairo_image_surface_get_data(image);
+    int w = cairo_image_surface_get_width(image), h = cairo_image_surface_get_height(image);
+    int stride = cairo_image_surface_get_stride(image);
+    cairo_format_t format = cairo_image_surface_get_format(image);
+    if (!px || w <= 0 || h <= 0 || (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24))
+        return CAIRO_STATUS_INVALID_FORMAT;
+    bool alpha = format == CAIRO_FORMAT_ARGB32 && !png_opaque(px, w, h, stride);
+    size_t row_bytes = (size_t)w * (alpha ? 4 : 3), raw_len;
+    if ((size_t)h > (SIZE_MAX - 1) / (row_bytes + 1))
+        return CAIRO_STATUS_NO_MEMORY;
+
+    unsigned char *raw = png_filter_image(px, w, h, stride, alpha, row_bytes, &raw_len);
+    struct libdeflate_compressor *c = raw ? libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL) : NULL;
+    size_t bound = c ? libdeflate_zlib_compress_bound(c, raw_len) : 0;
+    unsigned char *z = bound ? jm_malloc(bound) : NULL;
+    size_t z_len = z ? libdeflate_zlib_compress(c, raw, raw_len, z, bound) : 0;
+    libdeflate_free_compressor(c);
+    jm_free(raw);
+    if (z_len == 0) {
+        jm_free(z);
+        return CAIRO_STATUS_NO_MEMORY;
+    }
+
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char ihdr[13];
+    png_put_u32(ihdr, (uint32_t)w);
+    png_put_u32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = 8;                        /* bits per channel */
+    ihdr[9] = alpha ? 6 : 2;            /* colour type: RGBA or RGB */
+    ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, adaptive filtering, not interlaced */
+    jm_buf_append(out, (const char *)signature, sizeof signature);
+    png_chunk(out, "IHDR", ihdr, sizeof ihdr);
+    for (size_t at = 0; at < z_len; at += PNG_IDAT_MAX)
+        png_chunk(out, "IDAT", z + at, z_len - at < PNG_IDAT_MAX ? z_len - at : PNG_IDAT_MAX);
+    png_chunk(out, "IEND", NULL, 0);
+    jm_free(z);
+    return out->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
 /* ---- Surfaces: the only thing the format decides ----------------------------------------- */
 
 static bool page_size(jm_page page, double *w, double *h)
@@ -1020,8 +1705,7 @@ static bool target_open(target *t, const jm_layout *l, jm_format format, double 
 static cairo_status_t target_finish(target *t)
 {
     if (t->format == JM_FORMAT_PNG) {
-        cairo_surface_flush(t->surface);
-        return cairo_surface_write_to_png_stream(t->surface, buf_write, &t->out);
+        return jm_png_encode(t->surface, &t->out);
     }
     cairo_surface_finish(t->surface);
     return cairo_surface_status(t->surface);
@@ -1056,18 +1740,24 @@ int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_
         return -1;
     }
 
-    target t = {0};
-    if (!target_open(&t, layout, format, scale, page, diags))
+    photo *photos;
+    if (!photos_load(layout, format, scale, &photos, diags))
         return -1;
+    target t = {0};
+    if (!target_open(&t, layout, format, scale, page, diags)) {
+        photos_free(photos, layout->n);
+        return -1;
+    }
     cairo_t *cr = cairo_create(t.surface);
     cairo_translate(cr, t.dx, t.dy);
     cairo_scale(cr, t.scale, t.scale);
-    bool drawn = draw_layout(cr, layout);
+    bool drawn = draw_layout(cr, layout, photos);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     if (drawn && st == CAIRO_STATUS_SUCCESS)
         st = target_finish(&t);
     cairo_surface_destroy(t.surface);
+    photos_free(photos, layout->n);
 
     const char *error = NULL;
     if (!drawn || t.out.failed || st == CAIRO_STATUS_NO_MEMORY)

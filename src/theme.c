@@ -55,7 +55,7 @@ jm_theme *jm_theme_new_default(void)
     t->emotion_zero = hex(0xA3A3A3);
     t->emotion_pos = hex(0x16A34A);
     t->curve = hex(0x334155);
-    t->curve_before = hex(0x94A3B8);
+    t->curve_before = hex(0x7C8BA1); /* muted, yet 3:1 on white (WCAG 1.4.11) */
     t->guide = hex(0xCBD5E1);
     t->line_of_interaction = hex(0x64748B);
     t->moment_of_truth = hex(0xD97706);

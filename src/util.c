@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,27 @@ static void *(*alloc_malloc)(size_t) = malloc;
 static void *(*alloc_realloc)(void *, size_t) = realloc;
 static void (*alloc_free)(void *) = free;
 
+/* jansson allocates through these while a replaced allocator is in place, so that it also
+ * governs the parse trees of models and themes (the allocation-failure test relies on it). */
+static void *json_alloc(size_t n) { return alloc_malloc(n ? n : 1); }
+static void json_release(void *p)
+{
+    if (p)
+        alloc_free(p);
+}
+
 void jm_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
                       void (*free_fn)(void *))
 {
     alloc_malloc = malloc_fn ? malloc_fn : malloc;
     alloc_realloc = realloc_fn ? realloc_fn : realloc;
     alloc_free = free_fn ? free_fn : free;
+    /* jansson's allocator is process-wide: it is routed through ours only while ours is
+     * replaced, so a program that never calls this keeps its own jansson set-up. */
+    if (malloc_fn || realloc_fn || free_fn)
+        json_set_alloc_funcs(json_alloc, json_release);
+    else
+        json_set_alloc_funcs(malloc, free);
 }
 
 void *jm_malloc(size_t n) { return alloc_malloc(n ? n : 1); }

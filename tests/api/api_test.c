@@ -1,0 +1,345 @@
+/* The public API, as a C program sees it: only <journeymap.h> and the installed library.
+ * Every function of the header is called here (tests/install/test_install.sh checks that),
+ * through a counting allocator so that anything the API hands out and takes back is also
+ * checked for leaks.
+ *
+ * Usage: api_test_c VALID_MODEL.json SCRATCH_DIR
+ * Environment: JM_EXPECT_VERSION, JM_EXPECT_DATA_DIR (checked when set and not empty). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <journeymap.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            failures++;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+/* ---- A counting allocator ----------------------------------------------------------------- */
+
+static long live_blocks;
+
+static void *count_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (p)
+        live_blocks++;
+    return p;
+}
+
+static void *count_realloc(void *old, size_t n)
+{
+    void *p = realloc(old, n);
+    if (p && !old)
+        live_blocks++;
+    return p;
+}
+
+static void count_free(void *p)
+{
+    if (p)
+        live_blocks--;
+    free(p);
+}
+
+/* ---- Helpers ------------------------------------------------------------------------------ */
+
+static int starts_with(const unsigned char *data, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(data, prefix, n) == 0;
+}
+
+static int contains(const unsigned char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* The first diagnostic whose message contains `needle`, or NULL. */
+static const jm_diag *find_diag(const jm_diags *d, const char *needle)
+{
+    for (size_t i = 0; i < jm_diags_count(d); i++) {
+        const jm_diag *g = jm_diags_get(d, i);
+        if (g && g->message && strstr(g->message, needle))
+            return g;
+    }
+    return NULL;
+}
+
+/* ---- Tests -------------------------------------------------------------------------------- */
+
+static void test_version(void)
+{
+    const char *v = jm_version();
+    const char *expect = getenv("JM_EXPECT_VERSION");
+    CHECK(v && *v);
+    if (expect && *expect)
+        CHECK(strcmp(v, expect) == 0);
+}
+
+static void test_diags(void)
+{
+    jm_diags *d = jm_diags_new();
+    CHECK(d != NULL);
+    CHECK(jm_diags_count(d) == 0);
+    CHECK(jm_diags_error_count(d) == 0);
+    CHECK(jm_diags_get(d, 0) == NULL);
+    jm_diags_clear(d);
+    jm_diags_free(d);
+    jm_diags_free(NULL); /* every *_free accepts NULL */
+    jm_free(NULL);
+}
+
+static void test_context(jm_context *ctx)
+{
+    const char *dir = jm_context_data_dir(ctx);
+    const char *expect = getenv("JM_EXPECT_DATA_DIR");
+    CHECK(dir && *dir);
+    if (dir && expect && *expect) {
+        char a[PATH_MAX], b[PATH_MAX];
+        CHECK(realpath(dir, a) && realpath(expect, b) && strcmp(a, b) == 0);
+        if (strcmp(a, b) != 0)
+            fprintf(stderr, "data folder %s, expected %s\n", dir, expect);
+    }
+    /* A folder without fonts is an error in diags, not a crash nor a print. */
+    jm_diags *d = jm_diags_new();
+    CHECK(jm_context_new("/nonexistent/journeymap-data", d) == NULL);
+    CHECK(jm_diags_error_count(d) == 1);
+    jm_diags_free(d);
+}
+
+static void test_load_errors(jm_context *ctx)
+{
+    static const char bad[] = "{\n  \"journeymap\": 1,\n  \"title\": \"t\",\n  \"stages\": []\n}\n";
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "bad.json", bad, strlen(bad), NULL, d);
+    CHECK(m == NULL);
+    CHECK(jm_diags_error_count(d) == 1);
+    const jm_diag *g = jm_diags_get(d, 0);
+    CHECK(g != NULL);
+    if (g) {
+        CHECK(g->severity == JM_SEVERITY_ERROR);
+        CHECK(strcmp(g->file, "bad.json") == 0);
+        CHECK(g->line == 4 && g->column == 13);
+        CHECK(strcmp(g->path, "/stages") == 0);
+        char *s = jm_diag_format(g);
+        CHECK(s && strncmp(s, "bad.json:4:13: error: /stages: ", 31) == 0);
+        jm_free(s);
+    }
+    jm_diags_clear(d);
+    CHECK(jm_diags_count(d) == 0 && jm_diags_error_count(d) == 0);
+
+    /* An unknown key is a warning: the map loads and the warning is there. */
+    static const char warn[] = "{\"journeymap\": 1, \"title\": \"t\", \"titel\": \"x\","
+                               " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}]}";
+    m = jm_map_load_buffer(ctx, "warn.json", warn, strlen(warn), NULL, d);
+    CHECK(m != NULL);
+    CHECK(jm_diags_error_count(d) == 0 && jm_diags_count(d) == 1);
+    CHECK(find_diag(d, "did you mean \"title\"") != NULL);
+    CHECK(jm_diags_get(d, 0) && jm_diags_get(d, 0)->severity == JM_SEVERITY_WARNING);
+    jm_map_free(m);
+
+    jm_diags_clear(d);
+    CHECK(jm_map_load_file(ctx, "/nonexistent/map.json", NULL, d) == NULL);
+    CHECK(jm_diags_error_count(d) >= 1);
+    jm_diags_free(d);
+}
+
+static void test_other_inputs(jm_context *ctx)
+{
+    static const char mmd[] = "journey\n  title Coffee\n  section Order\n    Orders: 5: Me\n"
+                              "  section Collect\n    Waits: 2: Me\n";
+    static const char csv[] = "stage;name;emotion\nOrder;Orders in the app;2\nCollect;Waits;-1\n";
+    jm_diags *d = jm_diags_new();
+    jm_load_options lo = {JM_INPUT_MERMAID, NULL};
+    jm_map *m = jm_map_load_buffer(ctx, "-", mmd, strlen(mmd), &lo, d);
+    CHECK(m && strcmp(jm_map_title(m), "Coffee") == 0 && jm_map_touchpoint_count(m) == 2);
+    jm_map_free(m);
+    lo.kind = JM_INPUT_CSV;
+    lo.title = "From a spreadsheet";
+    m = jm_map_load_buffer(ctx, "export.csv", csv, strlen(csv), &lo, d);
+    CHECK(m && strcmp(jm_map_title(m), "From a spreadsheet") == 0);
+    CHECK(m && jm_map_touchpoint_count(m) == 2);
+    CHECK(jm_diags_error_count(d) == 0);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
+static void test_render(jm_context *ctx, const char *input, const char *scratch)
+{
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_file(ctx, input, NULL, d);
+    CHECK(m != NULL);
+    CHECK(jm_diags_error_count(d) == 0);
+    if (!m) {
+        jm_diags_free(d);
+        return;
+    }
+    CHECK(jm_map_title(m) && *jm_map_title(m));
+    CHECK(jm_map_touchpoint_count(m) > 0);
+
+    /* The model as JSON loads again into the same map. */
+    char *json = jm_map_to_json(m);
+    CHECK(json != NULL);
+    if (json) {
+        jm_map *again = jm_map_load_buffer(ctx, "again.json", json, strlen(json), NULL, d);
+        CHECK(again && strcmp(jm_map_title(again), jm_map_title(m)) == 0);
+        CHECK(again && jm_map_touchpoint_count(again) == jm_map_touchpoint_count(m));
+        jm_map_free(again);
+        jm_free(json);
+    }
+
+    /* Every format into memory. */
+    static const struct {
+        jm_format format;
+        const char *magic;
+    } formats[] = {{JM_FORMAT_PNG, "\x89PNG\r\n\x1a\n"},
+                   {JM_FORMAT_SVG, "<"},
+                   {JM_FORMAT_PDF, "%PDF-"},
+                   {JM_FORMAT_JSON, "{"}};
+    jm_render_options opts;
+    jm_render_options_init(&opts);
+    CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 2);
+    CHECK(opts.theme == NULL && opts.page == JM_PAGE_AUTO);
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        unsigned char *data = NULL;
+        size_t len = 0;
+        opts.format = formats[i].format;
+        CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
+        CHECK(data && starts_with(data, len, formats[i].magic));
+        if (formats[i].format == JM_FORMAT_SVG)
+            CHECK(contains(data, len, "<svg"));
+        if (formats[i].format == JM_FORMAT_JSON)
+            CHECK(contains(data, len, "\"elements\""));
+        jm_free(data);
+    }
+
+    /* Options: a theme by name, a page, a state; NULL options are the defaults. */
+    unsigned char *data = NULL;
+    size_t len = 0;
+    opts.format = JM_FORMAT_PDF;
+    opts.theme = "workshop";
+    opts.page = JM_PAGE_A3;
+    opts.state = JM_STATE_AFTER;
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
+    CHECK(data && starts_with(data, len, "%PDF-"));
+    jm_free(data);
+    CHECK(jm_render_to_buffer(ctx, m, NULL, &data, &len, d) == 0);
+    CHECK(data && starts_with(data, len, "\x89PNG"));
+    jm_free(data);
+    CHECK(jm_diags_error_count(d) == 0);
+
+    /* An unknown theme is an error in diags, and nothing is returned. */
+    opts.theme = "no-such-theme";
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == -1);
+    CHECK(data == NULL && len == 0);
+    CHECK(find_diag(d, "unknown theme") != NULL);
+    jm_diags_clear(d);
+    opts.theme = NULL;
+
+    /* To files, atomically. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/api-test-c.svg", scratch);
+    remove(path);
+    CHECK(jm_format_from_path(path) == JM_FORMAT_SVG);
+    CHECK(jm_format_from_path("map.PDF") == JM_FORMAT_PDF);
+    CHECK(jm_format_from_path("map.png") == JM_FORMAT_PNG);
+    CHECK(jm_format_from_path("layout.json") == JM_FORMAT_JSON);
+    CHECK(jm_format_from_path("map.gif") == -1);
+    opts.format = JM_FORMAT_SVG;
+    CHECK(jm_render_to_file(ctx, m, &opts, path, d) == 0);
+    CHECK(file_size(path) > 0);
+    CHECK(strcmp(jm_pending_temp_file(), "") == 0);
+    remove(path);
+    CHECK(jm_render_to_file(ctx, m, &opts, "/nonexistent/dir/map.svg", d) == -1);
+    CHECK(jm_diags_error_count(d) == 1);
+    jm_diags_clear(d);
+
+    snprintf(path, sizeof path, "%s/api-test-c.txt", scratch);
+    CHECK(jm_write_file_atomic(path, "hello\n", 6, "api_test", d) == 0);
+    CHECK(file_size(path) == 6);
+    remove(path);
+
+    /* A clone renders on its own, after the original context is gone (see main). */
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
+static void test_clone(jm_context *clone, const char *input)
+{
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_file(clone, input, NULL, d);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    CHECK(m && jm_render_to_buffer(clone, m, NULL, &data, &len, d) == 0);
+    CHECK(data && len > 8);
+    jm_free(data);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s VALID_MODEL.json SCRATCH_DIR\n", argv[0]);
+        return 2;
+    }
+    jm_set_allocator(count_malloc, count_realloc, count_free);
+
+    test_version();
+    test_diags();
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    CHECK(ctx != NULL);
+    for (size_t i = 0; i < jm_diags_count(d); i++) {
+        char *s = jm_diag_format(jm_diags_get(d, i));
+        fprintf(stderr, "%s\n", s ? s : "?");
+        jm_free(s);
+    }
+    jm_diags_free(d);
+    if (!ctx)
+        return 1;
+    test_context(ctx);
+    test_load_errors(ctx);
+    test_other_inputs(ctx);
+    test_render(ctx, argv[1], argv[2]);
+    jm_context *clone = jm_context_clone(ctx);
+    CHECK(clone != NULL);
+    jm_context_free(ctx);
+    if (clone)
+        test_clone(clone, argv[1]);
+    jm_context_free(clone);
+    jm_context_free(NULL);
+    jm_map_free(NULL);
+
+    CHECK(live_blocks == 0);
+    if (live_blocks)
+        fprintf(stderr, "%ld blocks allocated through the API were not freed\n", live_blocks);
+    jm_set_allocator(NULL, NULL, NULL);
+
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
+    printf("api_test_c: all checks passed (journeymap %s)\n", jm_version());
+    return 0;
+}

@@ -1,0 +1,59 @@
+// Checks that the JSON Schema and the loader know the same keys:
+//   1. every key the loader accepts (the `keys[]` tables of src/load_json.c, the theme fields
+//      of src/theme.c) is a property somewhere in the schema;
+//   2. every property of the schema is a key the loader accepts;
+//   3. the fixtures in tests/schema/valid/ use every property of the schema, so that their
+//      loading without a warning (checked by test_schema.sh) proves each one is accepted.
+// Usage: node check_keys.js SOURCE_DIR
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const src = process.argv[2];
+const read = (p) => fs.readFileSync(path.join(src, p), 'utf8');
+let failed = false;
+const fail = (msg) => { console.error(`check_keys: ${msg}`); failed = true; };
+
+// 1. The loader's keys.
+const loader = new Set();
+for (const file of ['src/load_json.c', 'src/theme.c']) {
+  const text = read(file);
+  let tables = 0;
+  for (const m of text.matchAll(/static const char \*const (?:\w+_)?keys\[\] = \{([^}]*)\}/g)) {
+    tables++;
+    for (const k of m[1].matchAll(/"([^"]*)"/g)) loader.add(k[1]);
+  }
+  for (const m of text.matchAll(/^\s*F\((\w+),/gm)) loader.add(m[1]);
+  if (!tables) fail(`no key tables found in ${file}: has the loader changed shape?`);
+}
+// Keys the theme loader accepts outside its field table.
+for (const k of ['$schema', 'description']) loader.add(k);
+
+// 2. The schema's properties.
+const schemaProps = new Set();
+(function walk(node) {
+  if (Array.isArray(node)) return node.forEach(walk);
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'properties' && v && typeof v === 'object' && !Array.isArray(v))
+      Object.keys(v).forEach((p) => schemaProps.add(p));
+    walk(v);
+  }
+})(JSON.parse(read('data/schema/journeymap.schema.json')));
+
+for (const k of loader) if (!schemaProps.has(k)) fail(`the loader accepts "${k}" but the schema does not`);
+for (const k of schemaProps) if (!loader.has(k)) fail(`the schema has "${k}" but the loader does not accept it`);
+
+// 3. The fixtures use every property.
+const used = new Set();
+const fixtures = path.join(src, 'tests/schema/valid');
+(function walk(node) {
+  if (Array.isArray(node)) return node.forEach(walk);
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node)) { used.add(k); walk(v); }
+})(fs.readdirSync(fixtures).filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(fixtures, f), 'utf8'))));
+for (const k of schemaProps) if (!used.has(k)) fail(`no fixture in tests/schema/valid/ uses "${k}"`);
+
+if (failed) process.exit(1);
+console.log(`check_keys: the schema and the loader agree on ${schemaProps.size} keys; the fixtures use all of them`);
