@@ -1,7 +1,9 @@
 /* The context: a private fontconfig configuration over the bundled fonts (the system's fonts
  * are never scanned, so output does not depend on the machine), a Pango font map on it, and
  * the data folder where fonts and themes live. */
+#define _GNU_SOURCE /* dladdr */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <pango/pangofc-fontmap.h>
@@ -40,6 +42,20 @@ static char *find_data_dir(void)
             *slash = '\0';
             char cand[PATH_MAX + 32];
             snprintf(cand, sizeof cand, "%s/../share/journeymap", exe);
+            if (has_fonts(cand))
+                return jm_strdup(cand);
+        }
+    }
+    /* A program linking the installed library: share/journeymap beside the library's lib/. */
+    Dl_info info;
+    if (dladdr((void *)jm_version, &info) && info.dli_fname) {
+        char lib[PATH_MAX];
+        snprintf(lib, sizeof lib, "%s", info.dli_fname);
+        char *slash = strrchr(lib, '/');
+        if (slash) {
+            *slash = '\0';
+            char cand[PATH_MAX + 32];
+            snprintf(cand, sizeof cand, "%s/../share/journeymap", lib);
             if (has_fonts(cand))
                 return jm_strdup(cand);
         }
