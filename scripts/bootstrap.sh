@@ -16,12 +16,35 @@ done
 if ! command -v npm >/dev/null 2>&1; then
     command -v node >/dev/null 2>&1 && missing="$missing npm" || missing="$missing nodejs npm"
 fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ -n "$missing" ]; then
     echo "journeymap: installing$missing" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# Hardening tools for scripts/run-tests.sh: clang with its sanitizer and libFuzzer runtime
+# (libclang-rt-N-dev, N the clang version), valgrind. Optional: where the distribution lacks
+# one, the tests that need it are skipped.
+hardening=""
+for p in clang valgrind; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        hardening="$hardening $p"
+done
+if [ -n "$hardening" ]; then
+    echo "journeymap: installing$hardening" >&2
+    [ -n "$missing" ] || $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $hardening \
+        >/dev/null || echo "journeymap: could not install$hardening (optional)" >&2
+fi
+if command -v clang >/dev/null 2>&1; then
+    rt="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
+    if ! dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q "install ok installed"; then
+        echo "journeymap: installing $rt" >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$rt" \
+            >/dev/null || echo "journeymap: could not install $rt (optional)" >&2
+    fi
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo ${JM_CMAKE_ARGS:-} >/dev/null

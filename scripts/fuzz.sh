@@ -57,10 +57,13 @@ run() { # TARGET
         -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
         -dict="$root/fuzz/$t.dict" -artifact_prefix="$work/findings/$t-" \
         "$work/$t" "$root/fuzz/corpus/$t" >"$log" 2>&1); then
-        echo "fuzz_$t: $(($(date +%s) - start)) s, $(ls "$work/$t" | wc -l) inputs in its corpus, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs, no finding"
+        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+        echo "fuzz_$t: $(($(date +%s) - start)) s, $runs runs," \
+            "$(ls "$work/$t" | wc -l) inputs in its corpus, no finding"
     else
         echo "fuzz_$t: FINDING after $(($(date +%s) - start)) s; see $log" >&2
-        grep -E "^(==[0-9]+==ERROR|SUMMARY|fuzz invariant)|Test unit written" "$log" >&2 || tail -n 20 "$log" >&2
+        grep -E "^(==[0-9]+==ERROR|SUMMARY|fuzz invariant)|Test unit written" "$log" >&2 ||
+            tail -n 20 "$log" >&2
         return 1
     fi
 }

@@ -1,5 +1,38 @@
 #!/bin/sh
-# The whole test suite: unit (Check), golden, CLI and invariant tests on the build in build/.
+# The whole test suite, three ways:
+#   1. every CTest case (unit, golden, CLI, invariants, corpus replays) on the build in build/;
+#   2. the same suite built again with AddressSanitizer and UndefinedBehaviorSanitizer
+#      (build-asan/, clang when installed, else gcc): any invalid access, undefined behaviour
+#      or leak fails its test;
+#   3. when clang's libFuzzer is installed, every fuzz target for a short, bounded time
+#      (build-fuzz/; JM_FUZZ_SECONDS each, default 20; 0 skips fuzzing).
 set -eu
 cd "$(dirname "$0")/.."
-ctest --test-dir build --output-on-failure -j "$(nproc)"
+root=$(pwd)
+jobs=$(nproc)
+
+echo "== tests (build)"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== tests with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan)"
+cc=gcc
+command -v clang >/dev/null 2>&1 && cc=clang
+if [ ! -f build-asan/CMakeCache.txt ]; then
+    CC=$cc cmake -S . -B build-asan -DJM_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build build-asan -j "$jobs" >/dev/null
+# Leaks: fontconfig's own allocations only are suppressed (scripts/lsan.supp).
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1} \
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/scripts/lsan.supp:print_suppressions=0} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+seconds=${JM_FUZZ_SECONDS:-20}
+if [ "$seconds" -gt 0 ] && command -v clang >/dev/null 2>&1 &&
+    echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
+    clang -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then
+    echo "== fuzzing, ${seconds} s a target (build-fuzz)"
+    scripts/fuzz.sh -b build-fuzz -t "$seconds" -j "$jobs"
+else
+    echo "== fuzzing skipped (no clang with libFuzzer; scripts/bootstrap.sh installs it)"
+fi

@@ -4,6 +4,8 @@
 
 #include "util.h"
 
+#define JM_MAX_DIAGS 10000 /* diagnostics kept per list */
+
 struct jm_diags {
     jm_diag *v;
     size_t n, cap;
@@ -51,10 +53,19 @@ void jm_diag_addv(jm_diags *d, jm_severity sev, const char *file, int line, int 
         return;
     if (sev == JM_SEVERITY_ERROR)
         d->errors++;
-    if (d->n > 10000) /* enough to fix a file; bounds memory on pathological input */
+    /* Enough to fix a file, and memory stays bounded on pathological input: past the limit
+     * one last entry says that more were left out, then nothing more is kept. */
+    if (d->n > JM_MAX_DIAGS)
         return;
     char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (d->n == JM_MAX_DIAGS) {
+        snprintf(msg, sizeof msg, "too many problems: only the first %d are listed",
+                 JM_MAX_DIAGS);
+        line = col = 0;
+        path = NULL;
+    } else {
+        vsnprintf(msg, sizeof msg, fmt, ap);
+    }
     if (!jm_grow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v))
         return;
     jm_diag *g = &d->v[d->n];

@@ -21,6 +21,7 @@ typedef struct builder {
     jm_layout *lo;
     jm_context *ctx;
     char *font_key[ROLE__COUNT]; /* font descriptions as strings, the layout cache's key */
+    bool *mot_badged;            /* per touchpoint: its moment-of-truth badge is drawn */
     const char *lang;
     const jm_map *m;
     const jm_theme *t;
@@ -210,11 +211,36 @@ static const char *state_label(builder *b, int which)
 /* Numbers as people write them: no trailing zeros, a decimal comma in Russian. */
 static void format_number(builder *b, double v, char *out, size_t n)
 {
-    snprintf(out, n, "%.6g", fabs(v) < 1e-9 ? 0.0 : v);
-    if (b->ru)
-        for (char *p = out; *p; p++)
-            if (*p == '.')
-                *p = ',';
+    char raw[64];
+    if (fabs(v) < 1e-9)
+        v = 0;
+    /* Whole numbers up to 10^15 in full (no exponent), fractions with at most 6 digits. */
+    if (fabs(v) < 1e15 && v == floor(v))
+        snprintf(raw, sizeof raw, "%.0f", v);
+    else
+        snprintf(raw, sizeof raw, "%.6g", v);
+    /* Group thousands from 10 000 up: a thin no-break space in Russian, a comma in English. */
+    const char *sep = b->ru ? "\u202F" : ",";
+    const char *digits = raw + (raw[0] == '-');
+    size_t int_len = strspn(digits, "0123456789");
+    bool group = int_len > 4 && !strchr(raw, 'e');
+    size_t o = 0;
+    for (const char *p = raw; *p && o + 4 < n; p++) {
+        if (*p == '.') {
+            out[o++] = b->ru ? ',' : '.';
+            continue;
+        }
+        out[o++] = *p;
+        size_t pos = (size_t)(p - digits) + 1; /* digits written so far */
+        if (group && p >= digits && pos < int_len && (int_len - pos) % 3 == 0) {
+            size_t sl = strlen(sep);
+            if (o + sl + 1 < n) {
+                memcpy(out + o, sep, sl);
+                o += sl;
+            }
+        }
+    }
+    out[o] = '\0';
 }
 
 static void format_value(builder *b, double v, const char *unit, char *out, size_t n)
@@ -265,9 +291,11 @@ static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *n
     lc->cells = jm_calloc(b->m->n_stages, sizeof *lc->cells);
     if (lc->band < 0 || lc->label < 0 || !lc->cells) {
         b->lo->failed = true;
+        jm_free(lc->cells);
+        lc->cells = NULL;
         return false;
     }
-    double tx = left + t->padding, ty = b->y + t->gap;
+    double tx = left + t->padding, ty = b->y + t->gap + t->padding * 0.75;
     if (caption) {
         long cap = text_el(b, "text", ROLE_SMALL_BOLD, caption, tx, ty,
                            t->lane_label_width - 2 * t->padding, t->text_muted, lc->label, NULL,
@@ -293,7 +321,12 @@ static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *n
         if (lc->cells[s] >= 0)
             el_at(b, lc->cells[s])->column = b->stage_el[s];
     }
-    return !b->lo->failed;
+    if (b->lo->failed) {
+        jm_free(lc->cells);
+        lc->cells = NULL;
+        return false;
+    }
+    return true;
 }
 
 static void lane_note(lane_ctx *lc, double bottom)
@@ -308,7 +341,7 @@ static void lane_end(builder *b, lane_ctx *lc, double min_h, bool separator)
     double h = fmax(lc->content_bottom, lc->label_bottom) + b->t->gap - lc->top;
     if (h < min_h)
         h = min_h;
-    if (!b->lo->failed) {
+    if (!b->lo->failed && lc->cells) {
         el_at(b, lc->band)->h = h;
         el_at(b, lc->label)->h = h;
         for (size_t s = 0; s < b->m->n_stages; s++)
@@ -356,7 +389,7 @@ static double legend_entry(builder *b, double x, double y, long parent, jm_shape
         e = shape(b, "legend_swatch", s, x, y + 7, sw, 0, parent, NULL, NONE, stroke,
                   t->curve_width);
     else if (s == JM_SHAPE_DIAMOND)
-        e = shape(b, "legend_swatch", s, x + 4, y + 2, sh, sh, parent, NULL, fill, stroke, 1);
+        e = shape(b, "legend_swatch", s, x + sw - sh, y + 2, sh, sh, parent, NULL, fill, stroke, 1);
     else
         e = shape(b, "legend_swatch", s, x, y + 2, sw, sh, parent, NULL, fill, stroke,
                   t->stroke_width * 1.5);
@@ -542,7 +575,7 @@ static void layout_header(builder *b, double width)
         any = true;
     }
     if (map_has(b, tp_is_indirect)) {
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, t->card_stroke,
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, t->line_of_interaction,
                           JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"));
         any = true;
     }
@@ -585,7 +618,7 @@ static void lane_stages(builder *b)
         double x = b->stage_x[s] + 3, w = b->stage_w[s] - 6, y = lc.top + t->gap;
         long hd = shape(b, "stage_header", JM_SHAPE_CHEVRON, x, y, w, 0, lc.cells[s], st->src.path,
                         t->stage_palette[s % JM_THEME_PALETTE], NONE, 0);
-        double depth = 10, tx = x + t->padding + (s ? depth : 0), tw = w - 2 * t->padding - depth - (s ? depth : 0);
+        double depth = 10, tx = x + t->padding, tw = w - 2 * t->padding - depth;
         long nm = text_el(b, "text", ROLE_STAGE, st->name, tx, y + t->padding, tw, t->stage_text, hd,
                           NULL, PANGO_ALIGN_LEFT);
         double h = text_h(b, nm);
@@ -619,7 +652,7 @@ static void lane_goals(builder *b, const jm_lane *lane)
                                    lc.cells[s], ref, PANGO_ALIGN_LEFT)) + 4;
         }
         for (size_t q = 0; q < st->questions.n; q++) {
-            char *line = jm_asprintf("? %s", st->questions.v[q]);
+            char *line = jm_strdup(st->questions.v[q]);
             char *ref = jm_asprintf("%s/questions/%zu", st->src.path ? st->src.path : "", q);
             if (line && ref)
                 y += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, line, x, y, w, t->text_muted,
@@ -678,19 +711,79 @@ static double slot_box(builder *b, long cell, double x, double y, double w, cons
     return y + h;
 }
 
+/* The text a touchpoint shows in a text lane in one state, and the JSON pointer suffix of
+ * where it was written ("/after/pain" or the touchpoint's own "/pain"). */
 static const char *tp_lane_text(builder *b, const jm_touchpoint *tp, jm_lane_type lt,
-                                const char **suffix)
+                                jm_state state, char *suffix, size_t n)
 {
     jm_tp_view v;
-    jm_tp_view_get(b->m, tp, b->view, &v);
+    jm_tp_view_get(b->m, tp, state, &v);
+    const jm_tp_state *own = state == JM_STATE_BEFORE  ? &tp->before
+                             : state == JM_STATE_AFTER ? &tp->after
+                                                       : NULL;
+    const char *text, *field, *written = NULL;
     switch (lt) {
-    case JM_LANE_ACTIONS: *suffix = "/action"; return v.action;
-    case JM_LANE_THOUGHTS: *suffix = "/thought"; return v.thought;
-    case JM_LANE_PAINS: *suffix = "/pain"; return v.pain;
+    case JM_LANE_ACTIONS: text = v.action, field = "action", written = own ? own->action : NULL; break;
+    case JM_LANE_THOUGHTS: text = v.thought, field = "thought", written = own ? own->thought : NULL; break;
+    case JM_LANE_PAINS: text = v.pain, field = "pain", written = own ? own->pain : NULL; break;
     default: return NULL;
     }
+    bool in_state = own && own->present && written;
+    snprintf(suffix, n, "%s/%s", in_state ? (state == JM_STATE_BEFORE ? "/before" : "/after") : "",
+             field);
+    return text;
 }
 
+/* A box that shows the "before" side of a comparison: muted and dashed, like its curve. */
+static box_style before_style(const builder *b, box_style bs)
+{
+    bs.fill = b->t->background;
+    bs.stroke = b->t->curve_before;
+    bs.text = b->t->text_muted;
+    bs.dash = JM_DASH_DASHED;
+    bs.kind = "before";
+    return bs;
+}
+
+static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
+                       jm_lane_type lt, const box_style *bs, const char *text, const char *suffix)
+{
+    char *shown = lt == JM_LANE_THOUGHTS ? quoted(b, text) : jm_strdup(text);
+    char *ref = ref_of(tp, suffix);
+    double bottom = y;
+    if (shown && ref)
+        bottom = slot_box(b, lc->cells[tp->stage], b->slot_x[i], y, b->t->card_width, bs, shown,
+                          ref, NULL);
+    else
+        b->lo->failed = true;
+    jm_free(shown);
+    jm_free(ref);
+    lane_note(lc, bottom);
+    return bottom;
+}
+
+/* A short arrow with its head, from one action to the next. */
+static void step_arrow(builder *b, double x0, double x1, double y)
+{
+    const jm_theme *t = b->t;
+    shape(b, "arrow", JM_SHAPE_LINE, x0, y, x1 - x0 - 1, 0, b->root, NULL, NONE, t->text_muted,
+          t->stroke_width * 1.4);
+    long h = shape(b, "arrow_head", JM_SHAPE_POLYLINE, x1 - 4, y - 3, 4, 6, b->root, NULL, NONE,
+                   t->text_muted, t->stroke_width * 1.4);
+    jm_point *pts = h >= 0 ? jm_malloc(3 * sizeof *pts) : NULL;
+    if (!pts) {
+        b->lo->failed = true;
+        return;
+    }
+    pts[0] = (jm_point){x1 - 4, y - 3};
+    pts[1] = (jm_point){x1, y};
+    pts[2] = (jm_point){x1 - 4, y + 3};
+    el_at(b, h)->pts = pts;
+    el_at(b, h)->npts = 3;
+}
+
+/* Actions, thoughts, pains: a box per touchpoint; in compare, the "before" text (muted,
+ * dashed) above the "after" text where the two differ. */
 static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
 {
     const jm_theme *t = b->t;
@@ -706,35 +799,33 @@ static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
         bs.kind = "action";
         bs.fill = t->lane_alt_fill;
     }
+    box_style bb = before_style(b, bs);
+    bool compare = b->lo->state == JM_STATE_COMPARE;
     lane_ctx lc;
     const char *name = lane->name ? lane->name : lane_default_name(b, lt);
     if (!lane_begin(b, &lc, "lane", name, lane_icon(lt), lane->src.path, b->root, NULL))
         return;
-    double prev_right = -1, prev_y = 0;
+    double prev_right = -1;
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &b->m->touchpoints[i];
-        const char *suffix = "";
-        const char *text = tp_lane_text(b, tp, lt, &suffix);
-        if (!text || !*text) {
+        char sa[32], sb[32];
+        const char *ta = tp_lane_text(b, tp, lt, b->view, sa, sizeof sa);
+        const char *tb = compare ? tp_lane_text(b, tp, lt, JM_STATE_BEFORE, sb, sizeof sb) : ta;
+        if (tb && ta && strcmp(tb, ta) == 0)
+            tb = NULL;
+        if ((!ta || !*ta) && (!tb || !*tb)) {
             prev_right = -1;
             continue;
         }
-        char *shown = lt == JM_LANE_THOUGHTS ? quoted(b, text) : jm_strdup(text);
-        char *ref = ref_of(tp, suffix);
-        double x = b->slot_x[i], y = lc.top + t->gap;
-        if (shown && ref)
-            lane_note(&lc, slot_box(b, lc.cells[tp->stage], x, y, t->card_width, &bs, shown, ref,
-                                    NULL));
+        double y = lc.top + t->gap;
+        if (tb && *tb)
+            y = text_box(b, &lc, tp, i, y, lt, &bb, tb, sb) + 4;
+        if (ta && *ta)
+            text_box(b, &lc, tp, i, y, lt, &bs, ta, sa);
         /* Consecutive actions are steps: join them with an arrow. */
-        if (lt == JM_LANE_ACTIONS && prev_right >= 0) {
-            long a = shape(b, "arrow", JM_SHAPE_LINE, prev_right, prev_y, x - prev_right, 0,
-                           b->root, NULL, NONE, t->text_muted, t->stroke_width * 1.4);
-            (void)a;
-        }
-        prev_right = x + t->card_width;
-        prev_y = y + 12;
-        jm_free(shown);
-        jm_free(ref);
+        if (lt == JM_LANE_ACTIONS && prev_right >= 0)
+            step_arrow(b, prev_right, b->slot_x[i], lc.top + t->gap + 12);
+        prev_right = b->slot_x[i] + t->card_width;
     }
     lane_end(b, &lc, 0, true);
 }
@@ -750,17 +841,28 @@ static void lane_opportunities(builder *b, const jm_lane *lane)
                     lane->name ? lane->name : lane_default_name(b, JM_LANE_OPPORTUNITIES),
                     lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root, NULL))
         return;
+    box_style bb = before_style(b, bs);
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &b->m->touchpoints[i];
-        jm_tp_view v;
+        jm_tp_view v, vb;
         jm_tp_view_get(b->m, tp, b->view, &v);
+        jm_tp_view_get(b->m, tp, JM_STATE_BEFORE, &vb);
+        /* In compare, the ideas of the "before" state that the "after" state replaced. */
+        bool show_before = b->lo->state == JM_STATE_COMPARE && vb.opportunity != v.opportunity;
         double y = lc.top + t->gap;
-        for (size_t k = 0; k < v.opportunity->n; k++) {
-            char *ref = jm_asprintf("%s/opportunity/%zu", tp->src.path ? tp->src.path : "", k);
-            if (ref)
-                y = slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width, &bs,
-                             v.opportunity->v[k], ref, NULL) + 4;
-            jm_free(ref);
+        for (int side = show_before ? 0 : 1; side < 2; side++) {
+            const jm_strlist *list = side == 0 ? vb.opportunity : v.opportunity;
+            const char *where = list == &tp->before.opportunity  ? "/before"
+                                : list == &tp->after.opportunity ? "/after"
+                                                                 : "";
+            for (size_t k = 0; k < list->n; k++) {
+                char *ref = jm_asprintf("%s%s/opportunity/%zu", tp->src.path ? tp->src.path : "",
+                                        where, k);
+                if (ref)
+                    y = slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width,
+                                 side == 0 ? &bb : &bs, list->v[k], ref, NULL) + 4;
+                jm_free(ref);
+            }
         }
         lane_note(&lc, y - 4);
     }
@@ -933,7 +1035,10 @@ static void divider(builder *b, const char *label)
     long row = el_push(b, "divider", t->margin, top, b->grid_right - t->margin, h, b->root, NULL);
     if (row < 0)
         return;
-    double tw = text_width(b, ROLE_SMALL_BOLD, label) + 1;
+    long col = shape(b, "divider_label", JM_SHAPE_RECT, t->margin, top, t->lane_label_width, h,
+                     row, NULL, t->lane_label_fill, NONE, 0);
+    double tw = fmin(text_width(b, ROLE_SMALL_BOLD, label) + 1,
+                     b->grid_right - t->margin - 2 * t->padding - 40);
     long txt = text_el(b, "text", ROLE_SMALL_BOLD, label, t->margin + t->padding, top + 2,
                        fmin(tw, b->grid_right - 3 * t->margin), t->line_of_interaction, row, NULL,
                        PANGO_ALIGN_LEFT);
@@ -941,6 +1046,8 @@ static void divider(builder *b, const char *label)
     if (th + 4 > h && !b->lo->failed) {
         h = th + 4;
         el_at(b, row)->h = h;
+        if (col >= 0)
+            el_at(b, col)->h = h;
     }
     double lx = t->margin + t->padding + tw + 8;
     long ln = shape(b, "line", JM_SHAPE_LINE, lx, top + h / 2, b->grid_right - lx, 0, row, NULL,
@@ -1039,7 +1146,11 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
             continue;
         if (tp->actors && m->n_personas && !tp->actors[slot])
             continue; /* not taking part: the curve skips it rather than dropping to 0 */
-        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2, emo_y(g, v.emotion[slot])};
+        /* Several personas' faces stand side by side instead of hiding one another. */
+        double dx = m->n_personas > 1
+                        ? ((double)slot - (double)(m->n_personas - 1) / 2) * t->point_radius * 1.6
+                        : 0;
+        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2 + dx, emo_y(g, v.emotion[slot])};
         idx[n] = i;
         val[n] = v.emotion[slot];
         n++;
@@ -1074,7 +1185,8 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
         long pe = shape(b, "emotion_point", faces ? JM_SHAPE_FACE : JM_SHAPE_CIRCLE,
                         pts[k].x - r, pts[k].y - r, 2 * r, 2 * r, lc->cells[tp->stage], ref,
                         faces ? emotion_color(t, val[k]) : t->background,
-                        faces ? (m->n_personas > 1 ? color : t->background) : color,
+                        faces ? (m->n_personas > 1 ? color : mix(emotion_color(t, val[k]), t->text, 0.45))
+                              : color,
                         faces ? 1.2 : t->curve_width * 0.8);
         if (pe >= 0) {
             jm_element *e = el_at(b, pe);
@@ -1082,7 +1194,8 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
             e->value = val[k];
             e->color = t->text;
         }
-        if (faces && tp->moment_of_truth) {
+        if (faces && tp->moment_of_truth && !b->mot_badged[idx[k]]) {
+            b->mot_badged[idx[k]] = true; /* one badge a touchpoint, over its first face */
             char *mr = ref_of(tp, "/moment_of_truth");
             shape(b, "badge", JM_SHAPE_DIAMOND, pts[k].x - 5, pts[k].y - r - 13, 10, 10,
                   lc->cells[tp->stage], mr, t->moment_of_truth, t->background, 1);
@@ -1108,6 +1221,9 @@ static void lane_emotions(builder *b, const jm_lane *lane)
     /* Guides: faint ±2, dotted zero, with their values in the label column. */
     static const double levels[] = {2, 0, -2};
     static const char *const level_text[] = {"+2", "0", "\u22122"};
+    double lw = 0; /* the widest label, so that the faces form one column */
+    for (int k = 0; k < 3; k++)
+        lw = fmax(lw, text_width(b, ROLE_SMALL, level_text[k]) + 1);
     for (int k = 0; k < 3; k++) {
         double y = emo_y(&g, levels[k]);
         long gl = shape(b, "guide", JM_SHAPE_LINE, b->grid_left, y, b->grid_right - b->grid_left, 0,
@@ -1121,8 +1237,9 @@ static void lane_emotions(builder *b, const jm_lane *lane)
         if (tl >= 0 && !b->lo->failed)
             el_at(b, tl)->y = y - el_at(b, tl)->h / 2;
         double fs = fmin(t->point_radius * 1.7, 16);
-        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - tw - fs, y - fs / 2,
-                          fs, fs, lc.label, NULL, emotion_color(t, levels[k]), t->background, 1);
+        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - lw - fs, y - fs / 2,
+                          fs, fs, lc.label, NULL, emotion_color(t, levels[k]),
+                          mix(emotion_color(t, levels[k]), t->text, 0.45), 1);
         if (face >= 0) {
             el_at(b, face)->has_value = true;
             el_at(b, face)->value = levels[k];
@@ -1176,7 +1293,7 @@ static double metric_row(builder *b, long parent, double x, double y, double w,
         char tg[64];
         format_value(b, mt->target, mt->unit, tg, sizeof tg);
         size_t l = strlen(val);
-        snprintf(val + l, sizeof val - l, L(b, "  (target %s)", "  (цель %s)"), tg);
+        snprintf(val + l, sizeof val - l, L(b, " (target\u00A0%s)", " (цель\u00A0%s)"), tg);
     }
     double dw = 0;
     if (before && before->value != mt->value) {
@@ -1184,7 +1301,13 @@ static double metric_row(builder *b, long parent, double x, double y, double w,
         bool up = delta > 0, good = (mt->better == JM_BETTER_LOWER) ? !up : up;
         char num[64], d[96];
         format_number(b, fabs(delta), num, sizeof num);
-        snprintf(d, sizeof d, "%s\u00A0%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212", num);
+        /* A change of a percentage is in percentage points. */
+        const char *unit = mt->unit && strcmp(mt->unit, "%") == 0 ? L(b, "\u00A0pp", "\u00A0п.п.")
+                           : mt->unit && *mt->unit                 ? mt->unit
+                                                                   : "";
+        bool space = mt->unit && *mt->unit && strcmp(mt->unit, "%") != 0;
+        snprintf(d, sizeof d, "%s\u00A0%s%s%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212", num,
+                 space ? "\u00A0" : "", unit);
         dw = fmin(text_width(b, ROLE_SMALL_BOLD, d) + 1, w / 2);
         long de = text_el(b, "delta", ROLE_SMALL_BOLD, d, x + w - dw, y, dw,
                           good ? t->opportunity : t->pain, parent, NULL, PANGO_ALIGN_RIGHT);
@@ -1238,6 +1361,7 @@ static void lane_metrics(builder *b, const jm_lane *lane)
     double *stage_bottom = jm_calloc(m->n_stages, sizeof *stage_bottom);
     if (!stage_bottom) {
         b->lo->failed = true;
+        lane_end(b, &lc, 0, false);
         return;
     }
     for (size_t s = 0; s < m->n_stages; s++) {
@@ -1279,6 +1403,34 @@ static const char *state_text(const jm_tp_view *v)
     return v->description ? v->description : v->action ? v->action : v->pain ? v->pain : v->thought;
 }
 
+/* One state of a touchpoint in the compare lane: its label as a caption over its text. */
+static double state_box(builder *b, long cell, double x, double y, int side, const char *text,
+                        const char *ref)
+{
+    const jm_theme *t = b->t;
+    double w = t->card_width, pad = t->padding * 0.75;
+    long box = shape(b, side == 0 ? "state_before" : "state_after", JM_SHAPE_RECT, x, y, w, 0,
+                     cell, ref, side == 0 ? t->background : t->opportunity_fill,
+                     side == 0 ? t->curve_before : mix(t->opportunity_fill, t->opportunity, 0.5),
+                     t->stroke_width);
+    if (box < 0)
+        return y;
+    el_at(b, box)->radius = t->radius - 2;
+    el_at(b, box)->dash = side == 0 ? JM_DASH_DASHED : JM_DASH_SOLID;
+    long cap = text_el(b, "text", ROLE_SMALL_BOLD, state_label(b, side), x + t->padding, y + pad,
+                       w - 2 * t->padding, side == 0 ? t->text_muted : t->opportunity, box, NULL,
+                       PANGO_ALIGN_LEFT);
+    double cy = y + pad + text_h(b, cap) + 2;
+    long te = text_el(b, "text", ROLE_BODY, text, x + t->padding, cy, w - 2 * t->padding,
+                      side == 0 ? t->text_muted : t->text, box, NULL, PANGO_ALIGN_LEFT);
+    double h = cy + text_h(b, te) + pad - y;
+    if (!b->lo->failed)
+        el_at(b, box)->h = h;
+    return y + h;
+}
+
+/* The before/after table: for each touchpoint whose states read differently, the two texts
+ * one above the other in its slot (changes of emotion and KPIs have their own lanes). */
 static void lane_compare(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;
@@ -1291,22 +1443,17 @@ static void lane_compare(builder *b, const jm_lane *lane)
         const jm_touchpoint *tp = &m->touchpoints[i];
         if (!tp->before.present && !tp->after.present)
             continue;
+        jm_tp_view v[2];
+        jm_tp_view_get(m, tp, JM_STATE_BEFORE, &v[0]);
+        jm_tp_view_get(m, tp, JM_STATE_AFTER, &v[1]);
+        const char *txt[2] = {state_text(&v[0]), state_text(&v[1])};
+        if (!txt[0] || !txt[1] || strcmp(txt[0], txt[1]) == 0)
+            continue;
         double y = lc.top + t->gap;
-        for (int s = 0; s < 2; s++) {
-            jm_tp_view v;
-            jm_tp_view_get(m, tp, s == 0 ? JM_STATE_BEFORE : JM_STATE_AFTER, &v);
-            const char *txt = state_text(&v);
-            char *label = jm_asprintf("%s: %s", state_label(b, s), txt ? txt : "\u2014");
-            char *ref = ref_of(tp, s == 0 ? "/before" : "/after");
-            box_style bs = {s == 0 ? "state_before" : "state_after", JM_SHAPE_RECT,
-                            s == 0 ? t->background : t->opportunity_fill,
-                            s == 0 ? t->curve_before : mix(t->opportunity_fill, t->opportunity, 0.5),
-                            s == 0 ? t->text_muted : t->text, s == 0 ? JM_DASH_DASHED : JM_DASH_SOLID,
-                            ROLE_BODY, NULL, NONE};
-            if (label && ref)
-                y = slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width, &bs, label,
-                             ref, NULL) + 4;
-            jm_free(label);
+        for (int side = 0; side < 2; side++) {
+            char *ref = ref_of(tp, side == 0 ? "/before" : "/after");
+            if (ref)
+                y = state_box(b, lc.cells[tp->stage], b->slot_x[i], y, side, txt[side], ref) + 4;
             jm_free(ref);
         }
         lane_note(&lc, y - 4);
@@ -1330,6 +1477,7 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
         jm_free(stage_y);
         jm_free(slot_y);
         b->lo->failed = true;
+        lane_end(b, &lc, 0, false);
         return;
     }
     box_style bs = {"item", JM_SHAPE_RECT, t->lane_alt_fill, t->card_stroke, t->card_text,
@@ -1380,22 +1528,37 @@ static bool lane_has_content(builder *b, jm_lane_type lt, long custom)
             if (m->stages[s].metrics.n)
                 return true;
         break;
-    case JM_LANE_COMPARE: return b->lo->state == JM_STATE_COMPARE && m->has_states;
+    case JM_LANE_COMPARE:
+        if (b->lo->state != JM_STATE_COMPARE)
+            return false;
+        break;
     default: break;
     }
+    /* Only what the drawn state(s) show: a lane with content only in the other state stays out. */
+    jm_state states[2] = {b->view, JM_STATE_BEFORE};
+    int ns = b->lo->state == JM_STATE_COMPARE ? 2 : 1;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];
-        const jm_tp_state *st[3] = {&tp->base, &tp->before, &tp->after};
-        for (int k = 0; k < 3; k++) {
-            if (k && !st[k]->present)
-                continue;
+        for (int k = 0; k < ns; k++) {
+            jm_tp_view v;
+            jm_tp_view_get(m, tp, states[k], &v);
             switch (lt) {
-            case JM_LANE_ACTIONS: if (st[k]->action) return true; break;
-            case JM_LANE_EMOTIONS: if (st[k]->has_emotion) return true; break;
-            case JM_LANE_THOUGHTS: if (st[k]->thought) return true; break;
-            case JM_LANE_PAINS: if (st[k]->pain) return true; break;
-            case JM_LANE_OPPORTUNITIES: if (st[k]->opportunity.n) return true; break;
-            case JM_LANE_METRICS: if (st[k]->metrics.n) return true; break;
+            case JM_LANE_ACTIONS: if (v.action) return true; break;
+            case JM_LANE_EMOTIONS: if (v.has_emotion) return true; break;
+            case JM_LANE_THOUGHTS: if (v.thought) return true; break;
+            case JM_LANE_PAINS: if (v.pain) return true; break;
+            case JM_LANE_OPPORTUNITIES: if (v.opportunity->n) return true; break;
+            case JM_LANE_METRICS: if (v.metrics->n) return true; break;
+            case JM_LANE_COMPARE:
+                if (k == 0 && (tp->before.present || tp->after.present)) {
+                    jm_tp_view vb, va;
+                    jm_tp_view_get(m, tp, JM_STATE_BEFORE, &vb);
+                    jm_tp_view_get(m, tp, JM_STATE_AFTER, &va);
+                    const char *x = state_text(&vb), *y = state_text(&va);
+                    if (x && y && strcmp(x, y) != 0)
+                        return true;
+                }
+                break;
             default: break;
             }
         }
@@ -1441,6 +1604,7 @@ static void builder_free(builder *b)
     jm_free(b->slot_x);
     jm_free(b->stage_first_slot);
     jm_free(b->stage_slots);
+    jm_free(b->mot_badged);
 }
 
 void jm_layout_free(jm_layout *lo)
@@ -1529,7 +1693,8 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->t = t;
     b->pc = ctx->pango;
     b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
-    b->view = st == JM_STATE_COMPARE ? JM_STATE_COMPARE : st;
+    /* Compare draws the improved state, with "before" beside it where they differ. */
+    b->view = st == JM_STATE_COMPARE ? JM_STATE_AFTER : st;
     PangoLanguage *language = pango_language_from_string(m->lang ? m->lang : "en");
     pango_context_set_language(b->pc, language);
     b->lang = pango_language_to_string(language); /* interned: compared by address */
@@ -1550,8 +1715,9 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->stage_slots = jm_calloc(ns, sizeof *b->stage_slots);
     b->stage_first_slot = jm_calloc(ns, sizeof *b->stage_first_slot);
     b->slot_x = jm_calloc(nt ? nt : 1, sizeof *b->slot_x);
+    b->mot_badged = jm_calloc(nt ? nt : 1, sizeof *b->mot_badged);
     if (!b->stage_x || !b->stage_w || !b->stage_el || !b->stage_slots || !b->stage_first_slot ||
-        !b->slot_x)
+        !b->slot_x || !b->mot_badged)
         goto oom;
 
     /* Columns: one slot per touchpoint, in input order within its stage. */
@@ -1563,25 +1729,26 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
         goto oom;
     for (size_t i = 0; i < nt; i++)
         b->stage_slots[m->touchpoints[i].stage]++;
+    double natural = 0;
+    for (size_t s = 0; s < ns; s++)
+        natural += (double)(b->stage_slots[s] ? b->stage_slots[s] : 1) * slot_w + t->gap;
+    /* The map is as wide as its grid, or as its header when the persona cards need more room;
+     * then the stages share the extra width and centre their cards in it. */
+    double header_min = 2 * t->margin + 480 + persona_cards_width(m, t->gap);
+    double width = fmax(b->grid_left + natural + t->margin, header_min);
+    double extra = (width - t->margin - b->grid_left - natural) / (double)ns;
     for (size_t s = 0; s < ns; s++) {
         size_t slots = b->stage_slots[s] ? b->stage_slots[s] : 1;
         b->stage_x[s] = x;
-        b->stage_w[s] = slots * slot_w + t->gap;
+        b->stage_w[s] = (double)slots * slot_w + t->gap + extra;
         x += b->stage_w[s];
     }
     for (size_t i = 0; i < nt; i++) {
         size_t s = m->touchpoints[i].stage;
-        b->slot_x[i] = b->stage_x[s] + t->gap + (double)seen[s]++ * slot_w;
+        b->slot_x[i] = b->stage_x[s] + t->gap + extra / 2 + (double)seen[s]++ * slot_w;
     }
     jm_free(seen);
     b->grid_right = x;
-
-    /* Width: the grid, or the header if the personas need more room. */
-    double width = b->grid_right + t->margin;
-    double header_min = 2 * t->margin + 360 + persona_cards_width(m, t->gap);
-    if (width < header_min) {
-        width = header_min;
-    }
 
     b->root = shape(b, "map", JM_SHAPE_RECT, 0, 0, width, 0, -1, NULL, t->background, NONE, 0);
     layout_header(b, width);

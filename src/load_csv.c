@@ -221,32 +221,6 @@ static int column_after(int col, const char *s, const char *e)
     return col;
 }
 
-/* The file name without folder and extension; "Journey" for standard input. */
-static char *title_from_file(const char *file)
-{
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    if (n == 0 || strcmp(file, "-") == 0)
-        return jm_strdup("Journey");
-    return jm_strndup(base, n);
-}
-
-/* "ru" when Cyrillic letters outnumber Latin ones, else "en". */
-static const char *guess_lang(const char *s, size_t n)
-{
-    size_t cyr = 0, lat = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-            lat++;
-        else if (c == 0xD0 || c == 0xD1) /* U+0400…U+047F */
-            cyr++;
-    }
-    return cyr > lat ? "ru" : "en";
-}
-
 /* ---- A string → index map (stages, channel texts, touchpoint ids) ------------------------- */
 
 struct strmap_slot {
@@ -1121,8 +1095,9 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
     if (l.errors == 0) {
         jm_map *m = l.map;
         m->title =
-            opts && opts->title && *opts->title ? jm_strdup(opts->title) : title_from_file(l.file);
-        m->lang = jm_strdup(guess_lang(data + start, len - start));
+            opts && opts->title && *opts->title ? jm_strdup(opts->title)
+                                                 : jm_model_default_title(l.file);
+        m->lang = jm_strdup(jm_guess_lang(data + start, len - start));
         if (!m->title || !m->lang)
             out_of_memory(&l);
     }

@@ -1477,6 +1477,44 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/* A theme named by the model (the path is at "theme") is a built-in name, or a .json file
+ * that, like a photo, must lie inside the input's folder tree once every symlink is resolved:
+ * a model from someone else must not make us read other files. Checked now so that `validate`
+ * catches a missing file. */
+static void check_theme_file(loader *ld, const char *name)
+{
+    if (!strchr(name, '/') && !ends_with(name, ".json"))
+        return; /* a built-in theme's name; the renderer reports an unknown one */
+    if (!ends_with(name, ".json")) {
+        fail(ld, "expected a theme name or a .json theme file, got \"%s\"", name);
+        return;
+    }
+    char *joined =
+        name[0] == '/' ? jm_strdup(name) : jm_asprintf("%s/%s", ld->map->base_dir, name);
+    if (!joined) {
+        ld->oom = true;
+        return;
+    }
+    char *real = realpath(joined, NULL); /* malloc'ed by libc */
+    int err = errno;
+    jm_free(joined);
+    char *base = real ? realpath(ld->map->base_dir, NULL) : NULL;
+    if (!real) {
+        fail(ld, "cannot read theme file \"%s\": %s", name, strerror(err));
+    } else if (!base) {
+        fail(ld, "cannot resolve the input file's folder: %s", strerror(errno));
+    } else {
+        size_t n = strlen(base);
+        bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
+        if (!inside)
+            fail(ld, "theme file \"%s\" is outside the input file's folder", name);
+        else if (access(real, R_OK) != 0)
+            fail(ld, "cannot read theme file \"%s\": %s", name, strerror(errno));
+    }
+    free(real);
+    free(base);
+}
+
 /* "theme": a theme name, a .json theme file relative to the input, or an object of overrides
  * (validated now against a scratch theme, kept serialised for the renderer). */
 static void load_theme(loader *ld, const json_t *doc)
@@ -1489,17 +1527,8 @@ static void load_theme(loader *ld, const json_t *doc)
     if (json_is_string(v)) {
         /* Kept as written: the renderer resolves a .json file against base_dir. Checked now so
          * that `validate` catches a missing file. */
-        if (string_value(ld, v, NONEMPTY, &map->theme_name) &&
-            ends_with(map->theme_name, ".json")) {
-            const char *name = map->theme_name;
-            char *joined =
-                name[0] == '/' ? jm_strdup(name) : jm_asprintf("%s/%s", map->base_dir, name);
-            if (!joined)
-                ld->oom = true;
-            else if (access(joined, R_OK) != 0)
-                fail(ld, "cannot read theme file \"%s\": %s", name, strerror(errno));
-            jm_free(joined);
-        }
+        if (string_value(ld, v, NONEMPTY, &map->theme_name))
+            check_theme_file(ld, map->theme_name);
     } else if (json_is_object(v)) {
         jm_theme *scratch = jm_theme_new_default();
         if (!scratch) {
@@ -1779,10 +1808,25 @@ static void build(loader *ld, const json_t *doc)
     load_stages(ld, doc);
     load_channels(ld, doc);
     load_lanes(ld, doc);
-    load_array(ld, doc, "touchpoints", OPTIONAL, JM_MAX_TOUCHPOINTS, (void **)&map->touchpoints,
-               sizeof *map->touchpoints, &map->n_touchpoints, load_touchpoint);
-    load_array(ld, doc, "items", OPTIONAL, JM_MAX_ITEMS, (void **)&map->items, sizeof *map->items,
-               &map->n_items, load_item);
+    /* Checked before the touchpoints are loaded: that is where the memory would go. Items are
+     * skipped too, since they name touchpoints that were not loaded. */
+    json_t *tps = json_object_get(doc, "touchpoints");
+    size_t slots = jm_emotion_slots(map);
+    if (json_is_array(tps) && json_array_size(tps) <= JM_MAX_TOUCHPOINTS &&
+        json_array_size(tps) * slots > JM_MAX_EMOTION_POINTS) {
+        size_t mark = path_key(ld, "touchpoints");
+        fail(ld,
+             "too many touchpoints for %zu personas: %zu × %zu emotion points (the limit is %d; "
+             "split the map, or draw it for fewer personas)",
+             slots, json_array_size(tps), slots, JM_MAX_EMOTION_POINTS);
+        path_pop(ld, mark);
+    } else {
+        load_array(ld, doc, "touchpoints", OPTIONAL, JM_MAX_TOUCHPOINTS,
+                   (void **)&map->touchpoints, sizeof *map->touchpoints, &map->n_touchpoints,
+                   load_touchpoint);
+        load_array(ld, doc, "items", OPTIONAL, JM_MAX_ITEMS, (void **)&map->items,
+                   sizeof *map->items, &map->n_items, load_item);
+    }
     load_states(ld, doc);
     load_theme(ld, doc);
     CHECK_KEYS(ld, doc, keys);
@@ -1814,8 +1858,11 @@ static void hand_over(const jm_diags *from, jm_diags *out)
         const jm_diag *d = jm_diags_get(from, i);
         order[i] = (diag_order){d->line, d->column, i};
     }
+    /* A list that overflowed ends with a note saying so (diag.c): it stays last. */
+    const jm_diag *last = n ? jm_diags_get(from, n - 1) : NULL;
+    bool capped = last && last->line == 0 && strncmp(last->message, "too many problems:", 18) == 0;
     if (order)
-        qsort(order, n, sizeof *order, compare_diags);
+        qsort(order, capped ? n - 1 : n, sizeof *order, compare_diags);
     for (size_t k = 0; k < n; k++) {
         const jm_diag *d = jm_diags_get(from, order ? order[k].i : k);
         jm_diag_add(out, d->severity, d->file, d->line, d->column, d->path, "%s", d->message);

@@ -716,32 +716,6 @@ static bool has_extension(const char *name, const char *ext)
     return true;
 }
 
-/* The file name without folder and extension; "Journey" for standard input. */
-static char *title_from_file(const char *file)
-{
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    if (n == 0 || strcmp(file, "-") == 0)
-        return jm_strdup("Journey");
-    return jm_strndup(base, n);
-}
-
-/* "ru" when Cyrillic letters outnumber Latin ones, else "en". */
-static const char *guess_lang(const char *s, size_t n)
-{
-    size_t cyr = 0, lat = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-            lat++;
-        else if (c == 0xD0 || c == 0xD1) /* U+0400…U+047F */
-            cyr++;
-    }
-    return cyr > lat ? "ru" : "en";
-}
-
 /* ---- Finishing ---------------------------------------------------------------------------- */
 
 static char *first_of(char *a, char *b, char *c) { return a ? a : b ? b : c; }
@@ -751,6 +725,14 @@ static void finish(mm_parser *p, const jm_load_options *opts, const char *text, 
 {
     jm_map *m = p->map;
     size_t slots = jm_emotion_slots(m);
+    if (m->n_touchpoints * slots > JM_MAX_EMOTION_POINTS) { /* reported at the first task over */
+        const jm_touchpoint *over = &m->touchpoints[JM_MAX_EMOTION_POINTS / slots];
+        error_at(p, over->src.line, over->src.col,
+                 "too many tasks for %zu actors: %zu × %zu emotion points (the limit is %d; "
+                 "split the journey, or name fewer actors)",
+                 slots, m->n_touchpoints, slots, JM_MAX_EMOTION_POINTS);
+        return;
+    }
     for (size_t i = 0; i < m->n_touchpoints && !p->failed; i++) {
         jm_touchpoint *tp = &m->touchpoints[i];
         uint64_t mask = p->tasks[i].actors;
@@ -790,7 +772,7 @@ static void finish(mm_parser *p, const jm_load_options *opts, const char *text, 
     else if (first_of(diagram_title, p->acc_title, NULL))
         m->title = jm_strdup(first_of(diagram_title, p->acc_title, NULL));
     else
-        m->title = title_from_file(p->file);
+        m->title = jm_model_default_title(p->file);
     /* accTitle names the diagram for screen readers; when the title is something else it
      * still says what the map is about, so it becomes the description if there is none. */
     bool acc_title_used = m->title && p->acc_title && strcmp(m->title, p->acc_title) == 0;
@@ -801,7 +783,7 @@ static void finish(mm_parser *p, const jm_load_options *opts, const char *text, 
         m->description = p->acc_title;
         p->acc_title = NULL;
     }
-    m->lang = jm_strdup(guess_lang(text, len));
+    m->lang = jm_strdup(jm_guess_lang(text, len));
     if (!m->title || !m->lang)
         out_of_memory(p);
 }

@@ -4,6 +4,7 @@
  * worker shares the set-up copy-on-write and inputs succeed or fail on their own. */
 #define _GNU_SOURCE /* asprintf */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -110,6 +111,9 @@ static void handled_set(sigset_t *set)
 
 static void install_signal_handlers(void)
 {
+    /* Past a file size limit (ulimit -f), a write fails with EFBIG and is reported like a full
+     * disk, instead of SIGXFSZ killing the process with its temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -132,16 +136,52 @@ static void hold_signals(sigset_t *old)
     sigprocmask(SIG_BLOCK, &set, old);
 }
 
-/* Writes an output file atomically (temporary file, renamed into place when complete) with the
- * signals held back: rendering, the long part, stays interruptible; the write is short and
- * runs to its end, so an interrupt leaves either the complete new file or the old one. */
+/* Writes into a device or a FIFO in place: renaming a file over it would replace the device
+ * itself (as root, `-o /dev/null` would turn /dev/null into a regular file). */
+static int write_special(const char *path, const void *data, size_t len, const char *input)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    int err = fd < 0 ? errno : 0;
+    for (size_t off = 0; !err && off < len;) {
+        ssize_t n = write(fd, (const char *)data + off, len - off);
+        if (n < 0 && errno != EINTR)
+            err = errno;
+        else if (n > 0)
+            off += (size_t)n;
+    }
+    if (fd >= 0 && close(fd) != 0 && !err)
+        err = errno;
+    if (err)
+        fprintf(stderr, "%s: error: cannot write %s: %s\n", input, path, strerror(err));
+    return err ? -1 : 0;
+}
+
+/* Writes an output file. A regular file (or a new one) is written atomically: a temporary file
+ * in the same folder, renamed into place when complete; a symbolic link is followed, so the
+ * file it names is replaced and the link stays a link. The handled signals are held back during
+ * the write: rendering, the long part, stays interruptible; the write is short and runs to its
+ * end, so an interrupt leaves either the complete new file or the old one. */
 static int write_output(const char *path, const void *data, size_t len, const char *input,
                         jm_diags *d)
 {
-    sigset_t old;
-    hold_signals(&old);
-    int rc = jm_write_file_atomic(path, data, len, input, d);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    struct stat st;
+    char *real = NULL;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        real = realpath(path, NULL); /* NULL for a dangling link: then it is replaced */
+    const char *target = real ? real : path;
+    int rc;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: error: cannot write %s: it is a folder\n", input, path);
+        rc = -1;
+    } else if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+        rc = write_special(target, data, len, input);
+    } else {
+        sigset_t old;
+        hold_signals(&old);
+        rc = jm_write_file_atomic(target, data, len, input, d);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    }
+    free(real);
     return rc;
 }
 

@@ -17,6 +17,30 @@ jm_map *jm_model_new(const char *file)
     return m;
 }
 
+char *jm_model_default_title(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    if (n == 0 || strcmp(file, "-") == 0)
+        return jm_strdup("Journey");
+    return jm_strndup(base, n);
+}
+
+const char *jm_guess_lang(const char *text, size_t len)
+{
+    size_t cyr = 0, lat = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            lat++;
+        else if (c == 0xD0 || c == 0xD1) /* a lead byte of U+0400…U+047F */
+            cyr++;
+    }
+    return cyr > lat ? "ru" : "en";
+}
+
 void jm_model_src_set(jm_src *src, const char *path, int line, int col)
 {
     jm_free(src->path);

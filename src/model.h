@@ -25,6 +25,9 @@
 #define JM_MAX_ITEMS 100000
 #define JM_MAX_METRICS 64 /* per object */
 #define JM_MAX_LIST 200   /* entries of goals/needs/opportunities … lists */
+/* Touchpoints × personas: each pair is an emotion point per state on the map, and the layout
+ * costs about 1 KB a point, so this bounds its memory (some 400 MB in the compare state). */
+#define JM_MAX_EMOTION_POINTS 200000
 
 typedef struct jm_src {
     char *path; /* JSON pointer, e.g. "/touchpoints/3" */
@@ -185,6 +188,12 @@ struct jm_map {
 /* Allocation and release of the model (model.c). */
 jm_map *jm_model_new(const char *file);
 void jm_model_src_set(jm_src *src, const char *path, int line, int col);
+/* For inputs without a title of their own (CSV, Mermaid): the file name without folder and
+ * extension, "Journey" for standard input ("-"). Caller frees; NULL when out of memory. */
+char *jm_model_default_title(const char *file);
+/* The language of a text, for inputs that cannot name it: "ru" when Cyrillic letters
+ * outnumber Latin ones, else "en". Static string. */
+const char *jm_guess_lang(const char *text, size_t len);
 
 /* The built-in channel catalogue (channels.c). */
 typedef struct jm_builtin_channel {

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Nothing is lost: an existing output survives a failed render, output = input is refused, no
-# temporary files are left behind, a write error is reported.
+# temporary files are left behind. Write errors and interrupts: test_write_errors.sh and
+# test_signals.sh.
 . "$(dirname "$0")/lib.sh"
 
 echo "precious" >"$WORK/keep.png"
@@ -18,18 +19,7 @@ expect_status 1 "$JM" render --theme nosuchtheme -o "$WORK/t.png" "$EX/minimal.j
 expect_grep "unknown theme" "$WORK/err"
 [ ! -e "$WORK/t.png" ] && pass || fail "failed render left a file"
 
-# Missing and read-only folders.
-expect_status 1 "$JM" render -o "$WORK/no/such/dir/m.png" "$EX/minimal.json"
-expect_grep "cannot write" "$WORK/err"
-if [ "$(id -u)" -ne 0 ]; then
-    mkdir "$WORK/ro" && chmod 555 "$WORK/ro"
-    expect_status 1 "$JM" render -o "$WORK/ro/m.png" "$EX/minimal.json"
-fi
-# Standard output that cannot be written.
-if [ -w /dev/full ]; then
-    expect_status 1 sh -c "\"$JM\" render -f svg -o - \"$EX/minimal.json\" >/dev/full"
-    expect_grep "cannot write to standard output" "$WORK/err"
-fi
+# Write errors (missing and read-only folders, a full disk): test_write_errors.sh.
 leftovers=$(find "$WORK" -name '.*jm-*' | wc -l)
 [ "$leftovers" -eq 0 ] && pass || fail "temporary files left: $leftovers"
 

@@ -106,12 +106,13 @@ done
 
 # 5. A signal ignored by the caller (nohup, a script's background job) stays ignored.
 mkdir "$WORK/ign"
-(trap '' INT; exec "$JM" render -q -j 2 -f svg -d "$WORK/ign" "${inputs[@]:0:20}") &
+(trap '' INT; exec "$JM" render -q -j 2 -f svg -d "$WORK/ign" "${inputs[@]:0:60}") &
 pid=$!
-sleep 0.3
-kill -INT "$pid"
+wait_for_progress "$WORK/ign"
+kill -INT -- "$pid" 2>/dev/null && pass || fail "the batch ended before it could be interrupted"
 wait "$pid"
 status=$?
 [ "$status" -eq 0 ] && pass || fail "an ignored SIGINT ended the batch (status $status)"
-[ "$(find "$WORK/ign" -name '*.svg' | wc -l)" -eq 20 ] && pass || fail "ignored SIGINT: maps missing"
+[ "$(find "$WORK/ign" -name '*.svg' | wc -l)" -eq 60 ] && pass ||
+    fail "ignored SIGINT: maps missing"
 finish

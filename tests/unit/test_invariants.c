@@ -88,7 +88,7 @@ static bool overlap(const jm_element *a, const jm_element *b)
 static bool is_box(const jm_element *e)
 {
     static const char *const kinds[] = {"card", "action", "thought", "pain", "opportunity",
-                                        "metrics", "state_before", "state_after", "item", "note",
+                                        "metrics", "state_before", "state_after", "item", "note", "before",
                                         "stage_header"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(e->kind, kinds[i]) == 0)
