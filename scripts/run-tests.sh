@@ -2,8 +2,8 @@
 # The whole test suite, three ways:
 #   1. every CTest case (unit, golden, CLI, invariants, corpus replays) on the build in build/;
 #   2. the same suite built again with AddressSanitizer and UndefinedBehaviorSanitizer
-#      (build-asan/, clang when installed, else gcc): any invalid access, undefined behaviour
-#      or leak fails its test;
+#      (build-asan/, gcc; JM_ASAN_CC=clang for clang's): any invalid access, undefined
+#      behaviour or leak fails its test;
 #   3. when clang's libFuzzer is installed, every fuzz target for a short, bounded time
 #      (build-fuzz/; JM_FUZZ_SECONDS each, default 20; 0 skips fuzzing).
 set -eu
@@ -15,10 +15,9 @@ echo "== tests (build)"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
 echo "== tests with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan)"
-cc=gcc
-command -v clang >/dev/null 2>&1 && cc=clang
 if [ ! -f build-asan/CMakeCache.txt ]; then
-    CC=$cc cmake -S . -B build-asan -DJM_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    CC=${JM_ASAN_CC:-gcc} cmake -S . -B build-asan -DJM_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        >/dev/null
 fi
 cmake --build build-asan -j "$jobs" >/dev/null
 # Leaks: fontconfig's own allocations only are suppressed (scripts/lsan.supp).
