@@ -68,9 +68,9 @@ typedef struct bench_map {
     size_t len, touchpoints;
     int reps;
     double load_ms, layout_ms, width, height, png_scale;
-    double ms[N_FORMATS];      /* median render (CPU), layout included; < 0: not run */
-    double wall_ms[N_FORMATS]; /* the same, wall clock */
-    size_t bytes[N_FORMATS];   /* output size */
+    double ms[N_FORMATS];          /* median render (CPU), layout included; < 0: not run */
+    double wall_ms[N_FORMATS];     /* the same, wall clock */
+    size_t bytes[N_FORMATS];       /* output size */
     double load_mb, mb[N_FORMATS]; /* peak RSS above the context: load, load + render */
 } bench_map;
 
@@ -322,12 +322,13 @@ static void print_ms(double v)
 
 static void print_maps(const bench_map *maps, size_t n)
 {
-    printf("1. CPU time per map, median (ms): loading, the layout alone, and a render in each\n"
-           "   format (layout included), in one process with one context, after one warm-up run:\n"
-           "   the context's text cache then holds the map's strings, as in a batch of similar\n"
-           "   maps. PNG at scale %.0f, or the largest the backend accepts for the map. Wall-clock\n"
-           "   medians follow.\n\n",
-           PNG_SCALE);
+    printf(
+        "1. CPU time per map, median (ms): loading, the layout alone, and a render in each\n"
+        "   format (layout included), in one process with one context, after one warm-up run:\n"
+        "   the context's text cache then holds the map's strings, as in a batch of similar\n"
+        "   maps. PNG at scale %.0f, or the largest the backend accepts for the map. Wall-clock\n"
+        "   medians follow.\n\n",
+        PNG_SCALE);
     printf("   %-17s %7s %4s %9s %9s %9s %9s %9s %9s   %s\n", "map", "touchp.", "reps", "load",
            "layout", "PNG", "SVG", "PDF", "JSON", "PNG size");
     for (size_t i = 0; i < n; i++) {
@@ -491,8 +492,8 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     }
     double draw_and_encode = median(t, reps);
     cairo_surface_t *pixels = decode_png(png, png_len);
-    double px = (double)cairo_image_surface_get_width(pixels) *
-                cairo_image_surface_get_height(pixels);
+    double px =
+        (double)cairo_image_surface_get_width(pixels) * cairo_image_surface_get_height(pixels);
 
     jm_buf theirs = {0}, ours = {0};
     for (int r = -1; r < reps; r++) {
@@ -521,8 +522,8 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     printf("   %-17s %4.0f×%-4.0f %5.2f MP | Cairo %7.1f ms %5.1f ns/px %8zu B | ours %6.1f ms "
            "%5.1f ns/px %8zu B\n",
            m->name, (double)cairo_image_surface_get_width(pixels),
-           (double)cairo_image_surface_get_height(pixels), px / 1e6, cairo_ms,
-           cairo_ms * 1e6 / px, theirs.len, ours_ms, ours_ms * 1e6 / px, ours.len);
+           (double)cairo_image_surface_get_height(pixels), px / 1e6, cairo_ms, cairo_ms * 1e6 / px,
+           theirs.len, ours_ms, ours_ms * 1e6 / px, ours.len);
     printf("   %-17s %-15s encode %.1f× faster (target ≥ 3), file %.2f× Cairo's (≤ 1.25), "
            "lossless: %s%s\n",
            "", "", cairo_ms / ours_ms, (double)ours.len / (double)theirs.len,
@@ -606,7 +607,8 @@ static void measure_cli(const options *o)
     char *cli = (char *)o->cli;
     char *one_card = jm_asprintf("%s/one-card.json", o->fixed_dir);
     char *mermaid = jm_asprintf("%s/mermaid-10.mmd", o->fixed_dir);
-    char *out_svg = jm_asprintf("%s/out.svg", scratch), *out_png = jm_asprintf("%s/out.png", scratch);
+    char *out_svg = jm_asprintf("%s/out.svg", scratch),
+         *out_png = jm_asprintf("%s/out.png", scratch);
 
     printf("5. The command line: time per process, median of %d (ms): wall clock, and CPU\n"
            "   (user + system, from wait4).\n\n",
@@ -720,8 +722,10 @@ int main(int argc, char **argv)
            now_ms() - t0);
 
     bench_map maps[] = {
-        {.name = "mermaid-10.mmd", .fixed = true},  {.name = "workshop-40.json"},
-        {.name = "gen-300.json"},                   {.name = "gen-3000.json"},
+        {.name = "mermaid-10.mmd", .fixed = true},
+        {.name = "workshop-40.json"},
+        {.name = "gen-300.json"},
+        {.name = "gen-3000.json"},
         {.name = "gen-30000.json"},
     };
     size_t n = sizeof maps / sizeof maps[0];

@@ -40,17 +40,17 @@ static unsigned pick(unsigned n) { return rng() % n; }
 static int chance(unsigned percent) { return pick(100) < percent; }
 
 static const char *const verbs[] = {
-    "Searches for", "Compares",       "Reads about",  "Asks about",   "Signs up for",
-    "Pays for",     "Downloads",      "Calls about",  "Looks up",     "Shares",
-    "Reviews",      "Cancels",        "Renews",       "Checks",       "Chooses",
-    "Sets up",      "Complains about", "Tracks",      "Returns",      "Upgrades",
+    "Searches for", "Compares",        "Reads about", "Asks about", "Signs up for",
+    "Pays for",     "Downloads",       "Calls about", "Looks up",   "Shares",
+    "Reviews",      "Cancels",         "Renews",      "Checks",     "Chooses",
+    "Sets up",      "Complains about", "Tracks",      "Returns",    "Upgrades",
 };
 static const char *const objects[] = {
-    "the price plans",    "delivery options",      "the mobile app",     "the loyalty card",
-    "a discount code",    "the opening hours",     "the contract terms", "the order status",
-    "the invoice",        "a replacement card",    "the user manual",    "the online chat",
-    "two-factor login",   "the refund",            "a new address",      "the monthly statement",
-    "the support ticket", "the welcome e-mail",    "the starter kit",    "the warranty",
+    "the price plans",    "delivery options",   "the mobile app",     "the loyalty card",
+    "a discount code",    "the opening hours",  "the contract terms", "the order status",
+    "the invoice",        "a replacement card", "the user manual",    "the online chat",
+    "two-factor login",   "the refund",         "a new address",      "the monthly statement",
+    "the support ticket", "the welcome e-mail", "the starter kit",    "the warranty",
 };
 static const char *const actions[] = {
     "Opens the website on the phone during the commute",
@@ -89,23 +89,18 @@ static const char *const pains[] = {
     "The branch closes at 5 pm on weekdays",
 };
 static const char *const opportunities[] = {
-    "Save the form as the customer types",
-    "Show the full price on the first screen",
-    "Offer a call-back instead of a queue",
-    "Remember the device for 30 days",
-    "Let the customer pick a two-hour slot",
-    "Send the confirmation by SMS at once",
-    "One case owner from start to end",
-    "Book a video consultation in the evening",
+    "Save the form as the customer types",   "Show the full price on the first screen",
+    "Offer a call-back instead of a queue",  "Remember the device for 30 days",
+    "Let the customer pick a two-hour slot", "Send the confirmation by SMS at once",
+    "One case owner from start to end",      "Book a video consultation in the evening",
 };
 static const char *const stage_names[] = {
-    "Awareness", "Research", "Consideration", "Choice",  "Purchase", "Delivery",
-    "Onboarding", "First use", "Everyday use", "Support", "Renewal", "Advocacy",
+    "Awareness",  "Research",  "Consideration", "Choice",  "Purchase", "Delivery",
+    "Onboarding", "First use", "Everyday use",  "Support", "Renewal",  "Advocacy",
 };
 static const char *const goals[] = {
-    "Understand what is on offer",  "Find the right option quickly",
-    "Pay without surprises",        "Get started without help",
-    "Solve a problem in one contact", "Feel it was worth the money",
+    "Understand what is on offer", "Find the right option quickly",  "Pay without surprises",
+    "Get started without help",    "Solve a problem in one contact", "Feel it was worth the money",
 };
 static const char *const questions[] = {
     "Where do I look for information?", "Can I trust this company?",
@@ -113,8 +108,8 @@ static const char *const questions[] = {
     "Who do I call if it goes wrong?",  "Is there a better deal elsewhere?",
 };
 static const char *const channels[] = {
-    "website", "app",   "email",   "social",  "search", "reviews",
-    "phone",   "store", "branch",  "courier", "support", "invoice",
+    "website", "app",   "email",  "social",  "search",  "reviews",
+    "phone",   "store", "branch", "courier", "support", "invoice",
 };
 static const char *const metric_names[] = {"Conversion", "CSAT", "Wait time", "Cost per contact",
                                            "NPS"};
@@ -193,7 +188,7 @@ static void stages(size_t n, int rich)
 
 static int clamp_emotion(int e) { return e < -2 ? -2 : e > 2 ? 2 : e; }
 
-static void touchpoint(size_t i, size_t stage, int rich)
+static void touchpoint(size_t stage, int rich)
 {
     int emotion = (int)pick(5) - 2;
     put("    {\"stage\": \"s%zu\", \"channel\": \"%s\", \"name\": \"%s %s\"", stage + 1,
@@ -213,8 +208,8 @@ static void touchpoint(size_t i, size_t stage, int rich)
         put(", \"contact\": \"indirect\"");
     if (chance(rich ? 20 : 8)) {
         unsigned m = pick(N_OF(metric_names));
-        put(", \"metrics\": [{\"name\": \"%s\", \"value\": %u, \"unit\": \"%s\"}]",
-            metric_names[m], 10 + pick(80), metric_units[m]);
+        put(", \"metrics\": [{\"name\": \"%s\", \"value\": %u, \"unit\": \"%s\"}]", metric_names[m],
+            10 + pick(80), metric_units[m]);
     }
     if (chance(rich ? 15 : 4)) {
         unsigned m = pick(N_OF(metric_names));
@@ -224,16 +219,14 @@ static void touchpoint(size_t i, size_t stage, int rich)
             "     \"after\": {\"emotion\": %d, \"metrics\": [{\"name\": \"%s\", \"value\": %u, "
             "\"unit\": \"%s\"}]}",
             clamp_emotion(emotion - 1), pains[pick(N_OF(pains))], metric_names[m], before,
-            metric_units[m], clamp_emotion(emotion + 1), metric_names[m], after,
-            metric_units[m]);
+            metric_units[m], clamp_emotion(emotion + 1), metric_names[m], after, metric_units[m]);
     }
-    (void)i;
     put("}");
 }
 
 /* A map of n touchpoints over n_stages stages, in stage order. */
-static int json_map(const char *dir, const char *name, const char *title, size_t n,
-                    size_t n_stages, int rich, uint32_t seed)
+static int json_map(const char *dir, const char *name, const char *title, size_t n, size_t n_stages,
+                    int rich, uint32_t seed)
 {
     if (open_out(dir, name) != 0)
         return -1;
@@ -245,7 +238,7 @@ static int json_map(const char *dir, const char *name, const char *title, size_t
     stages(n_stages, rich);
     put("  \"touchpoints\": [\n");
     for (size_t i = 0; i < n; i++) {
-        touchpoint(i, i * n_stages / n, rich);
+        touchpoint(i * n_stages / n, rich);
         put("%s\n", i + 1 < n ? "," : "");
     }
     put("  ]");
@@ -300,13 +293,14 @@ int main(int argc, char **argv)
     const char *dir = argv[1];
     char batch[4096];
     snprintf(batch, sizeof batch, "%s/batch", dir);
-    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || (mkdir(batch, 0777) != 0 && errno != EEXIST)) {
+    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) ||
+        (mkdir(batch, 0777) != 0 && errno != EEXIST)) {
         fprintf(stderr, "jm-bench-gen: cannot create %s: %s\n", batch, strerror(errno));
         return 1;
     }
     int rc = 0;
-    rc |= json_map(dir, "workshop-40.json", "Switching energy supplier (workshop, March)", 40, 6,
-                   1, 40);
+    rc |= json_map(dir, "workshop-40.json", "Switching energy supplier (workshop, March)", 40, 6, 1,
+                   40);
     rc |= json_map(dir, "gen-300.json", "Exported journey, 300 touchpoints", 300, 5, 0, 300);
     rc |= json_map(dir, "gen-3000.json", "Exported journey, 3 000 touchpoints", 3000, 50, 0, 3000);
     rc |= json_map(dir, "gen-30000.json", "Exported journey, 30 000 touchpoints", 30000, 500, 0,

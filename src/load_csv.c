@@ -851,6 +851,15 @@ static bool starts_with_nocase(const char *s, const char *prefix)
     return true;
 }
 
+/* A link is one token: no spaces, line breaks or other control characters. */
+static bool url_chars_ok(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7F)
+            return false;
+    return true;
+}
+
 static bool copy(csv_loader *l, char **dst, const char *src)
 {
     if (!src)
@@ -933,6 +942,10 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
             if (!starts_with_nocase(text, "http://") && !starts_with_nocase(text, "https://"))
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
                      "%s: url must start with http:// or https://, got \"%s\"", rb, text);
+            else if (!url_chars_ok(text)) /* as the JSON model demands */
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: url must not contain spaces or control characters, got \"%s\"", rb,
+                     text);
             break;
         case COL_ID:
             if (strmap_get(&l->ids, text, &first_row))

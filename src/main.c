@@ -3,6 +3,7 @@
  * Batch rendering forks -j worker processes after the context (fonts) is loaded once, so each
  * worker shares the set-up copy-on-write and inputs succeed or fail on their own. */
 #define _GNU_SOURCE /* asprintf */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -381,6 +382,29 @@ static void progress(size_t done, size_t total, size_t failed)
     fflush(stderr);
 }
 
+/* Waits (at most 2 s) until this process has one thread. fork() copies every lock another
+ * thread holds (the allocator's, GLib's) but not the thread that would release it, so a worker
+ * forked while one is held would hang at its first allocation. Pango's fontconfig thread,
+ * started with the context, may still be exiting when the batch begins. */
+static void wait_until_single_threaded(void)
+{
+#ifdef __linux__
+    for (int tries = 0; tries < 200; tries++) {
+        DIR *d = opendir("/proc/self/task");
+        if (!d)
+            return;
+        int threads = 0;
+        for (struct dirent *e; (e = readdir(d));)
+            threads += e->d_name[0] != '.';
+        closedir(d);
+        if (threads <= 1)
+            return;
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+#endif
+}
+
 static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
 {
     double t0 = now();
@@ -407,6 +431,7 @@ static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
         pid_t *pids = calloc((size_t)jobs, sizeof *pids);
         if (!pids)
             return EXIT_FAILED;
+        wait_until_single_threaded();
         /* Signals are held while forking, so that the handler always sees every worker
          * started so far (and a worker never runs the parent's handler). */
         sigset_t old_mask;

@@ -1487,6 +1487,24 @@ static void png_convert_row(const uint32_t *src, int w, bool alpha, unsigned cha
     }
 }
 
+/* dst = cur − above bytewise (the Up filter), eight bytes at a time: the compiler does not
+ * vectorise the plain loop at -O2, and wide maps filter every row this way. */
+static void png_filter_up(unsigned char *dst, const unsigned char *cur, const unsigned char *above,
+                          size_t n)
+{
+    const uint64_t high = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t a, b;
+        memcpy(&a, cur + i, 8);
+        memcpy(&b, above + i, 8);
+        uint64_t d = ((a | high) - (b & ~high)) ^ ((a ^ ~b) & high); /* no borrow between bytes */
+        memcpy(dst + i, &d, 8);
+    }
+    for (; i < n; i++)
+        dst[i] = (unsigned char)(cur[i] - above[i]);
+}
+
 /* The filtered image data: for each row its filter type, then its bytes. */
 static unsigned char *png_filter_image(const unsigned char *px, int w, int h, int stride,
                                        bool alpha, size_t row_bytes, size_t *len)
@@ -1514,8 +1532,7 @@ static unsigned char *png_filter_image(const unsigned char *px, int w, int h, in
         } else {
             row[0] = PNG_FILTER_UP;
             png_convert_row((const uint32_t *)src, w, alpha, cur);
-            for (size_t i = 0; i < row_bytes; i++)
-                row[1 + i] = (unsigned char)(cur[i] - above[i]);
+            png_filter_up(row + 1, cur, above, row_bytes);
             unsigned char *t = above;
             above = cur;
             cur = t;
