@@ -243,16 +243,17 @@ static void format_number(builder *b, double v, char *out, size_t n)
     out[o] = '\0';
 }
 
-static void format_value(builder *b, double v, const char *unit, char *out, size_t n)
+/* Appends a value with its unit; units are free text, so nothing is cut. */
+static void format_value(builder *b, double v, const char *unit, jm_buf *out)
 {
     char num[64];
     format_number(b, v, num, sizeof num);
-    if (!unit || !*unit)
-        snprintf(out, n, "%s", num);
-    else if (strcmp(unit, "%") == 0)
-        snprintf(out, n, "%s%%", num);
-    else
-        snprintf(out, n, "%s\u00A0%s", num, unit);
+    jm_buf_puts(out, num);
+    if (unit && *unit) {
+        if (strcmp(unit, "%") != 0)
+            jm_buf_puts(out, "\u00A0");
+        jm_buf_puts(out, unit);
+    }
 }
 
 /* The customer's words in the map language's quotes, unless the author quoted them already. */
@@ -1278,47 +1279,52 @@ static double metric_row(builder *b, long parent, double x, double y, double w,
                          const jm_metric *mt, const jm_metric *before, const char *ref)
 {
     const jm_theme *t = b->t;
-    char val[160], a[64], c[64];
+    jm_buf val = {0};
     long nm = text_el(b, "text", ROLE_SMALL, mt->name, x, y, w, t->text_muted, parent, ref,
                       PANGO_ALIGN_LEFT);
     y += text_h(b, nm);
     if (before && before->value != mt->value) {
-        format_value(b, before->value, before->unit ? before->unit : mt->unit, a, sizeof a);
-        format_value(b, mt->value, mt->unit, c, sizeof c);
-        snprintf(val, sizeof val, "%s \u2192 %s", a, c);
-    } else {
-        format_value(b, mt->value, mt->unit, val, sizeof val);
+        format_value(b, before->value, before->unit ? before->unit : mt->unit, &val);
+        jm_buf_puts(&val, " \u2192 ");
     }
+    format_value(b, mt->value, mt->unit, &val);
     if (mt->has_target) {
-        char tg[64];
-        format_value(b, mt->target, mt->unit, tg, sizeof tg);
-        size_t l = strlen(val);
-        snprintf(val + l, sizeof val - l, L(b, " (target\u00A0%s)", " (цель\u00A0%s)"), tg);
+        jm_buf_puts(&val, L(b, " (target\u00A0", " (цель\u00A0"));
+        format_value(b, mt->target, mt->unit, &val);
+        jm_buf_puts(&val, ")");
     }
     double dw = 0;
     if (before && before->value != mt->value) {
         double delta = mt->value - before->value;
         bool up = delta > 0, good = (mt->better == JM_BETTER_LOWER) ? !up : up;
-        char num[64], d[96];
+        char num[64];
         format_number(b, fabs(delta), num, sizeof num);
         /* A change of a percentage is in percentage points. */
         const char *unit = mt->unit && strcmp(mt->unit, "%") == 0 ? L(b, "\u00A0pp", "\u00A0п.п.")
                            : mt->unit && *mt->unit                 ? mt->unit
                                                                    : "";
         bool space = mt->unit && *mt->unit && strcmp(mt->unit, "%") != 0;
-        snprintf(d, sizeof d, "%s\u00A0%s%s%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212", num,
-                 space ? "\u00A0" : "", unit);
-        dw = fmin(text_width(b, ROLE_SMALL_BOLD, d) + 1, w / 2);
-        long de = text_el(b, "delta", ROLE_SMALL_BOLD, d, x + w - dw, y, dw,
-                          good ? t->opportunity : t->pain, parent, NULL, PANGO_ALIGN_RIGHT);
-        if (de >= 0) {
-            el_at(b, de)->has_value = true;
-            el_at(b, de)->value = delta;
+        char *d = jm_asprintf("%s\u00A0%s%s%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212",
+                              num, space ? "\u00A0" : "", unit);
+        if (d) {
+            dw = fmin(text_width(b, ROLE_SMALL_BOLD, d) + 1, w / 2);
+            long de = text_el(b, "delta", ROLE_SMALL_BOLD, d, x + w - dw, y, dw,
+                              good ? t->opportunity : t->pain, parent, NULL, PANGO_ALIGN_RIGHT);
+            if (de >= 0) {
+                el_at(b, de)->has_value = true;
+                el_at(b, de)->value = delta;
+            }
+            dw += 4;
+            jm_free(d);
+        } else {
+            b->lo->failed = true;
         }
-        dw += 4;
     }
-    long ve = text_el(b, "text", ROLE_CARD_TITLE, val, x, y, w - dw, t->text, parent, NULL,
-                      PANGO_ALIGN_LEFT);
+    if (val.failed)
+        b->lo->failed = true;
+    long ve = text_el(b, "text", ROLE_CARD_TITLE, val.data && !val.failed ? val.data : "", x, y,
+                      w - dw, t->text, parent, NULL, PANGO_ALIGN_LEFT);
+    jm_buf_free(&val);
     if (ve >= 0) {
         el_at(b, ve)->has_value = true;
         el_at(b, ve)->value = mt->value;

@@ -22,6 +22,11 @@ ln -s "$(readlink -f "$JM")" "$WORK/bin/journeymap"
 export PATH="$WORK/bin:$PATH"
 # No citation notice, no ~/.parallel written outside the scratch folder.
 export PARALLEL_HOME="$WORK/.parallel"
+# parallel rewrites a working folder beneath $HOME as relative to the remote home, which the
+# stand-in hosts do not share; a real cluster mounts the same home everywhere. CI may run with
+# the scratch folder beneath $HOME (or HOME=/), so keep HOME out of the way.
+mkdir "$WORK/home"
+export HOME="$WORK/home"
 mkdir -p "$PARALLEL_HOME" && touch "$PARALLEL_HOME/will-cite"
 
 # The stand-in for ssh: `fake-ssh [OPTIONS] HOST [--] COMMAND...` runs COMMAND with sh in
@@ -64,7 +69,11 @@ cd "$WORK/run" || exit 1
 same_as_reference() {
     local f got
     got=$(ls "$1"/*.png 2>/dev/null | wc -l)
-    [ "$got" -eq "$n" ] && pass || fail "$1: $got PNG files, want $n"
+    [ "$got" -eq "$n" ] && pass || {
+        fail "$1: $got PNG files, want $n (HOME=$HOME, cwd $PWD)"
+        find "$WORK" -name '*.png' -not -path "$WORK/reference/*" >&2
+        cat "$WORK/err" "$WORK/ssh.log" >&2
+    }
     for f in "$WORK"/reference/*.png; do
         cmp -s "$f" "$1/$(basename "$f")" && pass || fail "$1/$(basename "$f") differs from a direct render"
     done
