@@ -382,26 +382,30 @@ static void progress(size_t done, size_t total, size_t failed)
     fflush(stderr);
 }
 
-/* Waits (at most 2 s) until this process has one thread. fork() copies every lock another
- * thread holds (the allocator's, GLib's) but not the thread that would release it, so a worker
- * forked while one is held would hang at its first allocation. Pango's fontconfig thread,
- * started with the context, may still be exiting when the batch begins. */
-static void wait_until_single_threaded(void)
+/* Waits (at most 10 s) until this process has one thread; false if it never did. fork()
+ * copies every lock another thread holds (the allocator's, GLib's, a sanitizer's) but not the
+ * thread that would release it, so a worker forked while one is held would hang at its first
+ * allocation. Pango's fontconfig thread, started with the context, may still be exiting when
+ * the batch begins; on a loaded machine under ASan that took seconds. */
+static bool wait_until_single_threaded(void)
 {
 #ifdef __linux__
-    for (int tries = 0; tries < 200; tries++) {
+    for (int tries = 0; tries < 1000; tries++) {
         DIR *d = opendir("/proc/self/task");
         if (!d)
-            return;
+            return true;
         int threads = 0;
         for (struct dirent *e; (e = readdir(d));)
             threads += e->d_name[0] != '.';
         closedir(d);
         if (threads <= 1)
-            return;
+            return true;
         struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
+    return false;
+#else
+    return true;
 #endif
 }
 
@@ -415,6 +419,13 @@ static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
         jobs = (long)n;
     bool bar = !o->quiet && n > 1 && isatty(STDERR_FILENO);
     size_t failed = 0, done = 0;
+    /* Forking beside a live thread could hang a worker: render here instead, slower but safe. */
+    if (jobs > 1 && !wait_until_single_threaded()) {
+        if (!o->quiet)
+            fprintf(stderr, "journeymap: warning: a library thread is still running; rendering "
+                            "in one process\n");
+        jobs = 1;
+    }
     if (jobs == 1) {
         for (size_t i = 0; i < n; i++) {
             failed += (size_t)render_one(ctx, o, inputs[i]);
@@ -431,7 +442,6 @@ static int render_batch(jm_context *ctx, const opts *o, char **inputs, size_t n)
         pid_t *pids = calloc((size_t)jobs, sizeof *pids);
         if (!pids)
             return EXIT_FAILED;
-        wait_until_single_threaded();
         /* Signals are held while forking, so that the handler always sees every worker
          * started so far (and a worker never runs the parent's handler). */
         sigset_t old_mask;
