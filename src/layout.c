@@ -605,7 +605,14 @@ static void layout_header(builder *b, double width)
 
 static char *ref_of(const jm_touchpoint *tp, const char *suffix)
 {
-    return jm_asprintf("%s%s", tp->src.path ? tp->src.path : "", suffix);
+    const char *path = tp->src.path ? tp->src.path : "";
+    size_t a = strlen(path), c = strlen(suffix);
+    char *r = jm_malloc(a + c + 1);
+    if (r) {
+        memcpy(r, path, a);
+        memcpy(r + a, suffix, c + 1);
+    }
+    return r;
 }
 
 static void lane_stages(builder *b)

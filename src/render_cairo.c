@@ -1070,30 +1070,41 @@ static const svg_id *ids_get(svg_ids *m, const char *s, size_t n)
  * (`href="#…"`, `url(#…)`). */
 static void svg_copy_renumbered(jm_buf *out, const char *s, size_t n, svg_ids *ids)
 {
-    static const struct {
-        const char *lead;
-        char end;
-    } forms[] = {{" id=\"", '"'}, {"href=\"#", '"'}, {"url(#", ')'}};
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
-        for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
-            size_t ll = strlen(forms[f].lead);
-            if (n - i < ll || memcmp(s + i, forms[f].lead, ll) != 0)
-                continue;
-            size_t start = i + ll, end = start;
-            while (end < n && s[end] != forms[f].end && s[end] != '\n')
-                end++;
-            if (end == n || s[end] != forms[f].end || end == start)
-                break;
-            const svg_id *id = ids_get(ids, s + start, end - start);
-            if (!id)
-                break;
-            jm_buf_append(out, s + done, start - done);
-            jm_buf_append(out, s + start, id->prefix);
-            jm_buf_printf(out, "%zu", id->num);
-            done = i = end;
+        /* The first byte picks the one form that can start here: most bytes match none. */
+        const char *lead;
+        size_t ll;
+        char end_ch;
+        switch (s[i]) {
+        case ' ':
+            lead = " id=\"", ll = 5, end_ch = '"';
             break;
+        case 'h':
+            lead = "href=\"#", ll = 7, end_ch = '"';
+            break;
+        case 'u':
+            lead = "url(#", ll = 5, end_ch = ')';
+            break;
+        default:
+            continue;
         }
+        if (n - i < ll || memcmp(s + i, lead, ll) != 0)
+            continue;
+        size_t start = i + ll, end = start;
+        while (end < n && s[end] != end_ch && s[end] != '\n')
+            end++;
+        if (end == n || s[end] != end_ch || end == start)
+            continue;
+        const svg_id *id = ids_get(ids, s + start, end - start);
+        if (!id)
+            continue;
+        jm_buf_append(out, s + done, start - done);
+        jm_buf_append(out, s + start, id->prefix);
+        char num[24];
+        int k = snprintf(num, sizeof num, "%zu", id->num);
+        jm_buf_append(out, num, (size_t)k);
+        done = i = end;
     }
     jm_buf_append(out, s + done, n - done);
 }

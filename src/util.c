@@ -183,6 +183,33 @@ void jm_buf_number(jm_buf *b, double v)
     double r = round(v * 1000.0) / 1000.0;
     if (r == 0)
         r = 0; /* no "-0" */
+    if (fabs(r) < 1e7) {
+        /* At most 7 + 3 significant digits: exactly what "%.10g" prints, without printf. */
+        char tmp[24], *p = tmp + sizeof tmp;
+        long long m = llround(fabs(r) * 1000.0);
+        int frac = (int)(m % 1000);
+        m /= 1000;
+        size_t fl = 0;
+        char fd[3];
+        if (frac) {
+            fd[0] = (char)('0' + frac / 100), fd[1] = (char)('0' + frac / 10 % 10),
+            fd[2] = (char)('0' + frac % 10);
+            fl = 3;
+            while (fd[fl - 1] == '0')
+                fl--;
+        }
+        p -= fl;
+        memcpy(p, fd, fl);
+        if (fl)
+            *--p = '.';
+        do
+            *--p = (char)('0' + m % 10);
+        while (m /= 10);
+        if (r < 0)
+            *--p = '-';
+        jm_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+        return;
+    }
     jm_buf_printf(b, "%.10g", r);
 }
 
