@@ -718,7 +718,11 @@ static bool has_extension(const char *name, const char *ext)
 
 /* ---- Finishing ---------------------------------------------------------------------------- */
 
-static char *first_of(char *a, char *b, char *c) { return a ? a : b ? b : c; }
+/* The first that is set and not empty (front matter may say `title: ''`). */
+static char *first_of(char *a, char *b, char *c)
+{
+    return a && *a ? a : b && *b ? b : c && *c ? c : NULL;
+}
 
 /* Emotions and actors once the personas are known; title, description and language. */
 static void finish(mm_parser *p, const jm_load_options *opts, const char *text, size_t len)
