@@ -364,9 +364,21 @@ static void lane_end(builder *b, lane_ctx *lc, double min_h, bool separator)
 static jm_rgba persona_color(builder *b, size_t p)
 {
     jm_rgba c;
-    if (b->m->personas && b->m->personas[p].color && jm_rgba_parse(b->m->personas[p].color, &c))
+    if (!b->t->monochrome && b->m->personas && b->m->personas[p].color &&
+        jm_rgba_parse(b->m->personas[p].color, &c))
         return c;
     return b->t->persona_palette[p % JM_THEME_PALETTE];
+}
+
+/* In a monochrome theme the personas' curves differ by line style too; "dashed" is left to
+ * the "before" state. */
+static jm_dash persona_dash(builder *b, size_t p)
+{
+    static const jm_dash styles[] = {JM_DASH_SOLID, JM_DASH_DOTTED, JM_DASH_DASHDOT,
+                                     JM_DASH_DASHDOTDOT};
+    if (!b->t->monochrome || b->m->n_personas < 2)
+        return JM_DASH_SOLID;
+    return styles[p % (sizeof styles / sizeof styles[0])];
 }
 
 static bool map_has(builder *b, bool (*pred)(const jm_touchpoint *))
@@ -567,7 +579,7 @@ static void layout_header(builder *b, double width)
     if (m->n_personas > 1)
         for (size_t p = 0; p < m->n_personas; p++) {
             lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, persona_color(b, p),
-                              JM_DASH_SOLID, m->personas[p].name);
+                              persona_dash(b, p), m->personas[p].name);
             any = true;
         }
     if (map_has(b, tp_is_mot)) {
@@ -1176,7 +1188,7 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
         if (c >= 0) {
             el_at(b, c)->pts = curve;
             el_at(b, c)->npts = nc;
-            el_at(b, c)->dash = muted ? JM_DASH_DASHED : JM_DASH_SOLID;
+            el_at(b, c)->dash = muted ? JM_DASH_DASHED : persona_dash(b, slot);
             el_at(b, c)->has_value = true;
             el_at(b, c)->value = (double)slot;
         } else {

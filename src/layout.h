@@ -33,7 +33,13 @@ typedef enum {
                            circle when radius > 0 (persona photo) */
 } jm_shape;
 
-typedef enum { JM_DASH_SOLID = 0, JM_DASH_DASHED, JM_DASH_DOTTED } jm_dash;
+typedef enum {
+    JM_DASH_SOLID = 0,
+    JM_DASH_DASHED,
+    JM_DASH_DOTTED,
+    JM_DASH_DASHDOT,
+    JM_DASH_DASHDOTDOT
+} jm_dash;
 
 typedef struct jm_point {
     double x, y;

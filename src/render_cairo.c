@@ -708,6 +708,13 @@ static void set_stroke_style(cairo_t *cr, const jm_element *e)
     if (e->dash == JM_DASH_DASHED) {
         const double dash[] = {DASH_ON * lw, DASH_OFF * lw};
         cairo_set_dash(cr, dash, 2, 0);
+    } else if (e->dash == JM_DASH_DASHDOT || e->dash == JM_DASH_DASHDOTDOT) {
+        /* Dots as near-zero dashes with round caps: cairo folds a dash of exactly 0 that
+         * follows a longer one into the gaps around it. */
+        const double dot = 0.01 * lw;
+        const double dash[] = {DASH_ON * lw, DOT_GAP * lw, dot, DOT_GAP * lw, dot, DOT_GAP * lw};
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, dash, e->dash == JM_DASH_DASHDOT ? 4 : 6, 0);
     } else if (e->dash == JM_DASH_DOTTED) {
         /* Zero-length dashes with round caps stroke as round dots one line width across. */
         const double dash[] = {0, DOT_GAP * lw};

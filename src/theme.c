@@ -163,7 +163,7 @@ double jm_contrast_ratio(jm_rgba a, jm_rgba b)
 
 /* ---- JSON overrides ----------------------------------------------------------------------- */
 
-typedef enum { T_COLOR, T_NUMBER, T_INT, T_FONT, T_STRING, T_PALETTE } field_type;
+typedef enum { T_COLOR, T_NUMBER, T_INT, T_BOOL, T_FONT, T_STRING, T_PALETTE } field_type;
 
 typedef struct {
     const char *key;
@@ -215,6 +215,7 @@ static const field fields[] = {
     F(stage_palette, T_PALETTE, 0, 0),
     F(stage_text, T_COLOR, 0, 0),
     F(persona_palette, T_PALETTE, 0, 0),
+    F(monochrome, T_BOOL, 0, 0),
     F(margin, T_NUMBER, 0, 500),
     F(gap, T_NUMBER, 1, 100),
     F(padding, T_NUMBER, 1, 100),
@@ -354,6 +355,13 @@ static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *p
         *(int *)dst = (int)d;
         break;
     }
+    case T_BOOL:
+        if (!json_is_boolean(v))
+            report(a, JM_SEVERITY_ERROR, path, false, "expected true or false, got %s",
+                   type_name(v));
+        else
+            *(bool *)dst = json_is_true(v);
+        break;
     case T_FONT: apply_font(a, path, v, dst); break;
     case T_STRING: {
         if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200) {

@@ -38,6 +38,9 @@ typedef struct jm_theme {
     jm_rgba stage_palette[JM_THEME_PALETTE]; /* stage header fills; text uses stage_text */
     jm_rgba stage_text;
     jm_rgba persona_palette[JM_THEME_PALETTE];
+    /* The theme must read in grayscale: personas' curves differ by line style as well as
+     * shade, and colours a model gives its personas are ignored. */
+    bool monochrome;
 
     /* spacing (points) */
     double margin;             /* around the whole map */

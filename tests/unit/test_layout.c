@@ -14,7 +14,10 @@
 
 static jm_context *ctx;
 
-static jm_layout *lay(const char *json, jm_state state)
+static jm_layout *lay_themed(const char *json, jm_state state, const char *theme);
+static jm_layout *lay(const char *json, jm_state state) { return lay_themed(json, state, NULL); }
+
+static jm_layout *lay_themed(const char *json, jm_state state, const char *theme)
 {
     jm_diags *d = jm_diags_new();
     jm_map *m = jm_map_load_buffer(ctx, "t.json", json, strlen(json), NULL, d);
@@ -22,7 +25,8 @@ static jm_layout *lay(const char *json, jm_state state)
         const jm_diag *g = jm_diags_get(d, 0);
         ck_abort_msg("model does not load: %s", g ? g->message : "?");
     }
-    jm_theme *t = jm_theme_new_default();
+    jm_theme *t = theme ? jm_theme_load(jm_context_data_dir(ctx), theme, d) : jm_theme_new_default();
+    ck_assert_ptr_nonnull(t);
     jm_layout_options o = {state};
     jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
     ck_assert_ptr_nonnull(lo);
@@ -196,6 +200,48 @@ START_TEST(test_persona_curves_skip_touchpoints_without_the_actor)
 }
 END_TEST
 
+/* Grayscale print: each persona's curve has its own line style, and the model's colours give
+ * way to the theme's greys; in colour themes the curves are solid in the model's colours. */
+START_TEST(test_monochrome_theme_gives_personas_line_styles)
+{
+    const char *json =
+        "{\"journeymap\": 1, \"title\": \"T\", \"personas\": ["
+        "{\"id\": \"a\", \"name\": \"A\", \"color\": \"#E11D48\"}, {\"id\": \"b\", \"name\": \"B\"},"
+        " {\"id\": \"c\", \"name\": \"C\"}], \"stages\": [{\"id\": \"s\", \"name\": \"S\"}],"
+        " \"touchpoints\": [{\"stage\": \"s\", \"name\": \"1\", \"emotion\": {\"a\": 1, \"b\": 0, \"c\": -1}},"
+        "{\"stage\": \"s\", \"name\": \"2\", \"emotion\": {\"a\": 2, \"b\": 1, \"c\": 0}}]}";
+    for (int print = 0; print <= 1; print++) {
+        jm_layout *lo = lay_themed(json, JM_STATE_AUTO, print ? "print" : "default");
+        jm_dash seen[3] = {0};
+        size_t curves = 0;
+        for (size_t i = 0; i < lo->n; i++) {
+            const jm_element *e = &lo->el[i];
+            if (strcmp(e->kind, "emotion_curve") != 0)
+                continue;
+            ck_assert_uint_lt((size_t)e->value, 3);
+            seen[(size_t)e->value] = e->dash;
+            curves++;
+            jm_rgba c = e->stroke;
+            bool grey = fabs(c.r - c.g) < 1e-9 && fabs(c.g - c.b) < 1e-9;
+            if (print)
+                ck_assert_msg(grey, "persona %g's curve is not grey in print", e->value);
+            else if (e->value == 0)
+                ck_assert(fabs(c.r - 0xE1 / 255.0) < 1e-9 && fabs(c.b - 0x48 / 255.0) < 1e-9);
+        }
+        ck_assert_uint_eq(curves, 3);
+        if (print) {
+            ck_assert(seen[0] != seen[1] && seen[1] != seen[2] && seen[0] != seen[2]);
+            for (int k = 0; k < 3; k++)
+                ck_assert_int_ne(seen[k], JM_DASH_DASHED); /* dashed means "before" */
+        } else {
+            for (int k = 0; k < 3; k++)
+                ck_assert_int_eq(seen[k], JM_DASH_SOLID);
+        }
+        done(lo);
+    }
+}
+END_TEST
+
 START_TEST(test_slots_follow_time_order_and_columns_grow)
 {
     jm_layout *lo = lay(
@@ -278,6 +324,7 @@ int main(void)
     tcase_add_test(tc, test_default_lanes_are_those_with_content_in_canonical_order);
     tcase_add_test(tc, test_explicit_lanes_set_order_and_names);
     tcase_add_test(tc, test_persona_curves_skip_touchpoints_without_the_actor);
+    tcase_add_test(tc, test_monochrome_theme_gives_personas_line_styles);
     tcase_add_test(tc, test_slots_follow_time_order_and_columns_grow);
     tcase_add_test(tc, test_emotion_points_are_monotone_and_inside_the_guides);
     tcase_add_test(tc, test_russian_map_gets_russian_labels_and_decimal_commas);

@@ -173,6 +173,7 @@ START_TEST(themes_are_what_they_say)
     ck_assert_double_gt(work->font_body.size, def->font_body.size);
     ck_assert_double_gt(work->card_width, def->card_width);
     ck_assert_str_eq(print->name, "print");
+    ck_assert(print->monochrome && !def->monochrome && !work->monochrome);
     /* print is grey: every colour has r = g = b */
     static const struct {
         const char *name;
@@ -298,6 +299,8 @@ START_TEST(wrong_types_and_values_are_errors_with_position)
     EXPECT_LOAD("{\"gap\": true,\n \"radius\": -1}", false,
                 "THEME:1:9: error: /gap: expected a number, got a boolean\n"
                 "THEME:2:12: error: /radius: expected a number from 0 to 50, got -1\n");
+    EXPECT_LOAD("{\"monochrome\": \"yes\"}", false,
+                "THEME:1:16: error: /monochrome: expected true or false, got a string\n");
     EXPECT_LOAD("[1, 2]", false, "THEME:1:1: error: expected a theme object, got an array\n");
     EXPECT_LOAD("{\"gap\": 4,", false,
                 "THEME:1:10: error: string or '}' expected near end of file\n");
