@@ -76,8 +76,8 @@ static inline void fuzz_check_load(jm_map *map, jm_diags *diags, const char *nam
     jm_load_options opts = {JM_INPUT_JSON, NULL};
     char roundtrip[4096];
     const char *slash = strrchr(name, '/');
-    snprintf(roundtrip, sizeof roundtrip, "%.*sroundtrip.json",
-             slash ? (int)(slash - name + 1) : 0, name);
+    snprintf(roundtrip, sizeof roundtrip, "%.*sroundtrip.json", slash ? (int)(slash - name + 1) : 0,
+             name);
     jm_map *copy = jm_map_load_buffer(fuzz_context(), roundtrip, json, strlen(json), &opts, again);
     if (!copy) {
         fprintf(stderr, "converted model:\n%s\n", json);

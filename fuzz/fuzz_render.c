@@ -29,8 +29,7 @@ static bool output_ok(jm_format f, const unsigned char *p, size_t n)
     }
     case JM_FORMAT_PDF:
         return n > 20 && memcmp(p, "%PDF-", 5) == 0 && memmem(p + n - 8, 8, "%%EOF", 5) != NULL;
-    case JM_FORMAT_JSON:
-        return n > 2 && p[0] == '{' && memmem(p, n, "\"elements\"", 10) != NULL;
+    case JM_FORMAT_JSON: return n > 2 && p[0] == '{' && memmem(p, n, "\"elements\"", 10) != NULL;
     }
     return false;
 }

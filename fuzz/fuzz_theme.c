@@ -18,21 +18,26 @@ static bool font_ok(jm_font_role f)
 
 static void check_theme(const jm_theme *t, jm_diags *diags)
 {
-    const jm_font_role fonts[] = {t->font_title,      t->font_subtitle, t->font_stage,
-                                  t->font_lane,       t->font_card_title, t->font_body,
-                                  t->font_small};
+    const jm_font_role fonts[] = {t->font_title,      t->font_subtitle, t->font_stage, t->font_lane,
+                                  t->font_card_title, t->font_body,     t->font_small};
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++)
         if (!font_ok(fonts[i]))
             fuzz_fail("a font role out of range was accepted", diags);
-    const jm_rgba colors[] = {t->background, t->text, t->card_fill, t->curve, t->link,
-                              t->stage_text, t->stage_palette[JM_THEME_PALETTE - 1],
+    const jm_rgba colors[] = {t->background,
+                              t->text,
+                              t->card_fill,
+                              t->curve,
+                              t->link,
+                              t->stage_text,
+                              t->stage_palette[JM_THEME_PALETTE - 1],
                               t->persona_palette[JM_THEME_PALETTE - 1]};
     for (size_t i = 0; i < sizeof colors / sizeof colors[0]; i++)
         if (!color_ok(colors[i]))
             fuzz_fail("a colour out of range was accepted", diags);
-    const double sizes[] = {t->line_spacing, t->margin, t->gap, t->padding, t->card_width,
-                            t->card_min_height, t->lane_label_width, t->emotion_height,
-                            t->icon_size, t->stroke_width};
+    const double sizes[] = {t->line_spacing,     t->margin,         t->gap,
+                            t->padding,          t->card_width,     t->card_min_height,
+                            t->lane_label_width, t->emotion_height, t->icon_size,
+                            t->stroke_width};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         if (!isfinite(sizes[i]) || sizes[i] < 0 || sizes[i] > 1000)
             fuzz_fail("a size out of range was accepted", diags);

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         struct stat st;
         long run = stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) ? run_dir(argv[i])
-                                                                   : run_file(argv[i]) == 0;
+                                                                  : run_file(argv[i]) == 0;
         if (run < 0)
             return 1;
         total += run;

@@ -146,8 +146,8 @@ JM_API jm_map *jm_map_load_file(jm_context *ctx, const char *path, const jm_load
 /* The same from memory: `len` bytes of `data`, which need not end in NUL and are not kept.
  * `name` (NULL: "<input>") is used in messages, to tell the kind of input when opts->kind is
  * JM_INPUT_AUTO, and to resolve relative photo and theme paths. */
-JM_API jm_map *jm_map_load_buffer(jm_context *ctx, const char *name, const char *data,
-                                  size_t len, const jm_load_options *opts, jm_diags *diags);
+JM_API jm_map *jm_map_load_buffer(jm_context *ctx, const char *name, const char *data, size_t len,
+                                  const jm_load_options *opts, jm_diags *diags);
 /* Frees the map. NULL is allowed. */
 JM_API void jm_map_free(jm_map *map);
 /* The map title, borrowed: valid until the map is freed. */
@@ -185,8 +185,8 @@ typedef struct jm_render_options {
 JM_API void jm_render_options_init(jm_render_options *opts);
 
 /* Lays out and renders the map into a new buffer of *len bytes (an image, or the layout JSON
- * text: do not count on a terminating NUL) that the caller frees with jm_free. opts may be NULL (the
- * defaults). Returns 0, or -1 with errors in diags (an unknown or invalid theme, out of
+ * text: do not count on a terminating NUL) that the caller frees with jm_free. opts may be NULL
+ * (the defaults). Returns 0, or -1 with errors in diags (an unknown or invalid theme, out of
  * memory) and *data NULL, *len 0. The context's theme cache is updated, so a context must
  * not render in two threads at once (use jm_context_clone); the map is only read. */
 JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_render_options *opts,

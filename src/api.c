@@ -188,7 +188,8 @@ int jm_write_file_atomic(const char *path, const void *data, size_t len, const c
         jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "out of memory");
         return -1;
     }
-    char *tmp = jm_asprintf("%s/.%s.jm-XXXXXX", dirname(dup), strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    char *tmp = jm_asprintf("%s/.%s.jm-XXXXXX", dirname(dup),
+                            strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
     jm_free(dup);
     if (!tmp) {
         jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "out of memory");

@@ -176,8 +176,8 @@ PangoLayout *jm_context_layout_get(jm_context *ctx, const jm_text_key *key)
 void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout *layout)
 {
     if (!ctx->layouts)
-        ctx->layouts = g_hash_table_new_full(text_key_hash, text_key_equal, text_key_free,
-                                             g_object_unref);
+        ctx->layouts =
+            g_hash_table_new_full(text_key_hash, text_key_equal, text_key_free, g_object_unref);
     /* A batch of unrelated maps would grow it without end: start afresh when full. */
     if (g_hash_table_size(ctx->layouts) >= LAYOUT_CACHE_MAX)
         g_hash_table_remove_all(ctx->layouts);

@@ -22,7 +22,7 @@ struct jm_context {
 
 typedef struct jm_text_key {
     char *text;
-    char *font;     /* pango_font_description_to_string */
+    char *font;       /* pango_font_description_to_string */
     const char *lang; /* interned by Pango */
     int width, max_lines, align;
     float spacing;

@@ -39,10 +39,7 @@ void jm_diags_free(jm_diags *d)
 size_t jm_diags_count(const jm_diags *d) { return d ? d->n : 0; }
 size_t jm_diags_error_count(const jm_diags *d) { return d ? d->errors : 0; }
 
-const jm_diag *jm_diags_get(const jm_diags *d, size_t i)
-{
-    return d && i < d->n ? &d->v[i] : NULL;
-}
+const jm_diag *jm_diags_get(const jm_diags *d, size_t i) { return d && i < d->n ? &d->v[i] : NULL; }
 
 /* A diagnostic that cannot be stored (out of memory) still counts as an error, so a failure is
  * never mistaken for success. */
@@ -59,8 +56,7 @@ void jm_diag_addv(jm_diags *d, jm_severity sev, const char *file, int line, int 
         return;
     char msg[1024];
     if (d->n == JM_MAX_DIAGS) {
-        snprintf(msg, sizeof msg, "too many problems: only the first %d are listed",
-                 JM_MAX_DIAGS);
+        snprintf(msg, sizeof msg, "too many problems: only the first %d are listed", JM_MAX_DIAGS);
         line = col = 0;
         path = NULL;
     } else {

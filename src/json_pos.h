@@ -18,8 +18,7 @@ bool jm_json_pos_find(const jm_json_pos *pos, const char *pointer, int *line, in
 bool jm_json_pos_find_key(const jm_json_pos *pos, const char *pointer, int *line, int *col);
 /* Byte range [start, end) of the value at `pointer` in the text given to jm_json_pos_new (a
  * number's text as written, for instance). false when there is no such value. */
-bool jm_json_pos_find_span(const jm_json_pos *pos, const char *pointer, size_t *start,
-                           size_t *end);
+bool jm_json_pos_find_span(const jm_json_pos *pos, const char *pointer, size_t *start, size_t *end);
 void jm_json_pos_free(jm_json_pos *pos);
 /* The JSON pointer of what is being read at byte `offset` of a text that may be invalid from
  * there on (where a parser stopped): the innermost open object or array, plus the member key

@@ -14,8 +14,18 @@
 #include "layout.h"
 #include "util.h"
 
-enum { ROLE_TITLE, ROLE_SUBTITLE, ROLE_STAGE, ROLE_LANE, ROLE_CARD_TITLE, ROLE_BODY, ROLE_SMALL,
-       ROLE_BODY_ITALIC, ROLE_SMALL_BOLD, ROLE__COUNT };
+enum {
+    ROLE_TITLE,
+    ROLE_SUBTITLE,
+    ROLE_STAGE,
+    ROLE_LANE,
+    ROLE_CARD_TITLE,
+    ROLE_BODY,
+    ROLE_SMALL,
+    ROLE_BODY_ITALIC,
+    ROLE_SMALL_BOLD,
+    ROLE__COUNT
+};
 
 typedef struct builder {
     jm_layout *lo;
@@ -27,12 +37,12 @@ typedef struct builder {
     const jm_theme *t;
     PangoContext *pc;
     PangoFontDescription *font[ROLE__COUNT];
-    bool ru;            /* Russian labels and decimal commas */
-    jm_state view;      /* the state whose texts the lanes show */
+    bool ru;                                   /* Russian labels and decimal commas */
+    jm_state view;                             /* the state whose texts the lanes show */
     double grid_left, grid_right, grid_top, y; /* y: top of the next lane */
     double *stage_x, *stage_w;
-    long *stage_el;     /* stage column element per stage */
-    double *slot_x;     /* left of each touchpoint's slot (card x) */
+    long *stage_el; /* stage column element per stage */
+    double *slot_x; /* left of each touchpoint's slot (card x) */
     size_t *stage_first_slot, *stage_slots;
     long root;
 } builder;
@@ -95,8 +105,8 @@ static PangoFontDescription *font_for(const jm_theme *t, const jm_font_role *r, 
     pango_font_description_set_family(fd, t->font_family);
     pango_font_description_set_size(fd, (gint)lround(r->size * PANGO_SCALE));
     pango_font_description_set_weight(fd, (PangoWeight)r->weight);
-    pango_font_description_set_style(fd, italic || r->italic ? PANGO_STYLE_ITALIC
-                                                             : PANGO_STYLE_NORMAL);
+    pango_font_description_set_style(fd,
+                                     italic || r->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     return fd;
 }
 
@@ -116,8 +126,13 @@ static long text_el(builder *b, const char *kind, int role, const char *text, do
         b->lo->failed = true;
         return -1;
     }
-    jm_text_key key = {(char *)text, b->font_key[role], b->lang, (int)floor(w * PANGO_SCALE),
-                       b->t->max_lines, (int)align, (float)b->t->line_spacing};
+    jm_text_key key = {(char *)text,
+                       b->font_key[role],
+                       b->lang,
+                       (int)floor(w * PANGO_SCALE),
+                       b->t->max_lines,
+                       (int)align,
+                       (float)b->t->line_spacing};
     PangoLayout *pl = jm_context_layout_get(b->ctx, &key);
     if (!pl) {
         pl = pango_layout_new(b->pc);
@@ -287,8 +302,8 @@ static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *n
     lc->content_bottom = b->y;
     double left = b->t->margin;
     lc->band = el_push(b, kind, left, b->y, b->grid_right - left, 0, parent, ref);
-    lc->label = shape(b, "lane_label", JM_SHAPE_RECT, left, b->y, t->lane_label_width, 0,
-                      lc->band, NULL, t->lane_label_fill, NONE, 0);
+    lc->label = shape(b, "lane_label", JM_SHAPE_RECT, left, b->y, t->lane_label_width, 0, lc->band,
+                      NULL, t->lane_label_fill, NONE, 0);
     lc->cells = jm_calloc(b->m->n_stages, sizeof *lc->cells);
     if (lc->band < 0 || lc->label < 0 || !lc->cells) {
         b->lo->failed = true;
@@ -304,17 +319,17 @@ static bool lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *n
         ty += text_h(b, cap) + 4;
     }
     if (icon) {
-        long ic = shape(b, "icon", JM_SHAPE_ICON, tx, ty + 1, t->icon_size,
-                        t->icon_size, lc->label, NULL, NONE, NONE, 0);
+        long ic = shape(b, "icon", JM_SHAPE_ICON, tx, ty + 1, t->icon_size, t->icon_size, lc->label,
+                        NULL, NONE, NONE, 0);
         if (ic >= 0) {
             el_at(b, ic)->icon = icon;
             el_at(b, ic)->color = t->lane_label_text;
         }
         tx += t->icon_size + 6;
     }
-    long txt = text_el(b, "text", ROLE_LANE, name, tx, ty,
-                       left + t->lane_label_width - t->padding - tx, t->lane_label_text, lc->label,
-                       NULL, PANGO_ALIGN_LEFT);
+    long txt =
+        text_el(b, "text", ROLE_LANE, name, tx, ty, left + t->lane_label_width - t->padding - tx,
+                t->lane_label_text, lc->label, NULL, PANGO_ALIGN_LEFT);
     lc->label_bottom = ty + fmax(text_h(b, txt), icon ? t->icon_size : 0);
     for (size_t s = 0; s < b->m->n_stages; s++) {
         lc->cells[s] = el_push(b, "cell", b->stage_x[s], b->y, b->stage_w[s], 0, lc->band,
@@ -349,9 +364,9 @@ static void lane_end(builder *b, lane_ctx *lc, double min_h, bool separator)
             el_at(b, lc->cells[s])->h = h;
     }
     if (separator) {
-        long ln = shape(b, "line", JM_SHAPE_LINE, b->t->margin, lc->top + h,
-                        b->grid_right - b->t->margin, 0, lc->band, NULL, NONE, b->t->grid,
-                        b->t->stroke_width);
+        long ln =
+            shape(b, "line", JM_SHAPE_LINE, b->t->margin, lc->top + h, b->grid_right - b->t->margin,
+                  0, lc->band, NULL, NONE, b->t->grid, b->t->stroke_width);
         (void)ln;
     }
     jm_free(lc->cells);
@@ -459,7 +474,8 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, b
                 b->lo->failed = true;
         }
     } else {
-        ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, ps_size, ps_size, card, NULL, NONE, NONE, 0);
+        ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, ps_size, ps_size, card, NULL, NONE, NONE,
+                   0);
         if (ic >= 0) {
             el_at(b, ic)->icon = "persona";
             el_at(b, ic)->color = persona_color(b, p);
@@ -471,14 +487,16 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, b
     if (ps->quote) {
         char *q = quoted(b, ps->quote);
         if (q) {
-            cy += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, lw,
-                                    t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 4;
+            cy += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, lw, t->text_muted,
+                                    card, NULL, PANGO_ALIGN_LEFT)) +
+                  4;
             jm_free(q);
         }
     }
     if (ps->description)
-        cy += text_h(b, text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, lw,
-                                t->text, card, NULL, PANGO_ALIGN_LEFT)) + 4;
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, lw, t->text,
+                                card, NULL, PANGO_ALIGN_LEFT)) +
+              4;
     const jm_strlist *lists[3] = {&ps->goals, &ps->needs, &ps->frustrations};
     const char *heads[3] = {L(b, "Goals", "Цели"), L(b, "Needs", "Потребности"),
                             L(b, "Frustrations", "Раздражители")};
@@ -489,20 +507,22 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, b
     for (int g = 0; g < 3; g++) {
         if (!lists[g]->n)
             continue;
-        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], lx, cy, lw,
-                                t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) + 1;
+        cy += text_h(b, text_el(b, "text", ROLE_SMALL_BOLD, heads[g], lx, cy, lw, t->text_muted,
+                                card, NULL, PANGO_ALIGN_LEFT)) +
+              1;
         for (size_t i = 0; i < lists[g]->n; i++) {
             char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
             if (!line)
                 continue;
-            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, lx, cy, lw, t->text, card,
-                                    NULL, PANGO_ALIGN_LEFT)) + 1;
+            cy += text_h(b, text_el(b, "text", ROLE_SMALL, line, lx, cy, lw, t->text, card, NULL,
+                                    PANGO_ALIGN_LEFT)) +
+                  1;
             jm_free(line);
         }
         cy += 3;
     }
     cy = fmax(cy, words_bottom);
-    double rx = x + (cols) * pad + (cols - 1) * lw, ry = y + pad, rw = lw;
+    double rx = x + (cols)*pad + (cols - 1) * lw, ry = y + pad, rw = lw;
     const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
     size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
     for (int g = 0; g < 2 && facts; g++) {
@@ -510,8 +530,8 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, b
             double kw = rw * 0.42;
             long k = text_el(b, "text", ROLE_SMALL_BOLD, rows[g][r].key, rx, ry, kw - 4,
                              t->text_muted, card, NULL, PANGO_ALIGN_LEFT);
-            long v = text_el(b, "text", ROLE_SMALL, rows[g][r].value, rx + kw, ry, rw - kw,
-                             t->text, card, NULL, PANGO_ALIGN_LEFT);
+            long v = text_el(b, "text", ROLE_SMALL, rows[g][r].value, rx + kw, ry, rw - kw, t->text,
+                             card, NULL, PANGO_ALIGN_LEFT);
             ry += fmax(text_h(b, k), text_h(b, v)) + 2;
         }
         if (nrows[g])
@@ -560,7 +580,8 @@ static void layout_header(builder *b, double width)
     y += text_h(b, title) + 4;
     if (m->subtitle)
         y += text_h(b, text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, t->margin, y, title_w,
-                               t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) + 6;
+                               t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) +
+             6;
     /* Legend: only what appears on this map. */
     double lx = t->margin, ly = y + 4;
     long legend = el_push(b, "legend", t->margin, ly, title_w, 16, b->root, NULL);
@@ -631,7 +652,8 @@ static void lane_stages(builder *b)
 {
     const jm_theme *t = b->t;
     lane_ctx lc;
-    if (!lane_begin(b, &lc, "lane", lane_default_name(b, JM_LANE_STAGES), NULL, NULL, b->root, NULL))
+    if (!lane_begin(b, &lc, "lane", lane_default_name(b, JM_LANE_STAGES), NULL, NULL, b->root,
+                    NULL))
         return;
     for (size_t s = 0; s < b->m->n_stages; s++) {
         const jm_stage *st = &b->m->stages[s];
@@ -639,8 +661,8 @@ static void lane_stages(builder *b)
         long hd = shape(b, "stage_header", JM_SHAPE_CHEVRON, x, y, w, 0, lc.cells[s], st->src.path,
                         t->stage_palette[s % JM_THEME_PALETTE], NONE, 0);
         double depth = 10, tx = x + t->padding, tw = w - 2 * t->padding - depth;
-        long nm = text_el(b, "text", ROLE_STAGE, st->name, tx, y + t->padding, tw, t->stage_text, hd,
-                          NULL, PANGO_ALIGN_LEFT);
+        long nm = text_el(b, "text", ROLE_STAGE, st->name, tx, y + t->padding, tw, t->stage_text,
+                          hd, NULL, PANGO_ALIGN_LEFT);
         double h = text_h(b, nm);
         if (st->description)
             h += 2 + text_h(b, text_el(b, "text", ROLE_SMALL, st->description, tx,
@@ -669,14 +691,16 @@ static void lane_goals(builder *b, const jm_lane *lane)
             char ref[64];
             snprintf(ref, sizeof ref, "%s/goal", st->src.path ? st->src.path : "");
             y += text_h(b, text_el(b, "text", ROLE_CARD_TITLE, st->goal, x, y, w, t->text,
-                                   lc.cells[s], ref, PANGO_ALIGN_LEFT)) + 4;
+                                   lc.cells[s], ref, PANGO_ALIGN_LEFT)) +
+                 4;
         }
         for (size_t q = 0; q < st->questions.n; q++) {
             char *line = jm_strdup(st->questions.v[q]);
             char *ref = jm_asprintf("%s/questions/%zu", st->src.path ? st->src.path : "", q);
             if (line && ref)
                 y += text_h(b, text_el(b, "text", ROLE_BODY_ITALIC, line, x, y, w, t->text_muted,
-                                       lc.cells[s], ref, PANGO_ALIGN_LEFT)) + 2;
+                                       lc.cells[s], ref, PANGO_ALIGN_LEFT)) +
+                     2;
             jm_free(line);
             jm_free(ref);
         }
@@ -701,8 +725,8 @@ static double slot_box(builder *b, long cell, double x, double y, double w, cons
                        const char *text, const char *ref, const char *url)
 {
     const jm_theme *t = b->t;
-    long box = shape(b, bs->kind, bs->shape, x, y, w, 0, cell, ref, bs->fill, bs->stroke,
-                     t->stroke_width);
+    long box =
+        shape(b, bs->kind, bs->shape, x, y, w, 0, cell, ref, bs->fill, bs->stroke, t->stroke_width);
     if (box < 0)
         return y;
     el_at(b, box)->radius = bs->shape == JM_SHAPE_RECT ? t->radius - 2 : t->radius;
@@ -713,7 +737,8 @@ static double slot_box(builder *b, long cell, double x, double y, double w, cons
     double mh = 0;
     if (bs->marker_icon) {
         double ms = t->icon_size - 2;
-        long mk = shape(b, "icon", JM_SHAPE_ICON, tx - 2, y + pad, ms, ms, box, NULL, NONE, NONE, 0);
+        long mk =
+            shape(b, "icon", JM_SHAPE_ICON, tx - 2, y + pad, ms, ms, box, NULL, NONE, NONE, 0);
         if (mk >= 0) {
             el_at(b, mk)->icon = bs->marker_icon;
             el_at(b, mk)->color = bs->marker_color;
@@ -722,8 +747,8 @@ static double slot_box(builder *b, long cell, double x, double y, double w, cons
         tw -= ms + 3;
         mh = ms;
     }
-    long te = text_el(b, "text", bs->role, text, tx, y + pad, tw, bs->text, box, NULL,
-                      PANGO_ALIGN_LEFT);
+    long te =
+        text_el(b, "text", bs->role, text, tx, y + pad, tw, bs->text, box, NULL, PANGO_ALIGN_LEFT);
     double tail = bs->shape == JM_SHAPE_BUBBLE ? 6 : 0;
     double h = fmax(text_h(b, te), mh) + 2 * pad + tail;
     if (!b->lo->failed)
@@ -743,8 +768,12 @@ static const char *tp_lane_text(builder *b, const jm_touchpoint *tp, jm_lane_typ
                                                        : NULL;
     const char *text, *field, *written = NULL;
     switch (lt) {
-    case JM_LANE_ACTIONS: text = v.action, field = "action", written = own ? own->action : NULL; break;
-    case JM_LANE_THOUGHTS: text = v.thought, field = "thought", written = own ? own->thought : NULL; break;
+    case JM_LANE_ACTIONS:
+        text = v.action, field = "action", written = own ? own->action : NULL;
+        break;
+    case JM_LANE_THOUGHTS:
+        text = v.thought, field = "thought", written = own ? own->thought : NULL;
+        break;
     case JM_LANE_PAINS: text = v.pain, field = "pain", written = own ? own->pain : NULL; break;
     default: return NULL;
     }
@@ -807,14 +836,17 @@ static void step_arrow(builder *b, double x0, double x1, double y)
 static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
 {
     const jm_theme *t = b->t;
-    box_style bs = {"note", JM_SHAPE_RECT, t->card_fill, t->card_stroke, t->card_text,
-                    JM_DASH_SOLID, ROLE_BODY, NULL, NONE};
+    box_style bs = {"note",         JM_SHAPE_RECT, t->card_fill,
+                    t->card_stroke, t->card_text,  JM_DASH_SOLID,
+                    ROLE_BODY,      NULL,          NONE};
     if (lt == JM_LANE_THOUGHTS) {
-        bs = (box_style){"thought", JM_SHAPE_BUBBLE, t->thought_fill, t->thought_stroke, t->text,
-                         JM_DASH_SOLID, ROLE_BODY_ITALIC, NULL, NONE};
+        bs = (box_style){"thought", JM_SHAPE_BUBBLE, t->thought_fill,  t->thought_stroke,
+                         t->text,   JM_DASH_SOLID,   ROLE_BODY_ITALIC, NULL,
+                         NONE};
     } else if (lt == JM_LANE_PAINS) {
-        bs = (box_style){"pain", JM_SHAPE_RECT, t->pain_fill, mix(t->pain_fill, t->pain, 0.35),
-                         t->text, JM_DASH_SOLID, ROLE_BODY, "pain", t->pain};
+        bs = (box_style){"pain",  JM_SHAPE_RECT, t->pain_fill, mix(t->pain_fill, t->pain, 0.35),
+                         t->text, JM_DASH_SOLID, ROLE_BODY,    "pain",
+                         t->pain};
     } else if (lt == JM_LANE_ACTIONS) {
         bs.kind = "action";
         bs.fill = t->lane_alt_fill;
@@ -853,9 +885,15 @@ static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
 static void lane_opportunities(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;
-    box_style bs = {"opportunity", JM_SHAPE_RECT, t->opportunity_fill,
-                    mix(t->opportunity_fill, t->opportunity, 0.35), t->text, JM_DASH_SOLID,
-                    ROLE_BODY, "opportunity", t->opportunity};
+    box_style bs = {"opportunity",
+                    JM_SHAPE_RECT,
+                    t->opportunity_fill,
+                    mix(t->opportunity_fill, t->opportunity, 0.35),
+                    t->text,
+                    JM_DASH_SOLID,
+                    ROLE_BODY,
+                    "opportunity",
+                    t->opportunity};
     lane_ctx lc;
     if (!lane_begin(b, &lc, "lane",
                     lane->name ? lane->name : lane_default_name(b, JM_LANE_OPPORTUNITIES),
@@ -876,11 +914,12 @@ static void lane_opportunities(builder *b, const jm_lane *lane)
                                 : list == &tp->after.opportunity ? "/after"
                                                                  : "";
             for (size_t k = 0; k < list->n; k++) {
-                char *ref = jm_asprintf("%s%s/opportunity/%zu", tp->src.path ? tp->src.path : "",
-                                        where, k);
+                char *ref =
+                    jm_asprintf("%s%s/opportunity/%zu", tp->src.path ? tp->src.path : "", where, k);
                 if (ref)
                     y = slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width,
-                                 side == 0 ? &bb : &bs, list->v[k], ref, NULL) + 4;
+                                 side == 0 ? &bb : &bs, list->v[k], ref, NULL) +
+                        4;
                 jm_free(ref);
             }
         }
@@ -895,10 +934,10 @@ static double card(builder *b, long cell, const jm_touchpoint *tp, size_t i, dou
 {
     const jm_theme *t = b->t;
     double x = b->slot_x[i], w = t->card_width;
-    long c = shape(b, "card", JM_SHAPE_RECT, x, y, w, 0, cell, tp->src.path, t->card_fill,
-                   tp->moment_of_truth ? mix(t->card_stroke, t->moment_of_truth, 0.6)
-                                       : t->card_stroke,
-                   tp->moment_of_truth ? t->stroke_width * 2 : t->stroke_width);
+    long c =
+        shape(b, "card", JM_SHAPE_RECT, x, y, w, 0, cell, tp->src.path, t->card_fill,
+              tp->moment_of_truth ? mix(t->card_stroke, t->moment_of_truth, 0.6) : t->card_stroke,
+              tp->moment_of_truth ? t->stroke_width * 2 : t->stroke_width);
     if (c < 0)
         return y;
     jm_element *ce = el_at(b, c);
@@ -908,8 +947,8 @@ static double card(builder *b, long cell, const jm_touchpoint *tp, size_t i, dou
         b->lo->failed = true;
     double pad = t->padding, badge = tp->moment_of_truth ? 12 : 0;
     char *ref = ref_of(tp, "/name");
-    long nm = text_el(b, "text", ROLE_CARD_TITLE, tp->name, x + pad, y + pad,
-                      w - 2 * pad - badge, t->card_title, c, ref, PANGO_ALIGN_LEFT);
+    long nm = text_el(b, "text", ROLE_CARD_TITLE, tp->name, x + pad, y + pad, w - 2 * pad - badge,
+                      t->card_title, c, ref, PANGO_ALIGN_LEFT);
     jm_free(ref);
     double cy = y + pad + text_h(b, nm);
     if (tp->moment_of_truth) {
@@ -967,7 +1006,9 @@ static void channel_row(builder *b, const jm_lane *lane, long parent, long ch,
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     const jm_channel *c = ch >= 0 ? &m->channels[ch] : NULL;
-    const char *name = c ? c->name : lane->name ? lane->name : L(b, "Touchpoints", "Точки контакта");
+    const char *name = c            ? c->name
+                       : lane->name ? lane->name
+                                    : L(b, "Touchpoints", "Точки контакта");
     if (c && c->builtin && b->ru) {
         /* A built-in channel the model did not rename speaks the map's language. */
         const jm_builtin_channel *bc = jm_builtin_channel_find(c->id);
@@ -994,8 +1035,8 @@ static void lane_touchpoints(builder *b, const jm_lane *lane)
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     double top = b->y;
-    long band = el_push(b, "lane", t->margin, top, b->grid_right - t->margin, 0, b->root,
-                        lane->src.path);
+    long band =
+        el_push(b, "lane", t->margin, top, b->grid_right - t->margin, 0, b->root, lane->src.path);
     if (band < 0)
         return;
     /* Chain each channel's touchpoints (slot n_channels: no channel). */
@@ -1032,8 +1073,8 @@ static void lane_touchpoints(builder *b, const jm_lane *lane)
                 shape(b, "group_separator", JM_SHAPE_LINE, t->margin, b->y,
                       b->grid_right - t->margin, 0, band, NULL, NONE, t->guide,
                       t->stroke_width * 2);
-            channel_row(b, lane, band, (long)c, group_start ? kind_label(b, order[k]) : NULL, first[c],
-                        next);
+            channel_row(b, lane, band, (long)c, group_start ? kind_label(b, order[k]) : NULL,
+                        first[c], next);
             group_start = false;
             first_group = false;
         }
@@ -1055,8 +1096,8 @@ static void divider(builder *b, const char *label)
     long row = el_push(b, "divider", t->margin, top, b->grid_right - t->margin, h, b->root, NULL);
     if (row < 0)
         return;
-    long col = shape(b, "divider_label", JM_SHAPE_RECT, t->margin, top, t->lane_label_width, h,
-                     row, NULL, t->lane_label_fill, NONE, 0);
+    long col = shape(b, "divider_label", JM_SHAPE_RECT, t->margin, top, t->lane_label_width, h, row,
+                     NULL, t->lane_label_fill, NONE, 0);
     double tw = fmin(text_width(b, ROLE_SMALL_BOLD, label) + 1,
                      b->grid_right - t->margin - 2 * t->padding - 40);
     long txt = text_el(b, "text", ROLE_SMALL_BOLD, label, t->margin + t->padding, top + 2,
@@ -1145,8 +1186,8 @@ typedef struct emo_geom {
 static double emo_y(const emo_geom *g, double v) { return g->band_top + (2 - v) / 4 * g->band_h; }
 
 /* One curve (a persona in a state) through the touchpoints that have a value for it. */
-static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t slot,
-                           jm_state state, bool muted, jm_rgba color, bool faces)
+static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t slot, jm_state state,
+                           bool muted, jm_rgba color, bool faces)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
@@ -1183,8 +1224,8 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
             y0 = fmin(y0, curve[k].y);
             y1 = fmax(y1, curve[k].y);
         }
-        long c = shape(b, "emotion_curve", JM_SHAPE_CURVE, x0, y0, x1 - x0, y1 - y0, lc->band,
-                       NULL, NONE, color, muted ? t->curve_width * 0.8 : t->curve_width);
+        long c = shape(b, "emotion_curve", JM_SHAPE_CURVE, x0, y0, x1 - x0, y1 - y0, lc->band, NULL,
+                       NONE, color, muted ? t->curve_width * 0.8 : t->curve_width);
         if (c >= 0) {
             el_at(b, c)->pts = curve;
             el_at(b, c)->npts = nc;
@@ -1202,12 +1243,13 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
                                                                          : "/emotion";
         char *ref = ref_of(tp, sfx);
         double r = faces ? t->point_radius : t->point_radius * 0.5;
-        long pe = shape(b, "emotion_point", faces ? JM_SHAPE_FACE : JM_SHAPE_CIRCLE,
-                        pts[k].x - r, pts[k].y - r, 2 * r, 2 * r, lc->cells[tp->stage], ref,
-                        faces ? emotion_color(t, val[k]) : t->background,
-                        faces ? (m->n_personas > 1 ? color : mix(emotion_color(t, val[k]), t->text, 0.45))
-                              : color,
-                        faces ? 1.2 : t->curve_width * 0.8);
+        long pe =
+            shape(b, "emotion_point", faces ? JM_SHAPE_FACE : JM_SHAPE_CIRCLE, pts[k].x - r,
+                  pts[k].y - r, 2 * r, 2 * r, lc->cells[tp->stage], ref,
+                  faces ? emotion_color(t, val[k]) : t->background,
+                  faces ? (m->n_personas > 1 ? color : mix(emotion_color(t, val[k]), t->text, 0.45))
+                        : color,
+                  faces ? 1.2 : t->curve_width * 0.8);
         if (pe >= 0) {
             jm_element *e = el_at(b, pe);
             e->has_value = true;
@@ -1234,8 +1276,9 @@ static void lane_emotions(builder *b, const jm_lane *lane)
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     lane_ctx lc;
-    if (!lane_begin(b, &lc, "lane", lane->name ? lane->name : lane_default_name(b, JM_LANE_EMOTIONS),
-                    NULL, lane->src.path, b->root, NULL))
+    if (!lane_begin(b, &lc, "lane",
+                    lane->name ? lane->name : lane_default_name(b, JM_LANE_EMOTIONS), NULL,
+                    lane->src.path, b->root, NULL))
         return;
     emo_geom g = {lc.top + t->gap + t->point_radius + 14, t->emotion_height};
     /* Guides: faint ±2, dotted zero, with their values in the label column. */
@@ -1257,8 +1300,8 @@ static void lane_emotions(builder *b, const jm_lane *lane)
         if (tl >= 0 && !b->lo->failed)
             el_at(b, tl)->y = y - el_at(b, tl)->h / 2;
         double fs = fmin(t->point_radius * 1.7, 16);
-        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - lw - fs, y - fs / 2,
-                          fs, fs, lc.label, NULL, emotion_color(t, levels[k]),
+        long face = shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - lw - fs, y - fs / 2, fs,
+                          fs, lc.label, NULL, emotion_color(t, levels[k]),
                           mix(emotion_color(t, levels[k]), t->text, 0.45), 1);
         if (face >= 0) {
             el_at(b, face)->has_value = true;
@@ -1294,8 +1337,8 @@ static const jm_metric *find_metric(const jm_metrics *ms, const char *name)
 
 /* One metric row: name, value(s) and, for a before → after pair, the change with its
  * direction; returns the bottom. */
-static double metric_row(builder *b, long parent, double x, double y, double w,
-                         const jm_metric *mt, const jm_metric *before, const char *ref)
+static double metric_row(builder *b, long parent, double x, double y, double w, const jm_metric *mt,
+                         const jm_metric *before, const char *ref)
 {
     const jm_theme *t = b->t;
     jm_buf val = {0};
@@ -1320,8 +1363,8 @@ static double metric_row(builder *b, long parent, double x, double y, double w,
         format_number(b, fabs(delta), num, sizeof num);
         /* A change of a percentage is in percentage points. */
         const char *unit = mt->unit && strcmp(mt->unit, "%") == 0 ? L(b, "\u00A0pp", "\u00A0п.п.")
-                           : mt->unit && *mt->unit                 ? mt->unit
-                                                                   : "";
+                           : mt->unit && *mt->unit                ? mt->unit
+                                                                  : "";
         bool space = mt->unit && *mt->unit && strcmp(mt->unit, "%") != 0;
         char *d = jm_asprintf("%s\u00A0%s%s%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212",
                               num, space ? "\u00A0" : "", unit);
@@ -1351,8 +1394,8 @@ static double metric_row(builder *b, long parent, double x, double y, double w,
     return y + text_h(b, ve) + 4;
 }
 
-static double metrics_box(builder *b, long cell, double x, double y, double w,
-                          const jm_metrics *ms, const jm_metrics *before, const char *ref_base)
+static double metrics_box(builder *b, long cell, double x, double y, double w, const jm_metrics *ms,
+                          const jm_metrics *before, const char *ref_base)
 {
     const jm_theme *t = b->t;
     long box = shape(b, "metrics", JM_SHAPE_RECT, x, y, w, 0, cell, ref_base, t->metric_fill,
@@ -1394,7 +1437,8 @@ static void lane_metrics(builder *b, const jm_lane *lane)
         if (m->stages[s].metrics.n)
             stage_bottom[s] = metrics_box(b, lc.cells[s], b->stage_x[s] + t->gap, lc.top + t->gap,
                                           b->stage_w[s] - 2 * t->gap, &m->stages[s].metrics, NULL,
-                                          m->stages[s].src.path) + t->gap;
+                                          m->stages[s].src.path) +
+                              t->gap;
         lane_note(&lc, stage_bottom[s] - t->gap);
     }
     for (size_t i = 0; i < m->n_touchpoints; i++) {
@@ -1434,8 +1478,8 @@ static double state_box(builder *b, long cell, double x, double y, int side, con
 {
     const jm_theme *t = b->t;
     double w = t->card_width, pad = t->padding * 0.75;
-    long box = shape(b, side == 0 ? "state_before" : "state_after", JM_SHAPE_RECT, x, y, w, 0,
-                     cell, ref, side == 0 ? t->background : t->opportunity_fill,
+    long box = shape(b, side == 0 ? "state_before" : "state_after", JM_SHAPE_RECT, x, y, w, 0, cell,
+                     ref, side == 0 ? t->background : t->opportunity_fill,
                      side == 0 ? t->curve_before : mix(t->opportunity_fill, t->opportunity, 0.5),
                      t->stroke_width);
     if (box < 0)
@@ -1493,7 +1537,9 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     lane_ctx lc;
-    const char *name = lane->name ? lane->name : lt == JM_LANE_CUSTOM ? lane->id : lane_default_name(b, lt);
+    const char *name = lane->name             ? lane->name
+                       : lt == JM_LANE_CUSTOM ? lane->id
+                                              : lane_default_name(b, lt);
     if (!lane_begin(b, &lc, "lane", name, NULL, lane->src.path, b->root, NULL))
         return;
     double *stage_y = jm_calloc(m->n_stages, sizeof *stage_y);
@@ -1505,8 +1551,9 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
         lane_end(b, &lc, 0, false);
         return;
     }
-    box_style bs = {"item", JM_SHAPE_RECT, t->lane_alt_fill, t->card_stroke, t->card_text,
-                    JM_DASH_SOLID, ROLE_BODY, NULL, NONE};
+    box_style bs = {"item",         JM_SHAPE_RECT, t->lane_alt_fill,
+                    t->card_stroke, t->card_text,  JM_DASH_SOLID,
+                    ROLE_BODY,      NULL,          NONE};
     /* Stage-level items first, full stage width; then items aligned under their touchpoint. */
     for (size_t s = 0; s < m->n_stages; s++)
         stage_y[s] = lc.top + t->gap;
@@ -1514,9 +1561,10 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
         const jm_item *it = &m->items[k];
         if (it->lane != lt || (lt == JM_LANE_CUSTOM && it->custom != custom) || it->touchpoint >= 0)
             continue;
-        stage_y[it->stage] = slot_box(b, lc.cells[it->stage], b->stage_x[it->stage] + t->gap,
-                                      stage_y[it->stage], b->stage_w[it->stage] - 2 * t->gap, &bs,
-                                      it->text, it->src.path, NULL) + 4;
+        stage_y[it->stage] =
+            slot_box(b, lc.cells[it->stage], b->stage_x[it->stage] + t->gap, stage_y[it->stage],
+                     b->stage_w[it->stage] - 2 * t->gap, &bs, it->text, it->src.path, NULL) +
+            4;
         lane_note(&lc, stage_y[it->stage] - 4);
     }
     for (size_t i = 0; i < m->n_touchpoints; i++)
@@ -1527,7 +1575,8 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
             continue;
         size_t i = (size_t)it->touchpoint;
         slot_y[i] = slot_box(b, lc.cells[it->stage], b->slot_x[i], slot_y[i], t->card_width, &bs,
-                             it->text, it->src.path, NULL) + 4;
+                             it->text, it->src.path, NULL) +
+                    4;
         lane_note(&lc, slot_y[i] - 4);
     }
     jm_free(stage_y);
@@ -1568,12 +1617,30 @@ static bool lane_has_content(builder *b, jm_lane_type lt, long custom)
             jm_tp_view v;
             jm_tp_view_get(m, tp, states[k], &v);
             switch (lt) {
-            case JM_LANE_ACTIONS: if (v.action) return true; break;
-            case JM_LANE_EMOTIONS: if (v.has_emotion) return true; break;
-            case JM_LANE_THOUGHTS: if (v.thought) return true; break;
-            case JM_LANE_PAINS: if (v.pain) return true; break;
-            case JM_LANE_OPPORTUNITIES: if (v.opportunity->n) return true; break;
-            case JM_LANE_METRICS: if (v.metrics->n) return true; break;
+            case JM_LANE_ACTIONS:
+                if (v.action)
+                    return true;
+                break;
+            case JM_LANE_EMOTIONS:
+                if (v.has_emotion)
+                    return true;
+                break;
+            case JM_LANE_THOUGHTS:
+                if (v.thought)
+                    return true;
+                break;
+            case JM_LANE_PAINS:
+                if (v.pain)
+                    return true;
+                break;
+            case JM_LANE_OPPORTUNITIES:
+                if (v.opportunity->n)
+                    return true;
+                break;
+            case JM_LANE_METRICS:
+                if (v.metrics->n)
+                    return true;
+                break;
             case JM_LANE_COMPARE:
                 if (k == 0 && (tp->before.present || tp->after.present)) {
                     jm_tp_view vb, va;
@@ -1671,7 +1738,8 @@ static void layout_lanes(builder *b)
                 below_visibility = true;
             }
             if (ln->type == JM_LANE_SUPPORT && !below_internal) {
-                divider(b, L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
+                divider(b,
+                        L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
                 below_internal = true;
             }
             if (ln->type != JM_LANE_COMPARE || b->lo->state == JM_STATE_COMPARE)
@@ -1690,7 +1758,8 @@ static void layout_lanes(builder *b)
             divider(b, L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
             below_internal = true;
         }
-        jm_lane ln = {{NULL, 0, 0}, (jm_lane_type)t, (char *)jm_lane_type_id((jm_lane_type)t), NULL};
+        jm_lane ln = {
+            {NULL, 0, 0}, (jm_lane_type)t, (char *)jm_lane_type_id((jm_lane_type)t), NULL};
         layout_lane(b, &ln, -1);
     }
     for (size_t c = 0; c < m->n_custom_lanes; c++)
@@ -1724,9 +1793,9 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     pango_context_set_language(b->pc, language);
     b->lang = pango_language_to_string(language); /* interned: compared by address */
     b->ctx = ctx;
-    const jm_font_role *roles[ROLE__COUNT] = {&t->font_title, &t->font_subtitle, &t->font_stage,
-                                              &t->font_lane, &t->font_card_title, &t->font_body,
-                                              &t->font_small, &t->font_body, &t->font_small};
+    const jm_font_role *roles[ROLE__COUNT] = {&t->font_title, &t->font_subtitle,   &t->font_stage,
+                                              &t->font_lane,  &t->font_card_title, &t->font_body,
+                                              &t->font_small, &t->font_body,       &t->font_small};
     for (int i = 0; i < ROLE__COUNT; i++)
         b->font[i] = font_for(t, roles[i], i == ROLE_BODY_ITALIC);
     pango_font_description_set_weight(b->font[ROLE_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
@@ -1781,8 +1850,8 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     for (size_t s = 0; s < ns; s++) {
         jm_rgba tint = t->stage_palette[s % JM_THEME_PALETTE];
         tint.a = 0.22;
-        b->stage_el[s] = shape(b, "stage", JM_SHAPE_RECT, b->stage_x[s], b->grid_top,
-                               b->stage_w[s], 0, b->root, m->stages[s].src.path, tint, NONE, 0);
+        b->stage_el[s] = shape(b, "stage", JM_SHAPE_RECT, b->stage_x[s], b->grid_top, b->stage_w[s],
+                               0, b->root, m->stages[s].src.path, tint, NONE, 0);
         if (b->stage_el[s] >= 0)
             el_at(b, b->stage_el[s])->column = b->stage_el[s];
     }

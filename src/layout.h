@@ -16,21 +16,21 @@
 #include "theme.h"
 
 typedef enum {
-    JM_SHAPE_NONE = 0,  /* a grouping box: nothing drawn (text/icon may still be) */
-    JM_SHAPE_RECT,      /* rectangle, corner radius `radius` */
-    JM_SHAPE_CHEVRON,   /* stage header: arrow-shaped box pointing right */
-    JM_SHAPE_BUBBLE,    /* speech bubble (thoughts): rounded rect with a tail at bottom-left */
-    JM_SHAPE_CIRCLE,    /* circle inscribed in the box */
-    JM_SHAPE_LINE,      /* straight line from (x,y) to (x+w,y+h) */
-    JM_SHAPE_POLYLINE,  /* pts[0..npts) joined by straight segments */
-    JM_SHAPE_CURVE,     /* cubic Bézier path: pts[0], then (c1, c2, p) triples */
-    JM_SHAPE_FACE,      /* emotion face in a circle: `value` −2…+2 sets the mouth */
-    JM_SHAPE_ICON,      /* built-in vector icon `icon` drawn in the box */
-    JM_SHAPE_DIAMOND,   /* moment-of-truth badge */
+    JM_SHAPE_NONE = 0, /* a grouping box: nothing drawn (text/icon may still be) */
+    JM_SHAPE_RECT,     /* rectangle, corner radius `radius` */
+    JM_SHAPE_CHEVRON,  /* stage header: arrow-shaped box pointing right */
+    JM_SHAPE_BUBBLE,   /* speech bubble (thoughts): rounded rect with a tail at bottom-left */
+    JM_SHAPE_CIRCLE,   /* circle inscribed in the box */
+    JM_SHAPE_LINE,     /* straight line from (x,y) to (x+w,y+h) */
+    JM_SHAPE_POLYLINE, /* pts[0..npts) joined by straight segments */
+    JM_SHAPE_CURVE,    /* cubic Bézier path: pts[0], then (c1, c2, p) triples */
+    JM_SHAPE_FACE,     /* emotion face in a circle: `value` −2…+2 sets the mouth */
+    JM_SHAPE_ICON,     /* built-in vector icon `icon` drawn in the box */
+    JM_SHAPE_DIAMOND,  /* moment-of-truth badge */
     JM_SHAPE_TRIANGLE_UP,
     JM_SHAPE_TRIANGLE_DOWN,
-    JM_SHAPE_IMAGE      /* the PNG or JPEG file `image`, scaled to cover the box, clipped to a
-                           circle when radius > 0 (persona photo) */
+    JM_SHAPE_IMAGE /* the PNG or JPEG file `image`, scaled to cover the box, clipped to a
+                      circle when radius > 0 (persona photo) */
 } jm_shape;
 
 typedef enum {
@@ -49,9 +49,9 @@ typedef struct jm_element {
     const char *kind; /* static: "title", "stage", "lane", "lane_label", "cell", "card", "text",
                          "emotion_point", "emotion_curve", "line", "icon", "badge", "legend", … */
     double x, y, w, h;
-    long parent;  /* index of the element it lies inside; -1 none */
-    long column;  /* index of the stage column it lies inside; -1 none */
-    char *ref;    /* JSON pointer of the model object drawn, or NULL */
+    long parent; /* index of the element it lies inside; -1 none */
+    long column; /* index of the stage column it lies inside; -1 none */
+    char *ref;   /* JSON pointer of the model object drawn, or NULL */
 
     /* shape */
     jm_shape shape;
@@ -71,8 +71,8 @@ typedef struct jm_element {
     jm_rgba color;
 
     bool has_value;
-    double value; /* emotion value, metric value … */
-    char *url;    /* link target (PDF/SVG), NULL none */
+    double value;  /* emotion value, metric value … */
+    char *url;     /* link target (PDF/SVG), NULL none */
     char *tooltip; /* full text when the drawn text was ellipsized */
 } jm_element;
 
@@ -81,9 +81,9 @@ typedef struct jm_layout {
     jm_element *el;
     size_t n, cap;
     const jm_map *map;
-    jm_state state; /* resolved: BEFORE, AFTER or COMPARE (or AFTER when the map has no states) */
+    jm_state state;  /* resolved: BEFORE, AFTER or COMPARE (or AFTER when the map has no states) */
     jm_theme *theme; /* owned */
-    bool failed; /* an allocation failed while building */
+    bool failed;     /* an allocation failed while building */
 } jm_layout;
 
 typedef struct jm_layout_options {

@@ -944,8 +944,7 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
                      "%s: url must start with http:// or https://, got \"%s\"", rb, text);
             else if (!url_chars_ok(text)) /* as the JSON model demands */
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
-                     "%s: url must not contain spaces or control characters, got \"%s\"", rb,
-                     text);
+                     "%s: url must not contain spaces or control characters, got \"%s\"", rb, text);
             break;
         case COL_ID:
             if (strmap_get(&l->ids, text, &first_row))
@@ -954,8 +953,7 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
             else if (!strmap_put(&l->ids, text, l->row))
                 out_of_memory(l);
             break;
-        default:
-            break;
+        default: break;
         }
     }
     return l->errors == errors;
@@ -1107,9 +1105,8 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
     }
     if (l.errors == 0) {
         jm_map *m = l.map;
-        m->title =
-            opts && opts->title && *opts->title ? jm_strdup(opts->title)
-                                                 : jm_model_default_title(l.file);
+        m->title = opts && opts->title && *opts->title ? jm_strdup(opts->title)
+                                                       : jm_model_default_title(l.file);
         m->lang = jm_strdup(jm_guess_lang(data + start, len - start));
         if (!m->title || !m->lang)
             out_of_memory(&l);

@@ -1489,8 +1489,7 @@ static void check_theme_file(loader *ld, const char *name)
         fail(ld, "expected a theme name or a .json theme file, got \"%s\"", name);
         return;
     }
-    char *joined =
-        name[0] == '/' ? jm_strdup(name) : jm_asprintf("%s/%s", ld->map->base_dir, name);
+    char *joined = name[0] == '/' ? jm_strdup(name) : jm_asprintf("%s/%s", ld->map->base_dir, name);
     if (!joined) {
         ld->oom = true;
         return;
@@ -1642,7 +1641,7 @@ static void syntax_error(loader *ld, const json_error_t *err)
     char shown[80];
     size_t n = end - start < 40 ? end - start : 40;
     while (n > 0 && n < end - start && ((unsigned char)text[start + n] & 0xC0) == 0x80)
-        n--; /* never inside a UTF-8 sequence */
+        n--;                                                /* never inside a UTF-8 sequence */
     char first_char = start < ld->len ? text[start] : '\0'; /* start is len with no token */
     const char *quote = first_char == '"' ? "" : "'";
     snprintf(shown, sizeof shown, "%s%.*s%s%s", quote, (int)n, text + start,
@@ -1821,9 +1820,8 @@ static void build(loader *ld, const json_t *doc)
              slots, json_array_size(tps), slots, JM_MAX_EMOTION_POINTS);
         path_pop(ld, mark);
     } else {
-        load_array(ld, doc, "touchpoints", OPTIONAL, JM_MAX_TOUCHPOINTS,
-                   (void **)&map->touchpoints, sizeof *map->touchpoints, &map->n_touchpoints,
-                   load_touchpoint);
+        load_array(ld, doc, "touchpoints", OPTIONAL, JM_MAX_TOUCHPOINTS, (void **)&map->touchpoints,
+                   sizeof *map->touchpoints, &map->n_touchpoints, load_touchpoint);
         load_array(ld, doc, "items", OPTIONAL, JM_MAX_ITEMS, (void **)&map->items,
                    sizeof *map->items, &map->n_items, load_item);
     }

@@ -285,8 +285,7 @@ static char *output_path(const opts *o, const char *input, int format)
             return NULL;
     } else {
         size_t dirlen = (size_t)(base - input);
-        if (asprintf(&path, "%.*s%.*s.%s", (int)dirlen, input, (int)stem, base,
-                     ext_of(format)) < 0)
+        if (asprintf(&path, "%.*s%.*s.%s", (int)dirlen, input, (int)stem, base, ext_of(format)) < 0)
             return NULL;
     }
     return path;
@@ -583,7 +582,7 @@ static int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
                 rc = write_stdout((unsigned char *)json, strlen(json)) == 0 ? EXIT_OK : EXIT_FAILED;
             else
                 rc = write_output(out, json, strlen(json), inputs[0], d) == 0 ? EXIT_OK
-                                                                                     : EXIT_FAILED;
+                                                                              : EXIT_FAILED;
             print_diags(d);
             jm_free(json);
         }
@@ -608,8 +607,7 @@ int main(int argc, char **argv)
         printf("journeymap %s\n", jm_version());
         return EXIT_OK;
     }
-    if (strcmp(cmd, "render") != 0 && strcmp(cmd, "validate") != 0 &&
-        strcmp(cmd, "convert") != 0) {
+    if (strcmp(cmd, "render") != 0 && strcmp(cmd, "validate") != 0 && strcmp(cmd, "convert") != 0) {
         usage_error("unknown command '%s'", cmd);
         return EXIT_USAGE;
     }
@@ -619,14 +617,19 @@ int main(int argc, char **argv)
     jm_render_options_init(&o.render);
     o.from = JM_INPUT_JSON;
     enum { OPT_STATE = 256, OPT_THEME, OPT_SCALE, OPT_PAGE, OPT_FROM, OPT_TITLE };
-    static const struct option long_opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"dir", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'}, {"state", required_argument, NULL, OPT_STATE},
-        {"theme", required_argument, NULL, OPT_THEME}, {"scale", required_argument, NULL, OPT_SCALE},
-        {"page", required_argument, NULL, OPT_PAGE}, {"jobs", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'}, {"from", required_argument, NULL, OPT_FROM},
-        {"title", required_argument, NULL, OPT_TITLE}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option long_opts[] = {{"output", required_argument, NULL, 'o'},
+                                              {"dir", required_argument, NULL, 'd'},
+                                              {"format", required_argument, NULL, 'f'},
+                                              {"state", required_argument, NULL, OPT_STATE},
+                                              {"theme", required_argument, NULL, OPT_THEME},
+                                              {"scale", required_argument, NULL, OPT_SCALE},
+                                              {"page", required_argument, NULL, OPT_PAGE},
+                                              {"jobs", required_argument, NULL, 'j'},
+                                              {"quiet", no_argument, NULL, 'q'},
+                                              {"from", required_argument, NULL, OPT_FROM},
+                                              {"title", required_argument, NULL, OPT_TITLE},
+                                              {"help", no_argument, NULL, 'h'},
+                                              {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"png", "svg", "pdf", "json"};
     static const char *const states[] = {"auto", "before", "after", "compare"};
     static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};

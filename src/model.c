@@ -174,9 +174,9 @@ void jm_map_free(jm_map *m)
 }
 
 static const char *const lane_ids[JM_LANE__COUNT] = {
-    "stages",        "goals",   "actions",  "touchpoints", "emotions",
-    "thoughts",      "pains",   "opportunities", "metrics", "compare",
-    "evidence",      "frontstage", "backstage", "support", "custom",
+    "stages",   "goals",      "actions",       "touchpoints", "emotions",
+    "thoughts", "pains",      "opportunities", "metrics",     "compare",
+    "evidence", "frontstage", "backstage",     "support",     "custom",
 };
 
 const char *jm_lane_type_id(jm_lane_type t)

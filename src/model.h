@@ -30,7 +30,7 @@
 #define JM_MAX_EMOTION_POINTS 200000
 
 typedef struct jm_src {
-    char *path; /* JSON pointer, e.g. "/touchpoints/3" */
+    char *path;    /* JSON pointer, e.g. "/touchpoints/3" */
     int line, col; /* 1-based; 0 unknown */
 } jm_src;
 
@@ -83,14 +83,19 @@ typedef struct jm_stage {
     jm_metrics metrics;
 } jm_stage;
 
-typedef enum { JM_KIND_ONLINE = 0, JM_KIND_OFFLINE, JM_KIND_PRODUCT, JM_KIND_OTHER } jm_channel_kind;
+typedef enum {
+    JM_KIND_ONLINE = 0,
+    JM_KIND_OFFLINE,
+    JM_KIND_PRODUCT,
+    JM_KIND_OTHER
+} jm_channel_kind;
 
 typedef struct jm_channel {
     jm_src src; /* path "" for a built-in channel used without declaration */
     char *id, *name;
     jm_channel_kind kind;
-    char *icon;  /* built-in icon name */
-    char *color; /* NULL → theme */
+    char *icon;                      /* built-in icon name */
+    char *color;                     /* NULL → theme */
     bool builtin, declared, unknown; /* unknown: undeclared and not built-in */
 } jm_channel;
 
@@ -109,9 +114,9 @@ typedef struct jm_tp_state {
 
 typedef struct jm_touchpoint {
     jm_src src;
-    char *id; /* NULL when not given */
-    size_t stage;   /* index into map->stages */
-    long channel;   /* index into map->channels, -1 none */
+    char *id;     /* NULL when not given */
+    size_t stage; /* index into map->stages */
+    long channel; /* index into map->channels, -1 none */
     char *name;
     jm_tp_state base; /* the fields as written on the touchpoint */
     jm_tp_state before, after;
@@ -151,7 +156,6 @@ typedef struct jm_item {
     long touchpoint; /* index, -1 none */
 } jm_item;
 
-
 typedef struct jm_lane {
     jm_src src;
     jm_lane_type type;
@@ -175,14 +179,14 @@ struct jm_map {
     jm_item *items;
     size_t n_items;
     char *state_label[2]; /* before, after; NULL → "Before"/"After" */
-    jm_lane *lanes; /* explicit lane order; NULL/0 → default */
+    jm_lane *lanes;       /* explicit lane order; NULL/0 → default */
     size_t n_lanes;
     bool lanes_explicit;
     jm_lane *custom_lanes; /* declared custom item lanes (also in lanes when explicit) */
     size_t n_custom_lanes;
-    char *theme_name;      /* theme: "name" */
-    char *theme_json;      /* theme: {...} overrides, serialised */
-    bool has_states;       /* any touchpoint has before or after */
+    char *theme_name; /* theme: "name" */
+    char *theme_json; /* theme: {...} overrides, serialised */
+    bool has_states;  /* any touchpoint has before or after */
 };
 
 /* Allocation and release of the model (model.c). */
@@ -211,10 +215,10 @@ int jm_lane_type_from_id(const char *id); /* -1 when not canonical */
 
 /* Loaders: each returns NULL with errors in diags (model.c dispatches). */
 jm_map *jm_load_json(const char *name, const char *data, size_t len, jm_diags *diags);
-jm_map *jm_load_mermaid(const char *name, const char *data, size_t len,
-                        const jm_load_options *opts, jm_diags *diags);
-jm_map *jm_load_csv(const char *name, const char *data, size_t len,
-                    const jm_load_options *opts, jm_diags *diags);
+jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm_load_options *opts,
+                        jm_diags *diags);
+jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_load_options *opts,
+                    jm_diags *diags);
 
 /* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO show the base):
  * the state's fields, falling back to the touchpoint's own. Pointers are borrowed. */

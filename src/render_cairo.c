@@ -52,14 +52,10 @@
 static const char *format_name(jm_format f)
 {
     switch (f) {
-    case JM_FORMAT_PNG:
-        return "PNG";
-    case JM_FORMAT_SVG:
-        return "SVG";
-    case JM_FORMAT_PDF:
-        return "PDF";
-    default:
-        return "JSON";
+    case JM_FORMAT_PNG: return "PNG";
+    case JM_FORMAT_SVG: return "SVG";
+    case JM_FORMAT_PDF: return "PDF";
+    default: return "JSON";
     }
 }
 
@@ -99,26 +95,14 @@ static void buf_xml(jm_buf *b, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&':
-            jm_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            jm_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            jm_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            jm_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            jm_buf_puts(b, "&apos;");
-            break;
+        case '&': jm_buf_puts(b, "&amp;"); break;
+        case '<': jm_buf_puts(b, "&lt;"); break;
+        case '>': jm_buf_puts(b, "&gt;"); break;
+        case '"': jm_buf_puts(b, "&quot;"); break;
+        case '\'': jm_buf_puts(b, "&apos;"); break;
         case '\t':
         case '\n':
-        case '\r':
-            jm_buf_append(b, s, 1);
-            break;
+        case '\r': jm_buf_append(b, s, 1); break;
         default:
             if ((unsigned char)*s >= 0x20) /* XML 1.0 has no other control characters */
                 jm_buf_append(b, s, 1);
@@ -638,12 +622,8 @@ static bool path_shape(cairo_t *cr, const jm_element *e)
     case JM_SHAPE_ICON: /* the badge behind the icon, when it has fill or stroke */
         path_rounded_rect(cr, x, y, w, h, e->radius);
         return true;
-    case JM_SHAPE_CHEVRON:
-        path_chevron(cr, e);
-        return true;
-    case JM_SHAPE_BUBBLE:
-        path_bubble(cr, e);
-        return true;
+    case JM_SHAPE_CHEVRON: path_chevron(cr, e); return true;
+    case JM_SHAPE_BUBBLE: path_bubble(cr, e); return true;
     case JM_SHAPE_IMAGE: /* the photo's frame: a circle when rounded, else its box */
         if (e->radius <= 0) {
             cairo_rectangle(cr, x, y, w, h);
@@ -691,8 +671,7 @@ static bool path_shape(cairo_t *cr, const jm_element *e)
         return true;
     }
     case JM_SHAPE_NONE:
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -804,13 +783,13 @@ static void orient_photo(cairo_t *cr, int orientation)
 {
     cairo_matrix_t m;
     switch (orientation) {
-    case 2: cairo_matrix_init(&m, -1, 0, 0, 1, 0, 0); break; /* mirrored */
+    case 2: cairo_matrix_init(&m, -1, 0, 0, 1, 0, 0); break;  /* mirrored */
     case 3: cairo_matrix_init(&m, -1, 0, 0, -1, 0, 0); break; /* upside down */
-    case 4: cairo_matrix_init(&m, 1, 0, 0, -1, 0, 0); break; /* mirrored upside down */
-    case 5: cairo_matrix_init(&m, 0, 1, 1, 0, 0, 0); break; /* transposed */
-    case 6: cairo_matrix_init(&m, 0, 1, -1, 0, 0, 0); break; /* turned a quarter clockwise */
+    case 4: cairo_matrix_init(&m, 1, 0, 0, -1, 0, 0); break;  /* mirrored upside down */
+    case 5: cairo_matrix_init(&m, 0, 1, 1, 0, 0, 0); break;   /* transposed */
+    case 6: cairo_matrix_init(&m, 0, 1, -1, 0, 0, 0); break;  /* turned a quarter clockwise */
     case 7: cairo_matrix_init(&m, 0, -1, -1, 0, 0, 0); break; /* transversed */
-    case 8: cairo_matrix_init(&m, 0, -1, 1, 0, 0, 0); break; /* turned a quarter back */
+    case 8: cairo_matrix_init(&m, 0, -1, 1, 0, 0, 0); break;  /* turned a quarter back */
     default: return;
     }
     cairo_transform(cr, &m);
@@ -1084,17 +1063,10 @@ static void svg_copy_renumbered(jm_buf *out, const char *s, size_t n, svg_ids *i
         size_t ll;
         char end_ch;
         switch (s[i]) {
-        case ' ':
-            lead = " id=\"", ll = 5, end_ch = '"';
-            break;
-        case 'h':
-            lead = "href=\"#", ll = 7, end_ch = '"';
-            break;
-        case 'u':
-            lead = "url(#", ll = 5, end_ch = ')';
-            break;
-        default:
-            continue;
+        case ' ': lead = " id=\"", ll = 5, end_ch = '"'; break;
+        case 'h': lead = "href=\"#", ll = 7, end_ch = '"'; break;
+        case 'u': lead = "url(#", ll = 5, end_ch = ')'; break;
+        default: continue;
         }
         if (n - i < ll || memcmp(s + i, lead, ll) != 0)
             continue;

@@ -10,7 +10,10 @@
 #include "theme.h"
 #include "util.h"
 
-static jm_rgba hex(unsigned v) { return (jm_rgba){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0, 1}; }
+static jm_rgba hex(unsigned v)
+{
+    return (jm_rgba){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0, 1};
+}
 
 jm_theme *jm_theme_new_default(void)
 {
@@ -172,7 +175,10 @@ typedef struct {
     double min, max; /* numbers */
 } field;
 
-#define F(name, type, lo, hi) {#name, type, offsetof(jm_theme, name), lo, hi}
+#define F(name, type, lo, hi)                                                                      \
+    {                                                                                              \
+#name, type, offsetof(jm_theme, name), lo, hi                                              \
+    }
 static const field fields[] = {
     F(name, T_STRING, 0, 0),
     F(font_family, T_STRING, 0, 0),
@@ -279,7 +285,8 @@ static void apply_color(apply_ctx *a, const char *path, json_t *v, jm_rgba *out)
     if (!json_is_string(v) || !jm_rgba_parse(json_string_value(v), out))
         report(a, JM_SEVERITY_ERROR, path, false,
                "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got %s%s%s%s",
-               json_is_string(v) ? "\"" : "", json_is_string(v) ? json_string_value(v) : type_name(v),
+               json_is_string(v) ? "\"" : "",
+               json_is_string(v) ? json_string_value(v) : type_name(v),
                json_is_string(v) ? "\"" : "", "");
 }
 
@@ -291,8 +298,8 @@ static void apply_number(apply_ctx *a, const char *path, json_t *v, const field 
     }
     double d = json_number_value(v);
     if (!(d >= f->min && d <= f->max)) {
-        report(a, JM_SEVERITY_ERROR, path, false, "expected a number from %g to %g, got %g",
-               f->min, f->max, d);
+        report(a, JM_SEVERITY_ERROR, path, false, "expected a number from %g to %g, got %g", f->min,
+               f->max, d);
         return;
     }
     *out = d;
@@ -378,8 +385,7 @@ static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *p
         break;
     }
     case T_PALETTE: {
-        if (!json_is_array(v) || json_array_size(v) == 0 ||
-            json_array_size(v) > JM_THEME_PALETTE) {
+        if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > JM_THEME_PALETTE) {
             report(a, JM_SEVERITY_ERROR, path, false, "expected an array of 1 to %d colours",
                    JM_THEME_PALETTE);
             break;
@@ -414,7 +420,7 @@ static json_t *pointer_get(json_t *doc, const char *at)
             return NULL;
         memcpy(key, p + 1, n);
         key[n] = '\0';
-        v = json_is_object(v) ? json_object_get(v, key)
+        v = json_is_object(v)  ? json_object_get(v, key)
             : json_is_array(v) ? json_array_get(v, (size_t)strtoul(key, NULL, 10))
                                : NULL;
         p += 1 + n;
@@ -422,8 +428,8 @@ static json_t *pointer_get(json_t *doc, const char *at)
     return v;
 }
 
-int jm_theme_apply_json(jm_theme *t, const char *file, const char *json, size_t len,
-                        const char *at, jm_diags *diags)
+int jm_theme_apply_json(jm_theme *t, const char *file, const char *json, size_t len, const char *at,
+                        jm_diags *diags)
 {
     if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
         json += 3;
@@ -460,8 +466,8 @@ int jm_theme_apply_json(jm_theme *t, const char *file, const char *json, size_t 
                 apply_field(&a, t, &fields[i], path, v);
             } else if (strcmp(key, "$schema") != 0 && strcmp(key, "description") != 0) {
                 const char *hint = jm_did_you_mean(key, names, N_FIELDS);
-                report(&a, JM_SEVERITY_WARNING, path, true, "unknown theme key \"%s\"%s%s%s",
-                       key, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+                report(&a, JM_SEVERITY_WARNING, path, true, "unknown theme key \"%s\"%s%s%s", key,
+                       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
             }
             jm_free(path);
         }

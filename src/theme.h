@@ -14,8 +14,8 @@ typedef struct jm_rgba {
 } jm_rgba;
 
 typedef struct jm_font_role {
-    double size;   /* points */
-    int weight;    /* 400 regular, 600 semibold */
+    double size; /* points */
+    int weight;  /* 400 regular, 600 semibold */
     bool italic;
 } jm_font_role;
 
@@ -43,20 +43,20 @@ typedef struct jm_theme {
     bool monochrome;
 
     /* spacing (points) */
-    double margin;             /* around the whole map */
-    double gap;                /* between cards, and between cells' content and grid lines */
-    double padding;            /* inside cards */
-    double card_width;         /* width of a touchpoint card */
+    double margin;     /* around the whole map */
+    double gap;        /* between cards, and between cells' content and grid lines */
+    double padding;    /* inside cards */
+    double card_width; /* width of a touchpoint card */
     double card_min_height;
-    double radius;             /* card corner radius */
-    double lane_label_width;   /* fixed left column */
+    double radius;           /* card corner radius */
+    double lane_label_width; /* fixed left column */
     double stage_header_height;
-    double emotion_height;     /* height of the −2…+2 band of the emotion lane */
-    double point_radius;       /* emotion point marker */
-    double stroke_width;       /* card borders, grid lines */
+    double emotion_height; /* height of the −2…+2 band of the emotion lane */
+    double point_radius;   /* emotion point marker */
+    double stroke_width;   /* card borders, grid lines */
     double curve_width;
     double icon_size;
-    double header_gap;         /* between title block and the grid */
+    double header_gap; /* between title block and the grid */
 } jm_theme;
 
 /* The built-in default theme (never NULL). Caller frees with jm_theme_free. */

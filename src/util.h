@@ -18,9 +18,10 @@ char *jm_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grows *items (of item_size bytes, *cap slots) to hold at least need items. false on OOM. */
 bool jm_grow(void **items, size_t *cap, size_t need, size_t item_size);
-#define JM_PUSH(arr, count, cap, value)                                                      \
-    (jm_grow((void **)&(arr), &(cap), (count) + 1, sizeof *(arr)) ? ((arr)[(count)++] = (value), true) \
-                                                                  : false)
+#define JM_PUSH(arr, count, cap, value)                                                            \
+    (jm_grow((void **)&(arr), &(cap), (count) + 1, sizeof *(arr))                                  \
+         ? ((arr)[(count)++] = (value), true)                                                      \
+         : false)
 
 typedef struct jm_buf {
     char *data; /* always NUL-terminated when non-NULL */

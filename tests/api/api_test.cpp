@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 struct DiagsFree {
     void operator()(jm_diags *d) const { jm_diags_free(d); }
@@ -101,8 +102,8 @@ int main(int argc, char **argv)
                                   " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
                                   " \"touchpoints\": [{\"stage\": \"b\", \"name\": \"x\"}]}";
         Diags errors(jm_diags_new());
-        Map none(jm_map_load_buffer(ctx.get(), "bad.json", bad, sizeof bad - 1, nullptr,
-                                    errors.get()));
+        Map none(
+            jm_map_load_buffer(ctx.get(), "bad.json", bad, sizeof bad - 1, nullptr, errors.get()));
         check(!none, "invalid model gives no map");
         check(jm_diags_error_count(errors.get()) == 1, "one error");
         const jm_diag *g = jm_diags_get(errors.get(), 0);

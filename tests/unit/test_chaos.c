@@ -143,7 +143,7 @@ typedef struct outcome {
 typedef struct job {
     const char *name, *text;
     jm_input_kind kind;
-    int format;       /* -1: load and convert; else render this jm_format */
+    int format;        /* -1: load and convert; else render this jm_format */
     const jm_map *map; /* for renders */
 } job;
 

@@ -87,9 +87,9 @@ static bool overlap(const jm_element *a, const jm_element *b)
 
 static bool is_box(const jm_element *e)
 {
-    static const char *const kinds[] = {"card", "action", "thought", "pain", "opportunity",
-                                        "metrics", "state_before", "state_after", "item", "note", "before",
-                                        "stage_header"};
+    static const char *const kinds[] = {"card",        "action",  "thought",      "pain",
+                                        "opportunity", "metrics", "state_before", "state_after",
+                                        "item",        "note",    "before",       "stage_header"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(e->kind, kinds[i]) == 0)
             return true;
@@ -104,8 +104,8 @@ static void check_layout(const char *name, const jm_layout *lo)
         const jm_element *e = &lo->el[i];
         ck_assert_msg(isfinite(e->x) && isfinite(e->y) && isfinite(e->w) && isfinite(e->h),
                       "%s: element %zu (%s) has a non-finite coordinate", name, i, e->kind);
-        ck_assert_msg(e->w >= 0 && e->h >= 0, "%s: element %zu (%s) has a negative size", name,
-                      i, e->kind);
+        ck_assert_msg(e->w >= 0 && e->h >= 0, "%s: element %zu (%s) has a negative size", name, i,
+                      e->kind);
         ck_assert_msg(e->x >= -EPS && e->y >= -EPS && e->x + e->w <= lo->width + EPS &&
                           e->y + e->h <= lo->height + EPS,
                       "%s: element %zu (%s) lies outside the map", name, i, e->kind);
@@ -116,8 +116,8 @@ static void check_layout(const char *name, const jm_layout *lo)
             ck_assert_msg(inside(e, p),
                           "%s: element %zu (%s %.1f,%.1f %.1fx%.1f) lies outside its parent %ld "
                           "(%s %.1f,%.1f %.1fx%.1f)",
-                          name, i, e->kind, e->x, e->y, e->w, e->h, e->parent, p->kind, p->x,
-                          p->y, p->w, p->h);
+                          name, i, e->kind, e->x, e->y, e->w, e->h, e->parent, p->kind, p->x, p->y,
+                          p->w, p->h);
         }
         if (e->column >= 0 && strcmp(e->kind, "stage") != 0) {
             const jm_element *c = &lo->el[e->column];
@@ -250,7 +250,8 @@ START_TEST(test_long_word_breaks)
         "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
         " \"touchpoints\": [{\"stage\": \"a\", \"name\": "
         "\"Supercalifragilisticexpialidocious-configuration-wizard-step-number-seven\","
-        " \"pain\": \"Аааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа\"}]}";
+        " \"pain\": "
+        "\"Аааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа\"}]}";
     jm_diags *d = jm_diags_new();
     jm_map *m = jm_map_load_buffer(ctx, "long.json", json, sizeof json - 1, NULL, d);
     ck_assert_ptr_nonnull(m);
@@ -274,8 +275,9 @@ END_TEST
 START_TEST(test_very_long_text_is_ellipsized_with_full_text_kept)
 {
     jm_buf b = {0};
-    jm_buf_puts(&b, "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": "
-                    "\"A\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"thought\": \"");
+    jm_buf_puts(&b,
+                "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": "
+                "\"A\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"thought\": \"");
     for (int i = 0; i < 400; i++)
         jm_buf_puts(&b, "word ");
     jm_buf_puts(&b, "\"}]}");

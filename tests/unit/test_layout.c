@@ -25,7 +25,8 @@ static jm_layout *lay_themed(const char *json, jm_state state, const char *theme
         const jm_diag *g = jm_diags_get(d, 0);
         ck_abort_msg("model does not load: %s", g ? g->message : "?");
     }
-    jm_theme *t = theme ? jm_theme_load(jm_context_data_dir(ctx), theme, d) : jm_theme_new_default();
+    jm_theme *t =
+        theme ? jm_theme_load(jm_context_data_dir(ctx), theme, d) : jm_theme_new_default();
     ck_assert_ptr_nonnull(t);
     jm_layout_options o = {state};
     jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
@@ -74,13 +75,13 @@ static void lane_labels(const jm_layout *lo, char *out, size_t n)
     }
 }
 
-#define STATES_MAP                                                                               \
-    "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"      \
-    " \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"website\", \"name\": \"Site\","        \
-    " \"emotion\": 0, \"before\": {\"emotion\": -2, \"description\": \"Slow\","                  \
-    " \"metrics\": [{\"name\": \"Wait\", \"value\": 10, \"unit\": \"min\", \"better\": "         \
-    "\"lower\"}]}, \"after\": {\"emotion\": 1, \"description\": \"Fast\", \"metrics\": "         \
-    "[{\"name\": \"Wait\", \"value\": 2, \"unit\": \"min\", \"better\": \"lower\"}]}},"          \
+#define STATES_MAP                                                                                 \
+    "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"        \
+    " \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"website\", \"name\": \"Site\","          \
+    " \"emotion\": 0, \"before\": {\"emotion\": -2, \"description\": \"Slow\","                    \
+    " \"metrics\": [{\"name\": \"Wait\", \"value\": 10, \"unit\": \"min\", \"better\": "           \
+    "\"lower\"}]}, \"after\": {\"emotion\": 1, \"description\": \"Fast\", \"metrics\": "           \
+    "[{\"name\": \"Wait\", \"value\": 2, \"unit\": \"min\", \"better\": \"lower\"}]}},"            \
     " {\"stage\": \"a\", \"channel\": \"app\", \"name\": \"App\", \"emotion\": 2}]}"
 
 START_TEST(test_state_defaults_to_compare_when_the_map_has_states)
@@ -134,16 +135,16 @@ END_TEST
 
 START_TEST(test_default_lanes_are_those_with_content_in_canonical_order)
 {
-    jm_layout *lo = lay(
-        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\","
-        " \"goal\": \"G\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"pain\": "
-        "\"P\", \"action\": \"Act\", \"emotion\": 1}], \"items\": [{\"lane\": \"support\","
-        " \"stage\": \"a\", \"text\": \"S\"}]}",
-        JM_STATE_AUTO);
+    jm_layout *lo =
+        lay("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\","
+            " \"goal\": \"G\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"pain\": "
+            "\"P\", \"action\": \"Act\", \"emotion\": 1}], \"items\": [{\"lane\": \"support\","
+            " \"stage\": \"a\", \"text\": \"S\"}]}",
+            JM_STATE_AUTO);
     char labels[512];
     lane_labels(lo, labels, sizeof labels);
-    ck_assert_str_eq(labels,
-                     "Stages|Goals & questions|Actions|Touchpoints|Emotions|Pains|Support processes|");
+    ck_assert_str_eq(
+        labels, "Stages|Goals & questions|Actions|Touchpoints|Emotions|Pains|Support processes|");
     /* The support lane sits under the line of internal interaction. */
     bool line = false;
     for (size_t i = 0; i < lo->n; i++)
@@ -155,13 +156,13 @@ END_TEST
 
 START_TEST(test_explicit_lanes_set_order_and_names)
 {
-    jm_layout *lo = lay(
-        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
-        " \"lanes\": [\"pains\", {\"id\": \"touchpoints\", \"name\": \"Channels\"},"
-        " {\"id\": \"it\", \"name\": \"IT systems\"}], \"touchpoints\": [{\"stage\": \"a\", "
-        "\"name\": \"N\", \"pain\": \"P\", \"action\": \"not drawn\"}], \"items\": [{\"lane\": "
-        "\"it\", \"stage\": \"a\", \"text\": \"CRM\"}]}",
-        JM_STATE_AUTO);
+    jm_layout *lo =
+        lay("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+            " \"lanes\": [\"pains\", {\"id\": \"touchpoints\", \"name\": \"Channels\"},"
+            " {\"id\": \"it\", \"name\": \"IT systems\"}], \"touchpoints\": [{\"stage\": \"a\", "
+            "\"name\": \"N\", \"pain\": \"P\", \"action\": \"not drawn\"}], \"items\": [{\"lane\": "
+            "\"it\", \"stage\": \"a\", \"text\": \"CRM\"}]}",
+            JM_STATE_AUTO);
     char labels[512];
     lane_labels(lo, labels, sizeof labels);
     /* A touchpoint without a channel sits in a row named after the touchpoints lane. */
@@ -206,9 +207,11 @@ START_TEST(test_monochrome_theme_gives_personas_line_styles)
 {
     const char *json =
         "{\"journeymap\": 1, \"title\": \"T\", \"personas\": ["
-        "{\"id\": \"a\", \"name\": \"A\", \"color\": \"#E11D48\"}, {\"id\": \"b\", \"name\": \"B\"},"
+        "{\"id\": \"a\", \"name\": \"A\", \"color\": \"#E11D48\"}, {\"id\": \"b\", \"name\": "
+        "\"B\"},"
         " {\"id\": \"c\", \"name\": \"C\"}], \"stages\": [{\"id\": \"s\", \"name\": \"S\"}],"
-        " \"touchpoints\": [{\"stage\": \"s\", \"name\": \"1\", \"emotion\": {\"a\": 1, \"b\": 0, \"c\": -1}},"
+        " \"touchpoints\": [{\"stage\": \"s\", \"name\": \"1\", \"emotion\": {\"a\": 1, \"b\": 0, "
+        "\"c\": -1}},"
         "{\"stage\": \"s\", \"name\": \"2\", \"emotion\": {\"a\": 2, \"b\": 1, \"c\": 0}}]}";
     for (int print = 0; print <= 1; print++) {
         jm_layout *lo = lay_themed(json, JM_STATE_AUTO, print ? "print" : "default");
@@ -244,12 +247,12 @@ END_TEST
 
 START_TEST(test_slots_follow_time_order_and_columns_grow)
 {
-    jm_layout *lo = lay(
-        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"},"
-        " {\"id\": \"b\", \"name\": \"B\"}], \"touchpoints\": ["
-        "{\"stage\": \"b\", \"name\": \"b1\"}, {\"stage\": \"a\", \"name\": \"a1\"},"
-        "{\"stage\": \"b\", \"name\": \"b2\"}, {\"stage\": \"b\", \"name\": \"b3\"}]}",
-        JM_STATE_AUTO);
+    jm_layout *lo =
+        lay("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"},"
+            " {\"id\": \"b\", \"name\": \"B\"}], \"touchpoints\": ["
+            "{\"stage\": \"b\", \"name\": \"b1\"}, {\"stage\": \"a\", \"name\": \"a1\"},"
+            "{\"stage\": \"b\", \"name\": \"b2\"}, {\"stage\": \"b\", \"name\": \"b3\"}]}",
+            JM_STATE_AUTO);
     const jm_element *b1 = find(lo, "card", "/touchpoints/0");
     const jm_element *a1 = find(lo, "card", "/touchpoints/1");
     const jm_element *b2 = find(lo, "card", "/touchpoints/2");
@@ -293,11 +296,11 @@ END_TEST
 
 START_TEST(test_russian_map_gets_russian_labels_and_decimal_commas)
 {
-    jm_layout *lo = lay(
-        "{\"journeymap\": 1, \"title\": \"Т\", \"lang\": \"ru\", \"stages\": [{\"id\": \"a\","
-        " \"name\": \"А\"}], \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"phone\", "
-        "\"name\": \"Звонок\", \"metrics\": [{\"name\": \"CSAT\", \"value\": 4.5}]}]}",
-        JM_STATE_AUTO);
+    jm_layout *lo =
+        lay("{\"journeymap\": 1, \"title\": \"Т\", \"lang\": \"ru\", \"stages\": [{\"id\": \"a\","
+            " \"name\": \"А\"}], \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"phone\", "
+            "\"name\": \"Звонок\", \"metrics\": [{\"name\": \"CSAT\", \"value\": 4.5}]}]}",
+            JM_STATE_AUTO);
     bool channel = false, number = false;
     for (size_t i = 0; i < lo->n; i++) {
         const char *t = lo->el[i].text;
