@@ -25,10 +25,10 @@ if [ -n "$missing" ]; then
 fi
 
 # Hardening tools for scripts/run-tests.sh: clang with its sanitizer and libFuzzer runtime
-# (libclang-rt-N-dev, N the clang version), valgrind. Optional: where the distribution lacks
+# (libclang-rt-N-dev, N the clang version), valgrind, clang-format. Optional: where the distribution lacks
 # one, the tests that need it are skipped.
 hardening=""
-for p in clang valgrind; do
+for p in clang valgrind clang-format; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
         hardening="$hardening $p"
 done
