@@ -197,8 +197,9 @@ JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_rend
  * (those of jm_render_to_buffer, or the folder not writable, the disk full). */
 JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                              const char *path, jm_diags *diags);
-/* Writes len bytes to path the same atomic way (`file` names the input in messages).
- * Returns 0, or -1 with an error in diags. */
+/* Writes len bytes to path the same atomic way (`file` names the input in messages). A file
+ * that replaces an existing one is flushed to disk (fsync) before the rename; a new file is
+ * not. Returns 0, or -1 with an error in diags. */
 JM_API int jm_write_file_atomic(const char *path, const void *data, size_t len, const char *file,
                                 jm_diags *diags);
 /* The temporary file this process is writing right now ("" when none), so that a signal
