@@ -594,6 +594,10 @@ static void path_bubble(cairo_t *cr, const jm_element *e)
         path_rounded_rect(cr, x, y, w, e->h, e->radius); /* too small for a tail */
         return;
     }
+    if (e->dash != JM_DASH_SOLID) { /* a dash pattern breaks a tail this small into specks */
+        path_rounded_rect(cr, x, y, w, bh, e->radius);
+        return;
+    }
     cairo_new_sub_path(cr);
     cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
     cairo_arc(cr, x + w - r, y + bh - r, r, 0, M_PI / 2);
