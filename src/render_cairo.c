@@ -3,7 +3,8 @@
  * text; it decides no geometry. The format only decides which surface is created, how it is
  * finished, and how the finished bytes are tidied:
  *   PNG  image surface at --scale, written by jm_png_encode (libdeflate; 5× Cairo's writer);
- *   SVG  cairo's SVG 1.1 surface, then ids renumbered (cairo numbers some of them from
+ *   SVG  cairo's SVG 1.1 surface for all but text, which svg_text.c writes (cairo's number
+ *        formatting was half the time); then ids renumbered (cairo numbers some of them from
  *        process-global counters), title/desc/ARIA added and links overlaid;
  *   PDF  cairo's PDF surface with fixed dates (no timestamps), then /Lang added to the
  *        catalogue with the cross-reference table rewritten. */
@@ -27,6 +28,7 @@
 
 #include "icons.h"
 #include "layout.h"
+#include "svg_text.h"
 #include "util.h"
 
 #define PNG_MAX_SIDE 32767        /* cairo's and most viewers' limit for an image side */
@@ -770,9 +772,12 @@ static void draw_icon(cairo_t *cr, const jm_element *e)
 
 /* The PangoLayout was measured by the layout pass at this width and font; drawing it as is
  * (no pango_cairo_update_layout) keeps what is drawn identical to what was measured. */
-static void draw_text(cairo_t *cr, const jm_element *e)
+static void draw_text(cairo_t *cr, const jm_element *e, jm_svg_text *svg_text)
 {
     if (!e->layout)
+        return;
+    if (svg_text && jm_svg_text_add(svg_text, e->layout, e->x, e->y,
+                                    e->color.a > 0 ? e->color : (jm_rgba){0, 0, 0, 1}))
         return;
     /* Text with no colour would be invisible; ink is the safer reading. */
     set_rgba(cr, e->color.a > 0 ? e->color : (jm_rgba){0, 0, 0, 1});
@@ -836,7 +841,7 @@ static void draw_photo(cairo_t *cr, const jm_element *e, const photo *ph)
     cairo_new_path(cr);
 }
 
-static void draw_element(cairo_t *cr, const jm_element *e, const photo *ph)
+static void draw_element(cairo_t *cr, const jm_element *e, const photo *ph, jm_svg_text *svg_text)
 {
     cairo_save(cr);
     if (e->shape == JM_SHAPE_IMAGE)
@@ -847,7 +852,7 @@ static void draw_element(cairo_t *cr, const jm_element *e, const photo *ph)
         draw_face_features(cr, e);
     else if (e->shape == JM_SHAPE_ICON)
         draw_icon(cr, e);
-    draw_text(cr, e);
+    draw_text(cr, e, svg_text);
     cairo_restore(cr);
 }
 
@@ -959,14 +964,15 @@ static const char *link_of(const jm_layout *layout, size_t i)
 /* The one drawing routine. Links become PDF annotations (other surfaces ignore tags; SVG gets
  * its links in svg_finish). photos: decoded photos by element index, or NULL when none. False
  * when out of memory. */
-static bool draw_layout(cairo_t *cr, const jm_layout *layout, const photo *photos)
+static bool draw_layout(cairo_t *cr, const jm_layout *layout, const photo *photos,
+                        jm_svg_text *svg_text)
 {
     for (size_t i = 0; i < layout->n; i++) {
         const jm_element *e = &layout->el[i];
         bool link = link_of(layout, i) != NULL;
         if (link && !link_begin(cr, e))
             return false;
-        draw_element(cr, e, photos ? &photos[i] : NULL);
+        draw_element(cr, e, photos ? &photos[i] : NULL, svg_text);
         if (link)
             cairo_tag_end(cr, CAIRO_TAG_LINK);
     }
@@ -1154,7 +1160,7 @@ static void svg_overlay(jm_buf *b, const jm_layout *layout)
 
 /* Rewrites cairo's SVG in *svg into a deterministic, accessible document. NULL, or what went
  * wrong (*svg is then unchanged). */
-static const char *svg_finish(jm_buf *svg, const jm_layout *layout)
+static const char *svg_finish(jm_buf *svg, const jm_layout *layout, const jm_svg_text *svg_text)
 {
     const char *s = svg->data;
     const char *root = s ? strstr(s, "<svg") : NULL;
@@ -1178,6 +1184,8 @@ static const char *svg_finish(jm_buf *svg, const jm_layout *layout)
     if (*body == '\n')
         body++;
     svg_copy_renumbered(&out, body, (size_t)(close - body), &ids);
+    if (svg_text)
+        jm_svg_text_write(svg_text, &out);
     svg_overlay(&out, layout);
     jm_buf_puts(&out, close);
     jm_free(ids.v);
@@ -1759,10 +1767,16 @@ int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_
         photos_free(photos, layout->n);
         return -1;
     }
+    /* SVG text is written in map points: only when user space is exactly that. */
+    jm_svg_text *svg_text = format == JM_FORMAT_SVG && t.scale == 1 && t.dx == 0 && t.dy == 0
+                                ? jm_svg_text_new()
+                                : NULL;
     cairo_t *cr = cairo_create(t.surface);
     cairo_translate(cr, t.dx, t.dy);
     cairo_scale(cr, t.scale, t.scale);
-    bool drawn = draw_layout(cr, layout, photos);
+    bool drawn = draw_layout(cr, layout, photos, svg_text);
+    if (svg_text && jm_svg_text_failed(svg_text))
+        drawn = false;
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     if (drawn && st == CAIRO_STATUS_SUCCESS)
@@ -1776,7 +1790,7 @@ int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_
     else if (st != CAIRO_STATUS_SUCCESS)
         error = cairo_status_to_string(st);
     else if (format == JM_FORMAT_SVG)
-        error = svg_finish(&t.out, layout);
+        error = svg_finish(&t.out, layout, svg_text);
     else if (format == JM_FORMAT_PDF) {
         bool skipped;
         if (!pdf_finish(&t.out, layout, &skipped))
@@ -1786,6 +1800,7 @@ int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_
                         "the PDF from cairo has an unexpected structure: its language is not "
                         "set");
     }
+    jm_svg_text_free(svg_text);
     if (error) {
         render_error(layout, diags, "cannot write %s: %s", format_name(format), error);
         jm_buf_free(&t.out);

@@ -63,6 +63,20 @@ expect_grep '<image [^>]*xlink:href="data:image/png;base64,' "$WORK/photo.svg"
 ! grep -q 'xlink:href="file:\|xlink:href="/' "$WORK/photo.svg" && pass \
     || fail "the SVG refers to a file by path"
 
+# Text is journeymap's glyph outlines (<path id="jgN"> used by <use>), except a text with a
+# character no bundled font has: cairo draws that one, with its box for the missing glyph.
+cat >"$WORK/cjk.json" <<'JSON'
+{"journeymap": 1, "title": "Opening 口座 online", "stages": [{"id": "a", "name": "Apply"}],
+ "touchpoints": [{"stage": "a", "name": "Form", "emotion": 1}]}
+JSON
+expect_status 0 "$JM" render -q -o "$WORK/cjk.svg" "$WORK/cjk.json"
+check_svg "$WORK/cjk.svg" "CJK title"
+expect_grep '<path id="jg1" d="M' "$WORK/cjk.svg"
+expect_grep '<use xlink:href="#glyph' "$WORK/cjk.svg"
+uses=$(grep -c '<use xlink:href="#glyph' "$WORK/cjk.svg")
+# "Opening", "online" and the two hex boxes (4 digits each): the title alone went to cairo
+[ "$uses" -ge 13 ] && [ "$uses" -le 30 ] && pass || fail "cairo drew $uses glyphs, want the title's"
+
 # The same map twice: the same bytes (cairo's global id counters are renumbered away).
 expect_status 0 "$JM" render -q -o "$WORK/photo-again.svg" "$photo_case/input.json"
 cmp -s "$WORK/photo.svg" "$WORK/photo-again.svg" && pass || fail "two renders of one SVG differ"

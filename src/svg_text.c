@@ -1,0 +1,212 @@
+#include "svg_text.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+typedef struct glyph_key {
+    cairo_scaled_font_t *font;
+    PangoGlyph glyph;
+} glyph_key;
+
+struct jm_svg_text {
+    GHashTable *ids;   /* glyph_key → its number in this document + 1; 0 is "no outline" */
+    size_t n_ids;      /* numbers given so far */
+    jm_buf defs, body; /* <path id="jgN" d="…"/> …; <g fill="…"><use …/> …</g> … */
+    jm_buf run;        /* the <use>s of the text being added */
+    cairo_surface_t *scratch_surface;
+    cairo_t *scratch; /* turns a glyph into its outline */
+    bool unknown;     /* the text being added has a glyph no font has */
+    bool failed;
+};
+
+static guint key_hash(gconstpointer p)
+{
+    const glyph_key *k = p;
+    return g_direct_hash(k->font) * 31u + k->glyph;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    const glyph_key *x = a, *y = b;
+    return x->font == y->font && x->glyph == y->glyph;
+}
+
+jm_svg_text *jm_svg_text_new(void)
+{
+    jm_svg_text *st = jm_calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->ids = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+    st->scratch_surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    st->scratch = cairo_create(st->scratch_surface);
+    if (cairo_status(st->scratch) != CAIRO_STATUS_SUCCESS) {
+        jm_svg_text_free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void jm_svg_text_free(jm_svg_text *st)
+{
+    if (!st)
+        return;
+    if (st->ids)
+        g_hash_table_destroy(st->ids);
+    if (st->scratch)
+        cairo_destroy(st->scratch);
+    if (st->scratch_surface)
+        cairo_surface_destroy(st->scratch_surface);
+    jm_buf_free(&st->defs);
+    jm_buf_free(&st->body);
+    jm_buf_free(&st->run);
+    jm_free(st);
+}
+
+bool jm_svg_text_failed(const jm_svg_text *st)
+{
+    return st->failed || st->defs.failed || st->body.failed || st->run.failed;
+}
+
+/* The number of the glyph's outline in <defs>, written there the first time; 0 when the
+ * glyph draws nothing (a space). */
+static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyph)
+{
+    glyph_key k = {font, glyph};
+    gpointer v;
+    if (g_hash_table_lookup_extended(st->ids, &k, NULL, &v))
+        return GPOINTER_TO_SIZE(v);
+    cairo_t *cr = st->scratch;
+    cairo_set_scaled_font(cr, font);
+    cairo_new_path(cr);
+    cairo_glyph_t g = {glyph, 0, 0};
+    cairo_glyph_path(cr, &g, 1);
+    cairo_path_t *path = cairo_copy_path(cr);
+    cairo_new_path(cr);
+    size_t id = 0;
+    if (path && path->status == CAIRO_STATUS_SUCCESS && path->num_data > 0) {
+        id = ++st->n_ids;
+        jm_buf *d = &st->defs;
+        jm_buf_printf(d, "<path id=\"jg%zu\" d=\"", id);
+        for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+            const cairo_path_data_t *p = &path->data[i];
+            static const char op[] = {'M', 'L', 'C', 'Z'};
+            int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
+                    : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
+                                                              : 1;
+            jm_buf_append(d, &op[p->header.type], 1);
+            for (int j = 1; j <= n; j++) {
+                jm_buf_number(d, p[j].point.x);
+                jm_buf_append(d, " ", 1);
+                jm_buf_number(d, p[j].point.y);
+                if (j < n)
+                    jm_buf_append(d, " ", 1);
+            }
+        }
+        jm_buf_puts(d, "\"/>\n");
+    } else if (!path || path->status == CAIRO_STATUS_NO_MEMORY) {
+        st->failed = true;
+    }
+    cairo_path_destroy(path);
+    glyph_key *kk = g_new(glyph_key, 1);
+    *kk = k;
+    g_hash_table_insert(st->ids, kk, GSIZE_TO_POINTER(id));
+    return id;
+}
+
+/* ---- A Pango renderer that writes <use>s ------------------------------------------------- */
+
+typedef struct JmSvgRenderer {
+    PangoRenderer parent;
+    jm_svg_text *st;
+} JmSvgRenderer;
+
+typedef struct JmSvgRendererClass {
+    PangoRendererClass parent_class;
+} JmSvgRendererClass;
+
+G_DEFINE_TYPE(JmSvgRenderer, jm_svg_renderer, PANGO_TYPE_RENDERER)
+
+/* x, y: the run's baseline origin, in Pango units of user space (no matrix is set). */
+static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphString *glyphs, int x,
+                        int y)
+{
+    jm_svg_text *st = ((JmSvgRenderer *)renderer)->st;
+    cairo_scaled_font_t *sf =
+        PANGO_IS_CAIRO_FONT(font) ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)) : NULL;
+    if (!sf) {
+        st->unknown = true;
+        return;
+    }
+    int at = 0;
+    for (int i = 0; i < glyphs->num_glyphs; i++) {
+        const PangoGlyphInfo *gi = &glyphs->glyphs[i];
+        int gx = x + at + gi->geometry.x_offset, gy = y + gi->geometry.y_offset;
+        at += gi->geometry.width;
+        if (gi->glyph == PANGO_GLYPH_EMPTY)
+            continue;
+        if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+            st->unknown = true;
+            return;
+        }
+        size_t id = glyph_id(st, sf, gi->glyph);
+        if (!id)
+            continue;
+        jm_buf_printf(&st->run, "<use xlink:href=\"#jg%zu\" x=\"", id);
+        jm_buf_number(&st->run, (double)gx / PANGO_SCALE);
+        jm_buf_puts(&st->run, "\" y=\"");
+        jm_buf_number(&st->run, (double)gy / PANGO_SCALE);
+        jm_buf_puts(&st->run, "\"/>\n");
+    }
+}
+
+static void jm_svg_renderer_init(JmSvgRenderer *r) { (void)r; }
+
+static void jm_svg_renderer_class_init(JmSvgRendererClass *klass)
+{
+    PANGO_RENDERER_CLASS(klass)->draw_glyphs = draw_glyphs;
+}
+
+/* ---- Adding a text and writing them all --------------------------------------------------- */
+
+static int channel(double v) { return (int)lround(fmin(fmax(v, 0), 1) * 255); }
+
+bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, jm_rgba color)
+{
+    if (!layout || !isfinite(x) || !isfinite(y))
+        return false;
+    JmSvgRenderer *r = g_object_new(jm_svg_renderer_get_type(), NULL);
+    r->st = st;
+    st->unknown = false;
+    st->run.len = 0;
+    pango_renderer_draw_layout(PANGO_RENDERER(r), layout, (int)lround(x * PANGO_SCALE),
+                               (int)lround(y * PANGO_SCALE));
+    g_object_unref(r);
+    if (st->unknown || jm_svg_text_failed(st))
+        return false;
+    if (st->run.len == 0)
+        return true; /* only spaces */
+    jm_buf_printf(&st->body, "<g fill=\"#%02X%02X%02X\"", channel(color.r), channel(color.g),
+                  channel(color.b));
+    if (color.a < 1) {
+        jm_buf_puts(&st->body, " fill-opacity=\"");
+        jm_buf_number(&st->body, fmax(color.a, 0));
+        jm_buf_puts(&st->body, "\"");
+    }
+    jm_buf_puts(&st->body, ">\n");
+    jm_buf_append(&st->body, st->run.data, st->run.len);
+    jm_buf_puts(&st->body, "</g>\n");
+    return !jm_svg_text_failed(st);
+}
+
+void jm_svg_text_write(const jm_svg_text *st, jm_buf *out)
+{
+    if (st->body.len == 0)
+        return;
+    jm_buf_puts(out, "<defs>\n");
+    jm_buf_append(out, st->defs.data, st->defs.len);
+    jm_buf_puts(out, "</defs>\n<g id=\"jm-text\">\n");
+    jm_buf_append(out, st->body.data, st->body.len);
+    jm_buf_puts(out, "</g>\n");
+}
