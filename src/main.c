@@ -389,7 +389,7 @@ static void progress(size_t done, size_t total, size_t failed)
 static bool wait_until_single_threaded(void)
 {
 #ifdef __linux__
-    for (int tries = 0; tries < 1000; tries++) {
+    for (int tries = 0; tries < 10000; tries++) { /* 1 ms apart: the wait is usually short */
         DIR *d = opendir("/proc/self/task");
         if (!d)
             return true;
@@ -399,7 +399,7 @@ static bool wait_until_single_threaded(void)
         closedir(d);
         if (threads <= 1)
             return true;
-        struct timespec pause = {0, 10 * 1000 * 1000};
+        struct timespec pause = {0, 1000 * 1000};
         nanosleep(&pause, NULL);
     }
     return false;
