@@ -485,7 +485,8 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     for (int r = -1; r < reps; r++) {
         jm_free(png);
         double t0 = cpu_ms();
-        if (jm_render_cairo(layout, JM_FORMAT_PNG, PNG_SCALE, JM_PAGE_AUTO, &png, &png_len, d))
+        if (jm_render_cairo(NULL, layout, JM_FORMAT_PNG, PNG_SCALE, JM_PAGE_AUTO, &png, &png_len,
+                            d))
             die("PNG render failed", m->path, d);
         if (r >= 0)
             t[r] = cpu_ms() - t0;

@@ -166,7 +166,7 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
         }
     } else {
         double scale = opts->scale > 0 ? opts->scale : 2;
-        rc = jm_render_cairo(lo, opts->format, scale, opts->page, data, len, diags);
+        rc = jm_render_cairo(ctx, lo, opts->format, scale, opts->page, data, len, diags);
     }
     jm_layout_free(lo);
     return rc;

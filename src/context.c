@@ -247,6 +247,8 @@ void jm_context_free(jm_context *ctx)
         return;
     if (ctx->layouts) /* its layouts hold the Pango context, which holds the font map */
         g_hash_table_destroy(ctx->layouts);
+    if (ctx->svg_glyphs) /* it holds scaled fonts */
+        g_hash_table_destroy(ctx->svg_glyphs);
     if (ctx->pango)
         g_object_unref(ctx->pango);
     if (ctx->fontmap) {

@@ -18,6 +18,10 @@ struct jm_context {
     /* Measured text by (text, width, font, language, options): maps repeat their labels and
      * batches repeat whole strings, and a PangoLayout is immutable once measured. Bounded. */
     GHashTable *layouts;
+    /* Glyph outlines as SVG path data, by (cairo scaled font, glyph): every SVG document
+     * writes the ones it uses, and a batch uses the same ones over and over (svg_text.c).
+     * Created on first use; bounded. */
+    GHashTable *svg_glyphs;
 };
 
 typedef struct jm_text_key {

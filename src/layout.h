@@ -102,7 +102,7 @@ char *jm_layout_to_json(const jm_layout *layout);
 
 /* Cairo backend (render_cairo.c): PNG, SVG or PDF into a memory buffer. `scale` is PNG pixels
  * per point; page is used for PDF. Returns 0 or -1 with errors in diags. */
-int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_page page,
-                    unsigned char **data, size_t *len, jm_diags *diags);
+int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format format, double scale,
+                    jm_page page, unsigned char **data, size_t *len, jm_diags *diags);
 
 #endif

@@ -1730,8 +1730,8 @@ static cairo_status_t target_finish(target *t)
     return cairo_surface_status(t->surface);
 }
 
-int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_page page,
-                    unsigned char **data, size_t *len, jm_diags *diags)
+int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format format, double scale,
+                    jm_page page, unsigned char **data, size_t *len, jm_diags *diags)
 {
     *data = NULL;
     *len = 0;
@@ -1769,7 +1769,7 @@ int jm_render_cairo(const jm_layout *layout, jm_format format, double scale, jm_
     }
     /* SVG text is written in map points: only when user space is exactly that. */
     jm_svg_text *svg_text = format == JM_FORMAT_SVG && t.scale == 1 && t.dx == 0 && t.dy == 0
-                                ? jm_svg_text_new()
+                                ? jm_svg_text_new(ctx)
                                 : NULL;
     cairo_t *cr = cairo_create(t.surface);
     cairo_translate(cr, t.dx, t.dy);

@@ -5,13 +5,18 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "context.h"
+
+#define GLYPH_CACHE_MAX 50000 /* outlines a context keeps; then it starts again */
+
 typedef struct glyph_key {
     cairo_scaled_font_t *font;
     PangoGlyph glyph;
 } glyph_key;
 
 struct jm_svg_text {
-    GHashTable *ids;   /* glyph_key → its number in this document + 1; 0 is "no outline" */
+    GHashTable *cache; /* the context's glyph_key → path data ("" draws nothing); or NULL */
+    GHashTable *ids;   /* glyph_key → its number in this document; 0 is "no outline" */
     size_t n_ids;      /* numbers given so far */
     jm_buf defs, body; /* <path id="jgN" d="…"/> …; <g fill="…"><use …/> …</g> … */
     jm_buf run;        /* the <use>s of the text being added */
@@ -33,11 +38,26 @@ static gboolean key_equal(gconstpointer a, gconstpointer b)
     return x->font == y->font && x->glyph == y->glyph;
 }
 
-jm_svg_text *jm_svg_text_new(void)
+/* A cached key holds its scaled font, so that no other font can take its address. */
+static void cached_key_free(gpointer p)
+{
+    glyph_key *k = p;
+    cairo_scaled_font_destroy(k->font);
+    g_free(k);
+}
+
+jm_svg_text *jm_svg_text_new(struct jm_context *ctx)
 {
     jm_svg_text *st = jm_calloc(1, sizeof *st);
     if (!st)
         return NULL;
+    if (ctx) {
+        if (!ctx->svg_glyphs)
+            ctx->svg_glyphs = g_hash_table_new_full(key_hash, key_equal, cached_key_free, g_free);
+        else if (g_hash_table_size(ctx->svg_glyphs) > GLYPH_CACHE_MAX)
+            g_hash_table_remove_all(ctx->svg_glyphs);
+        st->cache = ctx->svg_glyphs;
+    }
     st->ids = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
     st->scratch_surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     st->scratch = cairo_create(st->scratch_surface);
@@ -69,6 +89,43 @@ bool jm_svg_text_failed(const jm_svg_text *st)
     return st->failed || st->defs.failed || st->body.failed || st->run.failed;
 }
 
+/* The glyph's outline as SVG path data ("" when it draws nothing, as a space), or NULL when
+ * memory ran out. The caller frees it with g_free. */
+static char *outline(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyph)
+{
+    cairo_t *cr = st->scratch;
+    cairo_set_scaled_font(cr, font);
+    cairo_new_path(cr);
+    cairo_glyph_t g = {glyph, 0, 0};
+    cairo_glyph_path(cr, &g, 1);
+    cairo_path_t *path = cairo_copy_path(cr);
+    cairo_new_path(cr);
+    if (!path || path->status != CAIRO_STATUS_SUCCESS) {
+        cairo_path_destroy(path);
+        return NULL;
+    }
+    jm_buf d = {0};
+    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+        const cairo_path_data_t *p = &path->data[i];
+        static const char op[] = {'M', 'L', 'C', 'Z'};
+        int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
+                : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
+                                                          : 1;
+        jm_buf_append(&d, &op[p->header.type], 1);
+        for (int j = 1; j <= n; j++) {
+            jm_buf_number(&d, p[j].point.x);
+            jm_buf_append(&d, " ", 1);
+            jm_buf_number(&d, p[j].point.y);
+            if (j < n)
+                jm_buf_append(&d, " ", 1);
+        }
+    }
+    cairo_path_destroy(path);
+    char *s = d.failed ? NULL : g_strndup(d.data ? d.data : "", d.len);
+    jm_buf_free(&d);
+    return s;
+}
+
 /* The number of the glyph's outline in <defs>, written there the first time; 0 when the
  * glyph draws nothing (a space). */
 static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyph)
@@ -77,38 +134,29 @@ static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph gl
     gpointer v;
     if (g_hash_table_lookup_extended(st->ids, &k, NULL, &v))
         return GPOINTER_TO_SIZE(v);
-    cairo_t *cr = st->scratch;
-    cairo_set_scaled_font(cr, font);
-    cairo_new_path(cr);
-    cairo_glyph_t g = {glyph, 0, 0};
-    cairo_glyph_path(cr, &g, 1);
-    cairo_path_t *path = cairo_copy_path(cr);
-    cairo_new_path(cr);
-    size_t id = 0;
-    if (path && path->status == CAIRO_STATUS_SUCCESS && path->num_data > 0) {
-        id = ++st->n_ids;
-        jm_buf *d = &st->defs;
-        jm_buf_printf(d, "<path id=\"jg%zu\" d=\"", id);
-        for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
-            const cairo_path_data_t *p = &path->data[i];
-            static const char op[] = {'M', 'L', 'C', 'Z'};
-            int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
-                    : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
-                                                              : 1;
-            jm_buf_append(d, &op[p->header.type], 1);
-            for (int j = 1; j <= n; j++) {
-                jm_buf_number(d, p[j].point.x);
-                jm_buf_append(d, " ", 1);
-                jm_buf_number(d, p[j].point.y);
-                if (j < n)
-                    jm_buf_append(d, " ", 1);
-            }
+    const char *d = st->cache ? g_hash_table_lookup(st->cache, &k) : NULL;
+    char *made = NULL;
+    if (!d) {
+        d = made = outline(st, font, glyph);
+        if (!made) {
+            st->failed = true;
+            return 0;
         }
-        jm_buf_puts(d, "\"/>\n");
-    } else if (!path || path->status == CAIRO_STATUS_NO_MEMORY) {
-        st->failed = true;
     }
-    cairo_path_destroy(path);
+    size_t id = 0;
+    if (*d) {
+        id = ++st->n_ids;
+        jm_buf_printf(&st->defs, "<path id=\"jg%zu\" d=\"", id);
+        jm_buf_puts(&st->defs, d);
+        jm_buf_puts(&st->defs, "\"/>\n");
+    }
+    if (made && st->cache) {
+        glyph_key *ck = g_new(glyph_key, 1);
+        *ck = (glyph_key){cairo_scaled_font_reference(font), glyph};
+        g_hash_table_insert(st->cache, ck, made);
+    } else {
+        g_free(made);
+    }
     glyph_key *kk = g_new(glyph_key, 1);
     *kk = k;
     g_hash_table_insert(st->ids, kk, GSIZE_TO_POINTER(id));

@@ -18,8 +18,10 @@
 
 typedef struct jm_svg_text jm_svg_text;
 
-/* NULL when out of memory. */
-jm_svg_text *jm_svg_text_new(void);
+/* The context (NULL: none) keeps glyph outlines for the next documents. NULL when out of
+ * memory. */
+struct jm_context;
+jm_svg_text *jm_svg_text_new(struct jm_context *ctx);
 /* Adds a laid-out text whose top left is (x, y), in colour. Returns false, adding nothing,
  * when the text holds a glyph no font has (cairo draws those as hex boxes: let it) or memory
  * ran out (then jm_svg_text_failed is true). */

@@ -175,7 +175,7 @@ typedef struct out {
 static out render(const jm_layout *l, jm_format f, double scale, jm_page page)
 {
     out o = {.diags = jm_diags_new()};
-    o.rc = jm_render_cairo(l, f, scale, page, &o.data, &o.len, o.diags);
+    o.rc = jm_render_cairo(NULL, l, f, scale, page, &o.data, &o.len, o.diags);
     return o;
 }
 
@@ -396,7 +396,7 @@ START_TEST(allocation_failures)
             jm_diags *diags = jm_diags_new();
             allocs_left = budget;
             jm_set_allocator(failing_malloc, failing_realloc, free);
-            int rc = jm_render_cairo(l, f, 1, JM_PAGE_A4, &data, &len, diags);
+            int rc = jm_render_cairo(NULL, l, f, 1, JM_PAGE_A4, &data, &len, diags);
             jm_set_allocator(NULL, NULL, NULL);
             if (rc == 0) {
                 ck_assert_ptr_nonnull(data);
