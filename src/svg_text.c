@@ -22,6 +22,8 @@ struct jm_svg_text {
     jm_buf run;        /* the <use>s of the text being added */
     cairo_surface_t *scratch_surface;
     cairo_t *scratch; /* turns a glyph into its outline */
+    double ox, oy;    /* where the text being added is drawn: Pango's int units overflow
+                         past 2 097 151 pt, and a 30 000-touchpoint map is wider */
     bool unknown;     /* the text being added has a glyph no font has */
     bool failed;
 };
@@ -176,7 +178,7 @@ typedef struct JmSvgRendererClass {
 
 G_DEFINE_TYPE(JmSvgRenderer, jm_svg_renderer, PANGO_TYPE_RENDERER)
 
-/* x, y: the run's baseline origin, in Pango units of user space (no matrix is set). */
+/* x, y: the run's baseline origin, in Pango units from the text's top left. */
 static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphString *glyphs, int x,
                         int y)
 {
@@ -202,9 +204,9 @@ static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphStri
         if (!id)
             continue;
         jm_buf_printf(&st->run, "<use xlink:href=\"#jg%zu\" x=\"", id);
-        jm_buf_number(&st->run, (double)gx / PANGO_SCALE);
+        jm_buf_number(&st->run, st->ox + (double)gx / PANGO_SCALE);
         jm_buf_puts(&st->run, "\" y=\"");
-        jm_buf_number(&st->run, (double)gy / PANGO_SCALE);
+        jm_buf_number(&st->run, st->oy + (double)gy / PANGO_SCALE);
         jm_buf_puts(&st->run, "\"/>\n");
     }
 }
@@ -228,8 +230,9 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     r->st = st;
     st->unknown = false;
     st->run.len = 0;
-    pango_renderer_draw_layout(PANGO_RENDERER(r), layout, (int)lround(x * PANGO_SCALE),
-                               (int)lround(y * PANGO_SCALE));
+    st->ox = x;
+    st->oy = y;
+    pango_renderer_draw_layout(PANGO_RENDERER(r), layout, 0, 0);
     g_object_unref(r);
     if (st->unknown || jm_svg_text_failed(st))
         return false;

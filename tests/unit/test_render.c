@@ -475,6 +475,23 @@ START_TEST(svg_default_desc)
 }
 END_TEST
 
+/* Text placed past 2 097 151 pt (where Pango's integer units overflow) keeps its place: a
+ * 30 000-touchpoint map is that wide. */
+START_TEST(svg_text_far_from_the_origin)
+{
+    const double far = 5e6;
+    jm_layout *l = make_layout(far + 200, MAP_H);
+    add_text(l, "Far away", far, 40, 100);
+    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    char *s = svg_text(&o);
+    ck_assert_ptr_nonnull(strstr(s, "x=\"5000000"));
+    ck_assert_ptr_null(strstr(s, "x=\"-"));
+    free(s);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
 /* cairo numbers some SVG ids from process-global counters; other renders in between (of any
  * format) must not change a byte. */
 START_TEST(svg_identical_across_renders)
@@ -817,6 +834,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, svg_accessible_and_well_formed);
     tcase_add_test(tc, svg_default_desc);
     tcase_add_test(tc, svg_identical_across_renders);
+    tcase_add_test(tc, svg_text_far_from_the_origin);
     tcase_add_test(tc, pdf_metadata_and_determinism);
     tcase_add_test(tc, pdf_named_pages);
     tcase_add_test(tc, pdf_link_escaping);

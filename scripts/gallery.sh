@@ -1,0 +1,16 @@
+#!/bin/sh
+# Renders the README's gallery (docs/images/) from data/examples/ with the build in BUILD
+# (default build/). Commit the images with the change that altered them.
+set -eu
+cd "$(dirname "$0")/.."
+jm=${1:-build}/journeymap
+ex=data/examples
+out=docs/images
+"$jm" render -q --scale 1 -o "$out/bank-account-ru.png" "$ex/bank-account-ru.json"
+"$jm" render -q --scale 1 -o "$out/saas-onboarding.png" "$ex/saas-onboarding.json"
+"$jm" render -q --scale 1 --theme print -o "$out/online-store-print.png" "$ex/online-store.json"
+"$jm" render -q --scale 1 -o "$out/bank-export.png" "$ex/bank-export.csv"
+"$jm" render -q --scale 1 --theme workshop -o "$out/minimal-workshop.png" "$ex/minimal.json"
+"$jm" render -q --scale 1 -o "$out/working-day.png" "$ex/working-day.mmd"
+"$jm" render -q --scale 1 -o "$out/online-store.png" "$ex/online-store.json"
+echo "rendered the gallery into $out/"
