@@ -736,52 +736,70 @@ static bool has_magic(const unsigned char *b, size_t n)
            (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF);
 }
 
+/* Resolves spec (relative to the input's folder unless absolute) with every symbolic link
+ * and returns the real path (free() it) when it lies inside the input's folder tree. NULL
+ * otherwise: a path that does not resolve leaves its errno in *open_err for the caller to
+ * word; a path outside the folder is reported here, naming it as `what`. */
+static char *resolve_inside(loader *ld, const char *spec, const char *what, int *open_err)
+{
+    *open_err = 0;
+    char *joined = spec[0] == '/' ? jm_strdup(spec) : jm_asprintf("%s/%s", ld->map->base_dir, spec);
+    if (!joined) {
+        ld->oom = true;
+        return NULL;
+    }
+    char *real = realpath(joined, NULL); /* malloc'ed by libc */
+    *open_err = real ? 0 : errno;
+    jm_free(joined);
+    if (!real)
+        return NULL;
+    char *base = realpath(ld->map->base_dir, NULL);
+    if (!base) {
+        fail(ld, "cannot resolve the input file's folder: %s", strerror(errno));
+        free(real);
+        return NULL;
+    }
+    size_t n = strlen(base);
+    bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
+    free(base);
+    if (!inside) {
+        fail(ld, "%s \"%s\" is outside the input file's folder", what, spec);
+        free(real);
+        return NULL;
+    }
+    return real;
+}
+
 /* Resolves and checks the photo (the path is at "photo"): it must exist, be a readable PNG or
  * JPEG file, and lie inside the input's folder tree once every symlink is resolved. */
 static void check_photo(loader *ld, jm_persona *p)
 {
     const char *spec = p->photo_spec;
-    char *joined = spec[0] == '/' ? jm_strdup(spec) : jm_asprintf("%s/%s", ld->map->base_dir, spec);
-    if (!joined) {
-        ld->oom = true;
-        return;
-    }
-    char *real = realpath(joined, NULL); /* malloc'ed by libc */
-    int err = errno;
-    jm_free(joined);
-    char *base = real ? realpath(ld->map->base_dir, NULL) : NULL;
+    int err = 0;
+    char *real = resolve_inside(ld, spec, "photo", &err);
     if (!real) {
         if (err == ENOENT || err == ENOTDIR)
             fail(ld, "photo \"%s\" not found", spec);
-        else
+        else if (err)
             fail(ld, "cannot open photo \"%s\": %s", spec, strerror(err));
-    } else if (!base) {
-        fail(ld, "cannot resolve the input file's folder: %s", strerror(errno));
+        return;
+    }
+    struct stat st;
+    FILE *f = NULL;
+    unsigned char magic[8];
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fail(ld, "photo \"%s\" is not a file", spec);
+    } else if (!(f = fopen(real, "rb"))) {
+        fail(ld, "cannot read photo \"%s\": %s", spec, strerror(errno));
     } else {
-        size_t n = strlen(base);
-        bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
-        struct stat st;
-        FILE *f = NULL;
-        unsigned char magic[8];
-        size_t got = 0;
-        if (!inside) {
-            fail(ld, "photo \"%s\" is outside the input file's folder", spec);
-        } else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-            fail(ld, "photo \"%s\" is not a file", spec);
-        } else if (!(f = fopen(real, "rb"))) {
-            fail(ld, "cannot read photo \"%s\": %s", spec, strerror(errno));
-        } else {
-            got = fread(magic, 1, sizeof magic, f);
-            if (!has_magic(magic, got))
-                fail(ld, "photo \"%s\" is not a PNG or JPEG image", spec);
-            else
-                p->photo = dup_or_oom(ld, real);
-        }
-        if (f)
-            fclose(f);
+        size_t got = fread(magic, 1, sizeof magic, f);
+        if (!has_magic(magic, got))
+            fail(ld, "photo \"%s\" is not a PNG or JPEG image", spec);
+        else
+            p->photo = dup_or_oom(ld, real);
+        fclose(f);
     }
     free(real);
-    free(base);
 }
 
 static void load_persona(loader *ld, const json_t *obj, void *items, size_t i)
@@ -1489,29 +1507,16 @@ static void check_theme_file(loader *ld, const char *name)
         fail(ld, "expected a theme name or a .json theme file, got \"%s\"", name);
         return;
     }
-    char *joined = name[0] == '/' ? jm_strdup(name) : jm_asprintf("%s/%s", ld->map->base_dir, name);
-    if (!joined) {
-        ld->oom = true;
+    int err = 0;
+    char *real = resolve_inside(ld, name, "theme file", &err);
+    if (!real) {
+        if (err)
+            fail(ld, "cannot read theme file \"%s\": %s", name, strerror(err));
         return;
     }
-    char *real = realpath(joined, NULL); /* malloc'ed by libc */
-    int err = errno;
-    jm_free(joined);
-    char *base = real ? realpath(ld->map->base_dir, NULL) : NULL;
-    if (!real) {
-        fail(ld, "cannot read theme file \"%s\": %s", name, strerror(err));
-    } else if (!base) {
-        fail(ld, "cannot resolve the input file's folder: %s", strerror(errno));
-    } else {
-        size_t n = strlen(base);
-        bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
-        if (!inside)
-            fail(ld, "theme file \"%s\" is outside the input file's folder", name);
-        else if (access(real, R_OK) != 0)
-            fail(ld, "cannot read theme file \"%s\": %s", name, strerror(errno));
-    }
+    if (access(real, R_OK) != 0)
+        fail(ld, "cannot read theme file \"%s\": %s", name, strerror(errno));
     free(real);
-    free(base);
 }
 
 /* "theme": a theme name, a .json theme file relative to the input, or an object of overrides
