@@ -81,9 +81,11 @@ same_as_reference() {
 
 # ---- Folders not shared: --trc copies each input over and the PNG back ---------------------
 # docs/scaling-out.md:
-#   ls maps/* | parallel --sshlogin 8/host1,8/host2 --trc {.}.png \
+#   ls maps/* | parallel --sshlogin 8/host1,8/host2 --workdir ... --trc {.}.png \
 #       journeymap render -q -j 1 {} -o {.}.png
-ls maps/* | parallel --ssh "$WORK/fake-ssh" --sshlogin 2/hostA,2/hostB --trc {.}.png \
+# (Without --workdir ..., two jobs on one host share its home: one's clean-up removed the
+# folder while the other's input was being copied in, once in CI.)
+ls maps/* | parallel --ssh "$WORK/fake-ssh" --sshlogin 2/hostA,2/hostB --workdir ... --trc {.}.png \
     journeymap render -q -j 1 {} -o {.}.png >"$WORK/out" 2>"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && pass || { fail "parallel --trc over two hosts: exit $rc"; cat "$WORK/err" >&2; }
