@@ -30,7 +30,9 @@ export HOME="$WORK/home"
 mkdir -p "$PARALLEL_HOME" && touch "$PARALLEL_HOME/will-cite"
 
 # The stand-in for ssh: `fake-ssh [OPTIONS] HOST [--] COMMAND...` runs COMMAND with sh in
-# hosts/HOST as the home folder, as sshd runs it with the user's shell, and logs it.
+# hosts/HOST as the home folder, as sshd runs it with the user's shell, and logs it. sshd also
+# sets SHELL, which parallel's remote worker execs; CI runs without one, and every remote job
+# then failed.
 mkdir "$WORK/hosts"
 cat >"$WORK/fake-ssh" <<EOF
 #!/bin/sh
@@ -46,7 +48,7 @@ shift
 [ "\${1-}" = -- ] && shift
 mkdir -p "$WORK/hosts/\$host" && cd "$WORK/hosts/\$host" || exit 255
 echo "\$host \$*" >>"$WORK/ssh.log"
-HOME="$WORK/hosts/\$host" exec sh -c "\$*"
+HOME="$WORK/hosts/\$host" SHELL=/bin/sh exec sh -c "\$*"
 EOF
 chmod +x "$WORK/fake-ssh"
 
