@@ -85,8 +85,8 @@ same_as_reference() {
 # docs/scaling-out.md:
 #   ls maps/* | parallel --sshlogin 8/host1,8/host2 --workdir ... --trc {.}.png \
 #       journeymap render -q -j 1 {} -o {.}.png
-# (Without --workdir ..., two jobs on one host share its home: one's clean-up removed the
-# folder while the other's input was being copied in, once in CI.)
+# (Without --workdir ..., two jobs on one host share its home; a full local test run once lost a
+# map that way, seemingly one job's clean-up removing the folder during the other's copy.)
 ls maps/* | parallel --ssh "$WORK/fake-ssh" --sshlogin 2/hostA,2/hostB --workdir ... --trc {.}.png \
     journeymap render -q -j 1 {} -o {.}.png >"$WORK/out" 2>"$WORK/err"
 rc=$?
