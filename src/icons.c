@@ -532,12 +532,9 @@ const char *const *jm_icon_names(size_t *n)
     return icon_names;
 }
 
-void jm_icon_draw(cairo_t *cr, const char *name, double x, double y, double size, jm_rgba color)
+void jm_icon_path(cairo_t *cr, const char *name, double x, double y, double size)
 {
     long i = icon_find(name);
-    if (!(size > 0))
-        return;
-    cairo_save(cr);
     cairo_new_path(cr);
     cairo_translate(cr, x, y);
     cairo_scale(cr, size / GRID, size / GRID);
@@ -547,6 +544,14 @@ void jm_icon_draw(cairo_t *cr, const char *name, double x, double y, double size
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_dash(cr, NULL, 0, 0);
+}
+
+void jm_icon_draw(cairo_t *cr, const char *name, double x, double y, double size, jm_rgba color)
+{
+    if (!(size > 0))
+        return;
+    cairo_save(cr);
+    jm_icon_path(cr, name, x, y, size);
     cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a);
     cairo_stroke(cr);
     cairo_restore(cr);

@@ -14,6 +14,9 @@
  * caps and joins). Unknown or NULL names draw "generic". Leaves the cairo state unchanged
  * except for the current path, which it clears. */
 void jm_icon_draw(cairo_t *cr, const char *name, double x, double y, double size, jm_rgba color);
+/* What jm_icon_draw strokes, for a caller that strokes it itself: the icon's path, its
+ * transform and its stroke style, set in cr (size > 0; bracket with cairo_save/restore). */
+void jm_icon_path(cairo_t *cr, const char *name, double x, double y, double size);
 /* True when `name` is a built-in icon (not merely drawn as "generic"). */
 bool jm_icon_exists(const char *name);
 /* Borrowed, static: every icon name, in a fixed order; *n receives the count. */

@@ -3,13 +3,12 @@
  * text; it decides no geometry. The format only decides which surface is created, how it is
  * finished, and how the finished bytes are tidied:
  *   PNG  image surface at --scale, written by jm_png_encode (libdeflate; 5× Cairo's writer);
- *   SVG  cairo's SVG 1.1 surface for all but text, which svg_text.c writes (cairo's number
- *        formatting was half the time); then ids renumbered (cairo numbers some of them from
- *        process-global counters), title/desc/ARIA added and links overlaid;
+ *   SVG  no surface: cairo builds the outlines, and svg_paths.c (shapes, photos) and
+ *        svg_text.c (text) write them with our number formatting (cairo's SVG surface spent
+ *        most of an SVG render in snprintf); title/desc/ARIA and a link overlay around them;
  *   PDF  cairo's PDF surface with fixed dates (no timestamps), then /Lang added to the
  *        catalogue with the cross-reference table rewritten. */
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <ctype.h>
 #include <inttypes.h>
@@ -28,6 +27,7 @@
 
 #include "icons.h"
 #include "layout.h"
+#include "svg_paths.h"
 #include "svg_text.h"
 #include "util.h"
 
@@ -550,6 +550,32 @@ static bool photos_load(const jm_layout *l, jm_format format, double scale, phot
 
 static void set_rgba(cairo_t *cr, jm_rgba c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
+/* Where the drawing goes: into cr's surface (PNG, PDF); or, for SVG, cr only builds the
+ * outlines and paths and text write them (svg_paths.h, svg_text.h). */
+typedef struct canvas {
+    cairo_t *cr;
+    jm_svg_paths *paths;
+    jm_svg_text *text;
+} canvas;
+
+/* Fills and then strokes the current path (kept), the stroke in the style already set; a NULL
+ * colour or one with alpha 0 is skipped. */
+static void paint_path(const canvas *cv, const jm_rgba *fill, const jm_rgba *stroke)
+{
+    if (cv->paths) {
+        jm_svg_paint(cv->paths, cv->cr, fill, stroke);
+        return;
+    }
+    if (fill && fill->a > 0) {
+        set_rgba(cv->cr, *fill);
+        cairo_fill_preserve(cv->cr);
+    }
+    if (stroke && stroke->a > 0) {
+        set_rgba(cv->cr, *stroke);
+        cairo_stroke_preserve(cv->cr);
+    }
+}
+
 static void path_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
 {
     r = fmin(fmax(r, 0), fmin(w, h) / 2);
@@ -711,20 +737,15 @@ static void set_stroke_style(cairo_t *cr, const jm_element *e)
 }
 
 /* Fill first, then stroke, over the path path_shape() built. */
-static void paint_shape(cairo_t *cr, const jm_element *e)
+static void paint_shape(const canvas *cv, const jm_element *e)
 {
+    cairo_t *cr = cv->cr;
     cairo_new_path(cr);
     if (!path_shape(cr, e))
         return;
-    if (e->fill.a > 0) {
-        set_rgba(cr, e->fill);
-        cairo_fill_preserve(cr);
-    }
-    if (e->stroke.a > 0) {
-        set_rgba(cr, e->stroke);
+    if (e->stroke.a > 0)
         set_stroke_style(cr, e);
-        cairo_stroke_preserve(cr);
-    }
+    paint_path(cv, &e->fill, &e->stroke);
     cairo_new_path(cr);
 }
 
@@ -739,50 +760,67 @@ static jm_rgba ink_color(const jm_element *e)
 }
 
 /* Eyes and a mouth whose curvature follows the value: smile above 0, frown below. */
-static void draw_face_features(cairo_t *cr, const jm_element *e)
+static void draw_face_features(const canvas *cv, const jm_element *e)
 {
+    cairo_t *cr = cv->cr;
     double r = fmin(e->w, e->h) / 2, cx = e->x + e->w / 2, cy = e->y + e->h / 2;
     double v = e->has_value && isfinite(e->value) ? fmax(-2, fmin(2, e->value)) : 0;
     double bend = v / 2 * 0.42 * r;              /* mouth control points below (smile) or above */
     double mouth_y = cy + 0.3 * r - bend * 0.35; /* keeps the mouth centred as it bends */
     double half = 0.42 * r;
-    set_rgba(cr, ink_color(e));
+    jm_rgba ink = ink_color(e);
     cairo_new_path(cr);
     for (int side = -1; side <= 1; side += 2) {
         cairo_new_sub_path(cr);
         cairo_arc(cr, cx + side * 0.33 * r, cy - 0.22 * r, 0.12 * r, 0, 2 * M_PI);
         cairo_close_path(cr);
     }
-    cairo_fill(cr);
+    paint_path(cv, &ink, NULL);
+    cairo_new_path(cr);
     cairo_move_to(cr, cx - half, mouth_y);
     cairo_curve_to(cr, cx - half / 2, mouth_y + bend, cx + half / 2, mouth_y + bend, cx + half,
                    mouth_y);
     cairo_set_line_width(cr, fmax(0.14 * r, 0.5));
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_dash(cr, NULL, 0, 0);
-    cairo_stroke(cr);
+    paint_path(cv, NULL, &ink);
+    cairo_new_path(cr);
 }
 
-static void draw_icon(cairo_t *cr, const jm_element *e)
+static void draw_icon(const canvas *cv, const jm_element *e)
 {
     double size = fmin(e->w, e->h);
-    jm_icon_draw(cr, e->icon, e->x + (e->w - size) / 2, e->y + (e->h - size) / 2, size,
-                 ink_color(e));
+    if (!(size > 0))
+        return;
+    jm_rgba ink = ink_color(e);
+    cairo_save(cv->cr);
+    jm_icon_path(cv->cr, e->icon, e->x + (e->w - size) / 2, e->y + (e->h - size) / 2, size);
+    paint_path(cv, NULL, &ink);
+    cairo_restore(cv->cr);
+    cairo_new_path(cv->cr);
 }
 
 /* The PangoLayout was measured by the layout pass at this width and font; drawing it as is
  * (no pango_cairo_update_layout) keeps what is drawn identical to what was measured. */
-static void draw_text(cairo_t *cr, const jm_element *e, jm_svg_text *svg_text)
+static void draw_text(const canvas *cv, const jm_element *e)
 {
     if (!e->layout)
         return;
-    if (svg_text && jm_svg_text_add(svg_text, e->layout, e->x, e->y,
-                                    e->color.a > 0 ? e->color : (jm_rgba){0, 0, 0, 1}))
-        return;
     /* Text with no colour would be invisible; ink is the safer reading. */
-    set_rgba(cr, e->color.a > 0 ? e->color : (jm_rgba){0, 0, 0, 1});
+    jm_rgba color = e->color.a > 0 ? e->color : (jm_rgba){0, 0, 0, 1};
+    if (cv->text && jm_svg_text_add(cv->text, e->layout, e->x, e->y, color))
+        return;
+    cairo_t *cr = cv->cr;
+    cairo_new_path(cr);
     cairo_move_to(cr, e->x, e->y);
-    pango_cairo_show_layout(cr, e->layout);
+    if (cv->paths) {
+        /* A glyph no font has: its hex box, with the rest of the text, as one outline. */
+        pango_cairo_layout_path(cr, e->layout);
+        paint_path(cv, &color, NULL);
+    } else {
+        set_rgba(cr, color);
+        pango_cairo_show_layout(cr, e->layout);
+    }
     cairo_new_path(cr);
 }
 
@@ -806,54 +844,56 @@ static void orient_photo(cairo_t *cr, int orientation)
 
 /* A photo: its fill (behind transparent pixels), the image scaled to cover the frame and
  * centred (the overflow cropped), then the frame's stroke over the cut edge. */
-static void draw_photo(cairo_t *cr, const jm_element *e, const photo *ph)
+static void draw_photo(const canvas *cv, const jm_element *e, const photo *ph)
 {
+    cairo_t *cr = cv->cr;
     cairo_new_path(cr);
     path_shape(cr, e);
-    if (e->fill.a > 0) {
-        set_rgba(cr, e->fill);
-        cairo_fill_preserve(cr);
-    }
+    paint_path(cv, &e->fill, NULL);
     if (ph && ph->surface) {
         cairo_save(cr);
-        cairo_clip(cr);
+        if (!cv->paths) /* SVG clips to the path with the image */
+            cairo_clip(cr);
         int iw = cairo_image_surface_get_width(ph->surface);
         int ih = cairo_image_surface_get_height(ph->surface);
         cairo_translate(cr, e->x + e->w / 2, e->y + e->h / 2);
         double k = 1 / photo_px_per_pt(e, iw, ih, ph->orientation);
         cairo_scale(cr, k, k);
         orient_photo(cr, ph->orientation);
-        cairo_set_source_surface(cr, ph->surface, -iw / 2.0, -ih / 2.0);
-        /* Edge pixels repeat past the image so filtering never blends in transparency at
-         * the crop; only on raster output, where PDF/SVG would need a fallback image. */
-        if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE)
-            cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
-        cairo_paint(cr);
+        if (cv->paths) {
+            jm_svg_image(cv->paths, cr, ph->surface, -iw / 2.0, -ih / 2.0);
+        } else {
+            cairo_set_source_surface(cr, ph->surface, -iw / 2.0, -ih / 2.0);
+            /* Edge pixels repeat past the image so filtering never blends in transparency
+             * at the crop; only on raster output, where PDF would need a fallback image. */
+            if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE)
+                cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+            cairo_paint(cr);
+        }
         cairo_restore(cr);
         cairo_new_path(cr);
         path_shape(cr, e);
     }
     if (e->stroke.a > 0) {
-        set_rgba(cr, e->stroke);
         set_stroke_style(cr, e);
-        cairo_stroke(cr);
+        paint_path(cv, NULL, &e->stroke);
     }
     cairo_new_path(cr);
 }
 
-static void draw_element(cairo_t *cr, const jm_element *e, const photo *ph, jm_svg_text *svg_text)
+static void draw_element(const canvas *cv, const jm_element *e, const photo *ph)
 {
-    cairo_save(cr);
+    cairo_save(cv->cr);
     if (e->shape == JM_SHAPE_IMAGE)
-        draw_photo(cr, e, ph);
+        draw_photo(cv, e, ph);
     else
-        paint_shape(cr, e);
+        paint_shape(cv, e);
     if (e->shape == JM_SHAPE_FACE)
-        draw_face_features(cr, e);
+        draw_face_features(cv, e);
     else if (e->shape == JM_SHAPE_ICON)
-        draw_icon(cr, e);
-    draw_text(cr, e, svg_text);
-    cairo_restore(cr);
+        draw_icon(cv, e);
+    draw_text(cv, e);
+    cairo_restore(cv->cr);
 }
 
 /* URIs go into cairo's attribute string and then into a PDF literal string, and cairo 1.16
@@ -961,142 +1001,24 @@ static const char *link_of(const jm_layout *layout, size_t i)
     return url;
 }
 
-/* The one drawing routine. Links become PDF annotations (other surfaces ignore tags; SVG gets
- * its links in svg_finish). photos: decoded photos by element index, or NULL when none. False
- * when out of memory. */
-static bool draw_layout(cairo_t *cr, const jm_layout *layout, const photo *photos,
-                        jm_svg_text *svg_text)
+/* The one drawing routine. Links become PDF annotations (the image surface ignores tags; SVG
+ * gets its links in svg_overlay). photos: decoded photos by element index, or NULL when none.
+ * False when out of memory. */
+static bool draw_layout(const canvas *cv, const jm_layout *layout, const photo *photos)
 {
     for (size_t i = 0; i < layout->n; i++) {
         const jm_element *e = &layout->el[i];
-        bool link = link_of(layout, i) != NULL;
-        if (link && !link_begin(cr, e))
+        bool link = !cv->paths && link_of(layout, i) != NULL;
+        if (link && !link_begin(cv->cr, e))
             return false;
-        draw_element(cr, e, photos ? &photos[i] : NULL, svg_text);
+        draw_element(cv, e, photos ? &photos[i] : NULL);
         if (link)
-            cairo_tag_end(cr, CAIRO_TAG_LINK);
+            cairo_tag_end(cv->cr, CAIRO_TAG_LINK);
     }
     return true;
 }
 
-/* ---- SVG finishing ------------------------------------------------------------------------ */
-
-/* cairo names SVG definitions "glyph0-1", "surface5", "clip1", "pattern3" … and takes some of
- * the numbers from process-global counters, so the second map a process renders would get
- * different ids. Every id is renamed to its letter prefix plus its rank of first appearance
- * among ids of that prefix, which depends on the document alone. */
-typedef struct svg_id {
-    const char *s; /* the old id, in the cairo text */
-    size_t n;
-    size_t prefix; /* length of its letter prefix */
-    size_t num;    /* new number */
-} svg_id;
-
-typedef struct svg_ids {
-    svg_id *v; /* open addressing; s == NULL is empty */
-    size_t cap, count;
-    struct {
-        const char *s;
-        size_t n, count;
-    } prefixes[16];
-    size_t n_prefixes;
-    bool failed;
-} svg_ids;
-
-static size_t id_hash(const char *s, size_t n)
-{
-    size_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static bool ids_grow(svg_ids *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 256;
-    svg_id *v = jm_calloc(cap, sizeof *v);
-    if (!v)
-        return false;
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->v[i].s)
-            continue;
-        size_t j = id_hash(m->v[i].s, m->v[i].n) & (cap - 1);
-        while (v[j].s)
-            j = (j + 1) & (cap - 1);
-        v[j] = m->v[i];
-    }
-    jm_free(m->v);
-    m->v = v;
-    m->cap = cap;
-    return true;
-}
-
-/* The entry of id s[0..n), added with the next number of its prefix when new. */
-static const svg_id *ids_get(svg_ids *m, const char *s, size_t n)
-{
-    if (2 * (m->count + 1) > m->cap && !ids_grow(m)) {
-        m->failed = true;
-        return NULL;
-    }
-    size_t j = id_hash(s, n) & (m->cap - 1);
-    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
-        if (m->v[j].n == n && memcmp(m->v[j].s, s, n) == 0)
-            return &m->v[j];
-    size_t prefix = 0;
-    while (prefix < n && isalpha((unsigned char)s[prefix]))
-        prefix++;
-    size_t k = 0;
-    while (k < m->n_prefixes &&
-           !(m->prefixes[k].n == prefix && memcmp(m->prefixes[k].s, s, prefix) == 0))
-        k++;
-    if (k == m->n_prefixes) {
-        if (k == sizeof m->prefixes / sizeof m->prefixes[0])
-            return NULL; /* an unknown kind of id: left as cairo wrote it */
-        m->prefixes[k].s = s;
-        m->prefixes[k].n = prefix;
-        m->prefixes[k].count = 0;
-        m->n_prefixes++;
-    }
-    m->v[j] = (svg_id){s, n, prefix, ++m->prefixes[k].count};
-    m->count++;
-    return &m->v[j];
-}
-
-/* Copies s[0..n) to out, renaming every id at its definition (` id="…"`) and its uses
- * (`href="#…"`, `url(#…)`). */
-static void svg_copy_renumbered(jm_buf *out, const char *s, size_t n, svg_ids *ids)
-{
-    size_t done = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* The first byte picks the one form that can start here: most bytes match none. */
-        const char *lead;
-        size_t ll;
-        char end_ch;
-        switch (s[i]) {
-        case ' ': lead = " id=\"", ll = 5, end_ch = '"'; break;
-        case 'h': lead = "href=\"#", ll = 7, end_ch = '"'; break;
-        case 'u': lead = "url(#", ll = 5, end_ch = ')'; break;
-        default: continue;
-        }
-        if (n - i < ll || memcmp(s + i, lead, ll) != 0)
-            continue;
-        size_t start = i + ll, end = start;
-        while (end < n && s[end] != end_ch && s[end] != '\n')
-            end++;
-        if (end == n || s[end] != end_ch || end == start)
-            continue;
-        const svg_id *id = ids_get(ids, s + start, end - start);
-        if (!id)
-            continue;
-        jm_buf_append(out, s + done, start - done);
-        jm_buf_append(out, s + start, id->prefix);
-        char num[24];
-        int k = snprintf(num, sizeof num, "%zu", id->num);
-        jm_buf_append(out, num, (size_t)k);
-        done = i = end;
-    }
-    jm_buf_append(out, s + done, n - done);
-}
+/* ---- The SVG document -------------------------------------------------------------------- */
 
 static void svg_title_desc(jm_buf *b, const jm_layout *layout)
 {
@@ -1118,8 +1040,8 @@ static void svg_title_desc(jm_buf *b, const jm_layout *layout)
     jm_buf_puts(b, "</desc>\n");
 }
 
-/* cairo's SVG surface has no links: an invisible rectangle per linked or ellipsized element,
- * on top of the drawing, carries the link and the full text as a tooltip. */
+/* An invisible rectangle per linked or ellipsized element, on top of the drawing, carries the
+ * link and the full text as a tooltip. */
 static void svg_overlay(jm_buf *b, const jm_layout *layout)
 {
     bool any = false;
@@ -1158,44 +1080,56 @@ static void svg_overlay(jm_buf *b, const jm_layout *layout)
         jm_buf_puts(b, "</g>\n");
 }
 
-/* Rewrites cairo's SVG in *svg into a deterministic, accessible document. NULL, or what went
- * wrong (*svg is then unchanged). */
-static const char *svg_finish(jm_buf *svg, const jm_layout *layout, const jm_svg_text *svg_text)
+/* The whole document: its accessible name, the shapes and photos, the text above them (text
+ * never sits under a shape in a journeymap layout), then the links and tooltips. */
+static void svg_document(jm_buf *b, const jm_layout *layout, const jm_svg_paths *paths,
+                         const jm_svg_text *text)
 {
-    const char *s = svg->data;
-    const char *root = s ? strstr(s, "<svg") : NULL;
-    const char *root_end = root ? strchr(root, '>') : NULL;
-    const char *close = NULL;
-    for (const char *p = root_end; p && (p = strstr(p, "</svg>")); p++)
-        close = p;
-    if (!root_end || !close)
-        return "unexpected SVG from cairo (no root element)";
-
-    jm_buf out = {0};
-    svg_ids ids = {0};
-    svg_copy_renumbered(&out, s, (size_t)(root_end - s), &ids);
-    jm_buf_puts(&out, " role=\"img\" aria-labelledby=\"jm-title jm-desc\"");
+    jm_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                   "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"");
+    jm_buf_number(b, layout->width);
+    jm_buf_puts(b, "pt\" height=\"");
+    jm_buf_number(b, layout->height);
+    jm_buf_puts(b, "pt\" viewBox=\"0 0 ");
+    jm_buf_number(b, layout->width);
+    jm_buf_puts(b, " ");
+    jm_buf_number(b, layout->height);
+    jm_buf_puts(b, "\" version=\"1.1\" role=\"img\" aria-labelledby=\"jm-title jm-desc\"");
     const char *lang = layout->map ? nonempty(layout->map->lang) : NULL;
     if (lang && lang_tag_ok(lang))
-        jm_buf_printf(&out, " xml:lang=\"%s\"", lang);
-    jm_buf_puts(&out, ">\n");
-    svg_title_desc(&out, layout);
-    const char *body = root_end + 1;
-    if (*body == '\n')
-        body++;
-    svg_copy_renumbered(&out, body, (size_t)(close - body), &ids);
-    if (svg_text)
-        jm_svg_text_write(svg_text, &out);
-    svg_overlay(&out, layout);
-    jm_buf_puts(&out, close);
-    jm_free(ids.v);
-    if (ids.failed || out.failed) {
-        jm_buf_free(&out);
-        return "out of memory";
-    }
-    jm_buf_free(svg);
-    *svg = out;
-    return NULL;
+        jm_buf_printf(b, " xml:lang=\"%s\"", lang);
+    jm_buf_puts(b, ">\n");
+    svg_title_desc(b, layout);
+    jm_svg_paths_write(paths, b);
+    jm_svg_text_write(text, b);
+    svg_overlay(b, layout);
+    jm_buf_puts(b, "</svg>\n");
+}
+
+/* Draws the layout into an SVG document in *out. NULL, or what went wrong. */
+static const char *render_svg(struct jm_context *ctx, const jm_layout *layout, const photo *photos,
+                              jm_buf *out)
+{
+    /* cr only builds outlines: nothing is ever painted on its surface. */
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    canvas cv = {cairo_create(surface), jm_svg_paths_new(), jm_svg_text_new(ctx)};
+    bool drawn = cv.paths && cv.text && cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS &&
+                 draw_layout(&cv, layout, photos) && !jm_svg_paths_failed(cv.paths) &&
+                 !jm_svg_text_failed(cv.text);
+    cairo_status_t st = cairo_status(cv.cr);
+    const char *error = NULL;
+    if (st != CAIRO_STATUS_SUCCESS && st != CAIRO_STATUS_NO_MEMORY)
+        error = cairo_status_to_string(st);
+    else if (!drawn || st != CAIRO_STATUS_SUCCESS)
+        error = "out of memory";
+    else
+        svg_document(out, layout, cv.paths, cv.text);
+    jm_svg_text_free(cv.text);
+    jm_svg_paths_free(cv.paths);
+    cairo_destroy(cv.cr);
+    cairo_surface_destroy(surface);
+    return error;
 }
 
 /* ---- PDF finishing ------------------------------------------------------------------------ */
@@ -1679,11 +1613,6 @@ static bool target_open(target *t, const jm_layout *l, jm_format format, double 
         t->scale = scale;
         break;
     }
-    case JM_FORMAT_SVG:
-        t->surface = cairo_svg_surface_create_for_stream(buf_write, &t->out, l->width, l->height);
-        cairo_svg_surface_restrict_to_version(t->surface, CAIRO_SVG_VERSION_1_1);
-        cairo_svg_surface_set_document_unit(t->surface, CAIRO_SVG_UNIT_PT);
-        break;
     case JM_FORMAT_PDF: {
         double pw = l->width, ph = l->height;
         if (page_size(page, &pw, &ph)) {
@@ -1763,44 +1692,40 @@ int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format f
     if (!photos_load(layout, format, scale, &photos, diags))
         return -1;
     target t = {0};
-    if (!target_open(&t, layout, format, scale, page, diags)) {
-        photos_free(photos, layout->n);
-        return -1;
-    }
-    /* SVG text is written in map points: only when user space is exactly that. */
-    jm_svg_text *svg_text = format == JM_FORMAT_SVG && t.scale == 1 && t.dx == 0 && t.dy == 0
-                                ? jm_svg_text_new(ctx)
-                                : NULL;
-    cairo_t *cr = cairo_create(t.surface);
-    cairo_translate(cr, t.dx, t.dy);
-    cairo_scale(cr, t.scale, t.scale);
-    bool drawn = draw_layout(cr, layout, photos, svg_text);
-    if (svg_text && jm_svg_text_failed(svg_text))
-        drawn = false;
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    if (drawn && st == CAIRO_STATUS_SUCCESS)
-        st = target_finish(&t);
-    cairo_surface_destroy(t.surface);
-    photos_free(photos, layout->n);
-
     const char *error = NULL;
-    if (!drawn || t.out.failed || st == CAIRO_STATUS_NO_MEMORY)
-        error = "out of memory";
-    else if (st != CAIRO_STATUS_SUCCESS)
-        error = cairo_status_to_string(st);
-    else if (format == JM_FORMAT_SVG)
-        error = svg_finish(&t.out, layout, svg_text);
-    else if (format == JM_FORMAT_PDF) {
-        bool skipped;
-        if (!pdf_finish(&t.out, layout, &skipped))
+    if (format == JM_FORMAT_SVG) {
+        error = render_svg(ctx, layout, photos, &t.out);
+        photos_free(photos, layout->n);
+    } else {
+        if (!target_open(&t, layout, format, scale, page, diags)) {
+            photos_free(photos, layout->n);
+            return -1;
+        }
+        canvas cv = {cairo_create(t.surface), NULL, NULL};
+        cairo_translate(cv.cr, t.dx, t.dy);
+        cairo_scale(cv.cr, t.scale, t.scale);
+        bool drawn = draw_layout(&cv, layout, photos);
+        cairo_status_t st = cairo_status(cv.cr);
+        cairo_destroy(cv.cr);
+        if (drawn && st == CAIRO_STATUS_SUCCESS)
+            st = target_finish(&t);
+        cairo_surface_destroy(t.surface);
+        photos_free(photos, layout->n);
+
+        if (!drawn || t.out.failed || st == CAIRO_STATUS_NO_MEMORY)
             error = "out of memory";
-        else if (skipped)
-            jm_diag_add(diags, JM_SEVERITY_WARNING, map_file(layout), 0, 0, "",
-                        "the PDF from cairo has an unexpected structure: its language is not "
-                        "set");
+        else if (st != CAIRO_STATUS_SUCCESS)
+            error = cairo_status_to_string(st);
+        else if (format == JM_FORMAT_PDF) {
+            bool skipped;
+            if (!pdf_finish(&t.out, layout, &skipped))
+                error = "out of memory";
+            else if (skipped)
+                jm_diag_add(diags, JM_SEVERITY_WARNING, map_file(layout), 0, 0, "",
+                            "the PDF from cairo has an unexpected structure: its language is "
+                            "not set");
+        }
     }
-    jm_svg_text_free(svg_text);
     if (error) {
         render_error(layout, diags, "cannot write %s: %s", format_name(format), error);
         jm_buf_free(&t.out);

@@ -4,9 +4,9 @@
  * glyph's position. That was half the time of an SVG render. Here the same glyphs — positioned
  * by Pango exactly as pango_cairo_show_layout would place them, with the outlines cairo makes
  * for the same scaled font — are written with jm_buf_number: each outline once per document
- * as a <path> in <defs>, then one <use> per glyph, grouped by text element. The backend still
- * draws everything else through cairo; the text goes above it (text never sits under a shape
- * in a journeymap layout). */
+ * as a <path> in <defs>, then one <use> per glyph, grouped by text element. Shapes are
+ * svg_paths.c's; the text goes above them (text never sits under a shape in a journeymap
+ * layout). */
 #ifndef JM_SVG_TEXT_H
 #define JM_SVG_TEXT_H
 
@@ -23,7 +23,7 @@ typedef struct jm_svg_text jm_svg_text;
 struct jm_context;
 jm_svg_text *jm_svg_text_new(struct jm_context *ctx);
 /* Adds a laid-out text whose top left is (x, y), in colour. Returns false, adding nothing,
- * when the text holds a glyph no font has (cairo draws those as hex boxes: let it) or memory
+ * when the text holds a glyph no font has (the backend draws that text as an outline) or memory
  * ran out (then jm_svg_text_failed is true). */
 bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, jm_rgba color);
 bool jm_svg_text_failed(const jm_svg_text *st);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "icons.h"
 #include "layout.h"
 #include "model.h"
@@ -26,6 +27,7 @@
 
 static PangoFontMap *fontmap;
 static PangoContext *pango;
+static jm_context *fonts;
 static jm_map test_map;
 
 /* ---- A hand-built layout ------------------------------------------------------------------ */
@@ -492,8 +494,8 @@ START_TEST(svg_text_far_from_the_origin)
 }
 END_TEST
 
-/* cairo numbers some SVG ids from process-global counters; other renders in between (of any
- * format) must not change a byte. */
+/* Other renders in between (of any format: cairo keeps process-global counters) must not
+ * change a byte. */
 START_TEST(svg_identical_across_renders)
 {
     jm_layout *l = make_layout(MAP_W, MAP_H);
@@ -505,14 +507,38 @@ START_TEST(svg_identical_across_renders)
     out second = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
     ck_assert_uint_eq(first.len, second.len);
     ck_assert(memcmp(first.data, second.data, first.len) == 0);
-    /* and the ids really were renumbered: cairo's page group is "surface<N>"; the text is
-     * journeymap's own glyph outlines (svg_text.c), numbered from 1 in each document */
-    ck_assert_ptr_nonnull(memfind(first.data, first.len, "id=\"surface1\""));
+    /* journeymap writes the document (svg_paths.c, svg_text.c), not cairo's SVG surface: no
+     * page group, glyph outlines numbered from 1 in each document */
+    ck_assert_ptr_null(memfind(first.data, first.len, "id=\"surface"));
     ck_assert_ptr_nonnull(memfind(first.data, first.len, "<path id=\"jg1\" d=\"M"));
     ck_assert_ptr_nonnull(memfind(first.data, first.len, "<use xlink:href=\"#jg1\""));
     ck_assert_ptr_null(memfind(first.data, first.len, "id=\"glyph"));
     out_free(&first);
     out_free(&second);
+    free_layout(l);
+}
+END_TEST
+
+/* Shapes are written as paths in map points with cairo's stroke style spelled out: SVG's
+ * miter limit (4) is not cairo's (10), and dashes scale with the line width. */
+START_TEST(svg_shapes_keep_the_stroke_style)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    char *s = svg_text(&o);
+    /* the dashed line at y 100, 1 pt wide: 4 on, 3 off */
+    ck_assert_ptr_nonnull(strstr(s, "<path d=\"M8 100L293 100\" fill=\"none\""));
+    ck_assert_ptr_nonnull(strstr(s, "stroke-width=\"1\" stroke-miterlimit=\"10\" "
+                                    "stroke-dasharray=\"4,3\"/>"));
+    /* the dotted one, 1.5 pt: round dots 2.5 widths apart */
+    ck_assert_ptr_nonnull(strstr(s, "stroke-width=\"1.5\" stroke-linecap=\"round\" "
+                                    "stroke-miterlimit=\"10\" stroke-dasharray=\"0,3.75\"/>"));
+    /* icons are drawn on a 24-unit grid, 2 units wide: in points a 16 pt icon's line is 4/3 */
+    ck_assert_ptr_nonnull(strstr(s, "stroke-width=\"1.333\" stroke-linecap=\"round\" "
+                                    "stroke-linejoin=\"round\"/>"));
+    ck_assert_ptr_null(strstr(s, "transform="));
+    free(s);
+    out_free(&o);
     free_layout(l);
 }
 END_TEST
@@ -596,7 +622,7 @@ START_TEST(pdf_metadata_and_determinism)
     if (have("pdftotext")) {
         snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>&1", path);
         char *text = run(cmd);
-        ck_assert_ptr_nonnull(strstr(text, "Привет, карта\nпути клиента")); /* wrapped at 100 pt */
+        ck_assert_ptr_nonnull(strstr(text, "Привет, карта пути\nклиента")); /* wrapped at 100 pt */
         ck_assert_ptr_nonnull(strstr(text, "Selectable text: Клиент"));
         ck_assert_ptr_null(strstr(text, "Error"));
         free(text);
@@ -799,18 +825,17 @@ static void reset_map(void)
 }
 
 /* Per test, in the test's own process: Pango 1.50 initialises fontconfig on a thread, which a
- * fork would not carry over (CK_FORK=yes would hang). */
+ * fork would not carry over (CK_FORK=yes would hang). The bundled fonts, as the real renders
+ * use: with the system's, what wraps where depended on the machine's fonts. */
 static void setup_pango(void)
 {
-    fontmap = pango_cairo_font_map_new();
-    pango = pango_font_map_create_context(fontmap);
-    /* Unhinted metrics, as the real context uses, so layout is the same at every scale. */
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(pango, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_round_glyph_positions(pango, FALSE);
+    jm_diags *d = jm_diags_new();
+    fonts = jm_context_new(NULL, d);
+    jm_diags_free(d);
+    if (!fonts) /* also used outside a test (--write): no ck_assert */
+        abort();
+    fontmap = g_object_ref(fonts->fontmap);
+    pango = g_object_ref(fonts->pango);
     reset_map();
 }
 
@@ -818,6 +843,7 @@ static void teardown_pango(void)
 {
     g_object_unref(pango);
     g_object_unref(fontmap);
+    jm_context_free(fonts);
 }
 
 static Suite *render_suite(void)
@@ -834,6 +860,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, svg_accessible_and_well_formed);
     tcase_add_test(tc, svg_default_desc);
     tcase_add_test(tc, svg_identical_across_renders);
+    tcase_add_test(tc, svg_shapes_keep_the_stroke_style);
     tcase_add_test(tc, svg_text_far_from_the_origin);
     tcase_add_test(tc, pdf_metadata_and_determinism);
     tcase_add_test(tc, pdf_named_pages);

@@ -1,0 +1,244 @@
+#include "svg_paths.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+/* In render_cairo.c: the PNG writer every PNG of ours goes through. */
+cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
+
+struct jm_svg_paths {
+    jm_buf body;
+    size_t n_clips; /* clip paths so far: ids jc1, jc2 … in this document */
+    bool failed;
+};
+
+jm_svg_paths *jm_svg_paths_new(void) { return jm_calloc(1, sizeof(jm_svg_paths)); }
+
+void jm_svg_paths_free(jm_svg_paths *sp)
+{
+    if (!sp)
+        return;
+    jm_buf_free(&sp->body);
+    jm_free(sp);
+}
+
+bool jm_svg_paths_failed(const jm_svg_paths *sp) { return sp->failed || sp->body.failed; }
+
+static int channel(double v) { return (int)lround(fmin(fmax(v, 0), 1) * 255); }
+
+static bool visible(const jm_rgba *c) { return c && c->a > 0; }
+
+static void put_color(jm_buf *b, const char *attr, jm_rgba c)
+{
+    jm_buf_printf(b, " %s=\"#%02X%02X%02X\"", attr, channel(c.r), channel(c.g), channel(c.b));
+    if (c.a < 1) {
+        jm_buf_printf(b, " %s-opacity=\"", attr);
+        jm_buf_number(b, fmax(c.a, 0));
+        jm_buf_puts(b, "\"");
+    }
+}
+
+static void put_number_attr(jm_buf *b, const char *attr, double v)
+{
+    jm_buf_printf(b, " %s=\"", attr);
+    jm_buf_number(b, v);
+    jm_buf_puts(b, "\"");
+}
+
+/* A transform that only moves and scales alike in x and y (every one the backend sets up for
+ * shapes): the path is written in map points and the stroke scaled by *k. */
+static bool uniform(const cairo_matrix_t *m, double *k)
+{
+    *k = sqrt(fabs(m->xx * m->yy - m->xy * m->yx));
+    return m->xy == 0 && m->yx == 0 && fabs(m->xx) == fabs(m->yy) && *k > 0;
+}
+
+/* cr's current path as SVG path data, in map points (device space) when device is true, else
+ * in cr's user space. False when it is empty or memory ran out. */
+static bool put_path_data(jm_svg_paths *sp, cairo_t *cr, bool device)
+{
+    cairo_matrix_t m;
+    if (device) {
+        cairo_get_matrix(cr, &m);
+        cairo_identity_matrix(cr);
+    }
+    cairo_path_t *path = cairo_copy_path(cr);
+    if (device)
+        cairo_set_matrix(cr, &m);
+    if (!path || path->status != CAIRO_STATUS_SUCCESS) {
+        if (!path || path->status == CAIRO_STATUS_NO_MEMORY)
+            sp->failed = true;
+        cairo_path_destroy(path);
+        return false;
+    }
+    /* A lone move draws nothing: no element for it. */
+    bool draws = false;
+    for (int i = 0; i < path->num_data && !draws; i += path->data[i].header.length)
+        draws = path->data[i].header.type != CAIRO_PATH_MOVE_TO;
+    if (!draws) {
+        cairo_path_destroy(path);
+        return false;
+    }
+    jm_buf *b = &sp->body;
+    jm_buf_puts(b, "<path d=\"");
+    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+        const cairo_path_data_t *p = &path->data[i];
+        static const char op[] = {'M', 'L', 'C', 'Z'};
+        int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
+                : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
+                                                          : 1;
+        jm_buf_append(b, &op[p->header.type], 1);
+        for (int j = 1; j <= n; j++) {
+            jm_buf_number(b, p[j].point.x);
+            jm_buf_append(b, " ", 1);
+            jm_buf_number(b, p[j].point.y);
+            if (j < n)
+                jm_buf_append(b, " ", 1);
+        }
+    }
+    jm_buf_puts(b, "\"");
+    cairo_path_destroy(path);
+    return true;
+}
+
+static void put_stroke_style(jm_buf *b, cairo_t *cr, double k)
+{
+    put_number_attr(b, "stroke-width", cairo_get_line_width(cr) * k);
+    switch (cairo_get_line_cap(cr)) {
+    case CAIRO_LINE_CAP_ROUND: jm_buf_puts(b, " stroke-linecap=\"round\""); break;
+    case CAIRO_LINE_CAP_SQUARE: jm_buf_puts(b, " stroke-linecap=\"square\""); break;
+    default: break; /* butt, SVG's default */
+    }
+    switch (cairo_get_line_join(cr)) {
+    case CAIRO_LINE_JOIN_ROUND: jm_buf_puts(b, " stroke-linejoin=\"round\""); break;
+    case CAIRO_LINE_JOIN_BEVEL: jm_buf_puts(b, " stroke-linejoin=\"bevel\""); break;
+    default: /* miter; cairo's limit is 10, SVG's default 4 */
+        put_number_attr(b, "stroke-miterlimit", cairo_get_miter_limit(cr));
+        break;
+    }
+    int n = cairo_get_dash_count(cr);
+    if (n > 0 && n <= 16) {
+        double dash[16], offset;
+        cairo_get_dash(cr, dash, &offset);
+        jm_buf_puts(b, " stroke-dasharray=\"");
+        for (int i = 0; i < n; i++) {
+            if (i)
+                jm_buf_append(b, ",", 1);
+            jm_buf_number(b, dash[i] * k);
+        }
+        jm_buf_puts(b, "\"");
+        if (offset != 0)
+            put_number_attr(b, "stroke-dashoffset", offset * k);
+    }
+}
+
+static void put_matrix(jm_buf *b, const cairo_matrix_t *m)
+{
+    const double v[6] = {m->xx, m->yx, m->xy, m->yy, m->x0, m->y0};
+    jm_buf_puts(b, " transform=\"matrix(");
+    for (int i = 0; i < 6; i++) {
+        if (i)
+            jm_buf_append(b, ",", 1);
+        /* jm_buf_number keeps 1/1000: too coarse for a scale factor */
+        jm_buf_printf(b, "%.9g", fabs(v[i]) < 1e-12 ? 0 : v[i]);
+    }
+    jm_buf_puts(b, ")\"");
+}
+
+void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_rgba *stroke)
+{
+    bool f = visible(fill), s = visible(stroke);
+    if (!f && !s)
+        return;
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    double k;
+    bool device = uniform(&m, &k);
+    if (!put_path_data(sp, cr, device))
+        return;
+    jm_buf *b = &sp->body;
+    if (f)
+        put_color(b, "fill", *fill);
+    else
+        jm_buf_puts(b, " fill=\"none\"");
+    if (s) {
+        put_color(b, "stroke", *stroke);
+        put_stroke_style(b, cr, device ? k : 1);
+    }
+    if (!device)
+        put_matrix(b, &m);
+    jm_buf_puts(b, "/>\n");
+}
+
+/* ---- Photos --------------------------------------------------------------------------------- */
+
+static void put_base64(jm_buf *b, const unsigned char *data, size_t len)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char quad[4];
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)data[i + 1] << 8;
+        if (i + 2 < len)
+            v |= data[i + 2];
+        quad[0] = digits[v >> 18 & 63];
+        quad[1] = digits[v >> 12 & 63];
+        quad[2] = i + 1 < len ? digits[v >> 6 & 63] : '=';
+        quad[3] = i + 2 < len ? digits[v & 63] : '=';
+        jm_buf_append(b, quad, 4);
+    }
+}
+
+void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double x, double y)
+{
+    jm_buf *b = &sp->body;
+    size_t mark = b->len;
+    size_t clip = ++sp->n_clips;
+    jm_buf_printf(b, "<clipPath id=\"jc%zu\">\n", clip);
+    if (!put_path_data(sp, cr, true)) { /* nothing would show through */
+        if (!b->failed && b->data) {
+            b->len = mark;
+            b->data[mark] = '\0';
+        }
+        return;
+    }
+    jm_buf_puts(b, "/>\n</clipPath>\n");
+    jm_buf_printf(b, "<g clip-path=\"url(#jc%zu)\"><image", clip);
+    put_number_attr(b, "x", x);
+    put_number_attr(b, "y", y);
+    jm_buf_printf(b, " width=\"%d\" height=\"%d\"", cairo_image_surface_get_width(image),
+                  cairo_image_surface_get_height(image));
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    put_matrix(b, &m);
+    const unsigned char *data = NULL;
+    unsigned long len = 0;
+    const char *type = "image/jpeg";
+    cairo_surface_get_mime_data(image, CAIRO_MIME_TYPE_JPEG, &data, &len);
+    if (!data) {
+        type = "image/png";
+        cairo_surface_get_mime_data(image, CAIRO_MIME_TYPE_PNG, &data, &len);
+    }
+    jm_buf png = {0};
+    if (!data) {
+        if (jm_png_encode(image, &png) != CAIRO_STATUS_SUCCESS || png.failed) {
+            sp->failed = true;
+            jm_buf_free(&png);
+            return;
+        }
+        data = (const unsigned char *)png.data;
+        len = png.len;
+    }
+    jm_buf_printf(b, " xlink:href=\"data:%s;base64,", type);
+    put_base64(b, data, len);
+    jm_buf_puts(b, "\"/></g>\n");
+    jm_buf_free(&png);
+}
+
+void jm_svg_paths_write(const jm_svg_paths *sp, jm_buf *out)
+{
+    if (sp->body.len)
+        jm_buf_append(out, sp->body.data, sp->body.len);
+}

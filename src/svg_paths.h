@@ -1,0 +1,38 @@
+/* Shapes and photos for the SVG output, written by journeymap rather than by cairo's SVG surface.
+ *
+ * The backend builds every outline with cairo, the same code for every format; for SVG, where
+ * PNG and PDF fill or stroke, it hands the cairo context here instead, and the path, colour and
+ * stroke style are read back and written as one <path> with jm_buf_number. cairo 1.16's SVG
+ * surface formats each number with snprintf("%f") and wraps the document in ids from
+ * process-global counters that had to be renumbered afterwards; together that was most of an
+ * SVG render. Coordinates are in map points (the document's user space). */
+#ifndef JM_SVG_PATHS_H
+#define JM_SVG_PATHS_H
+
+#include <cairo.h>
+#include <stdbool.h>
+
+#include "theme.h"
+#include "util.h"
+
+typedef struct jm_svg_paths jm_svg_paths;
+
+/* NULL when out of memory. */
+jm_svg_paths *jm_svg_paths_new(void);
+void jm_svg_paths_free(jm_svg_paths *sp);
+bool jm_svg_paths_failed(const jm_svg_paths *sp);
+
+/* Writes cr's current path (kept) filled with fill and/or stroked with stroke in cr's stroke
+ * style (line width, cap, join, miter limit, dashes); a NULL colour, or one with alpha 0, is
+ * not painted. Nothing is written for an empty path. */
+void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_rgba *stroke);
+
+/* Writes image with its top left at (x, y) in cr's user space, as cairo_set_source_surface
+ * and cairo_paint would draw it, clipped to cr's current path (kept). The image goes in as the
+ * file it came from when cairo holds one (JPEG or PNG MIME data), else encoded as PNG. */
+void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double x, double y);
+
+/* Appends everything written so far, in drawing order. */
+void jm_svg_paths_write(const jm_svg_paths *sp, jm_buf *out);
+
+#endif
