@@ -8,6 +8,9 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -592,8 +595,21 @@ static int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
     return rc;
 }
 
+/* glibc hands memory back to the kernel as soon as a map's buffers are freed (heap trimmed,
+ * blocks over 128 KB unmapped), and the next map of a batch takes page faults to get it
+ * again: a third of a batch's system time. Keeping a few MB serves map after map. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 4 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    keep_freed_memory();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;
