@@ -4,8 +4,9 @@
  * finished, and how the finished bytes are tidied:
  *   PNG  image surface at --scale, written by jm_png_encode (libdeflate; 5× Cairo's writer);
  *   SVG  no surface: cairo builds the outlines, and svg_paths.c (shapes, photos) and
- *        svg_text.c (text) write them with our number formatting (cairo's SVG surface spent
- *        most of an SVG render in snprintf); title/desc/ARIA and a link overlay around them;
+ *        svg_text.c (text) write them into the document as they come, with our number
+ *        formatting (cairo's SVG surface spent most of an SVG render in snprintf);
+ *        title/desc/ARIA before them and a link overlay after;
  *   PDF  cairo's PDF surface with fixed dates (no timestamps), then /Lang added to the
  *        catalogue with the cross-reference table rewritten. */
 #include <cairo-pdf.h>
@@ -1080,10 +1081,8 @@ static void svg_overlay(jm_buf *b, const jm_layout *layout)
         jm_buf_puts(b, "</g>\n");
 }
 
-/* The whole document: its accessible name, the shapes and photos, the text above them (text
- * never sits under a shape in a journeymap layout), then the links and tooltips. */
-static void svg_document(jm_buf *b, const jm_layout *layout, const jm_svg_paths *paths,
-                         const jm_svg_text *text)
+/* The document's start: the root element with its size and accessible name. */
+static void svg_open(jm_buf *b, const jm_layout *layout)
 {
     jm_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -1101,35 +1100,30 @@ static void svg_document(jm_buf *b, const jm_layout *layout, const jm_svg_paths 
         jm_buf_printf(b, " xml:lang=\"%s\"", lang);
     jm_buf_puts(b, ">\n");
     svg_title_desc(b, layout);
-    jm_svg_paths_write(paths, b);
-    jm_svg_text_write(text, b);
-    svg_overlay(b, layout);
-    jm_buf_puts(b, "</svg>\n");
 }
 
-/* Draws the layout into an SVG document in *out. NULL, or what went wrong. */
+/* Draws the layout as an SVG document into *out, in one pass: each shape and text as it comes,
+ * then the links and tooltips over them. NULL, or what went wrong. */
 static const char *render_svg(struct jm_context *ctx, const jm_layout *layout, const photo *photos,
                               jm_buf *out)
 {
+    svg_open(out, layout);
     /* cr only builds outlines: nothing is ever painted on its surface. */
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-    canvas cv = {cairo_create(surface), jm_svg_paths_new(), jm_svg_text_new(ctx)};
+    canvas cv = {cairo_create(surface), jm_svg_paths_new(out), jm_svg_text_new(ctx, out)};
     bool drawn = cv.paths && cv.text && cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS &&
                  draw_layout(&cv, layout, photos) && !jm_svg_paths_failed(cv.paths) &&
                  !jm_svg_text_failed(cv.text);
     cairo_status_t st = cairo_status(cv.cr);
-    const char *error = NULL;
-    if (st != CAIRO_STATUS_SUCCESS && st != CAIRO_STATUS_NO_MEMORY)
-        error = cairo_status_to_string(st);
-    else if (!drawn || st != CAIRO_STATUS_SUCCESS)
-        error = "out of memory";
-    else
-        svg_document(out, layout, cv.paths, cv.text);
     jm_svg_text_free(cv.text);
     jm_svg_paths_free(cv.paths);
     cairo_destroy(cv.cr);
     cairo_surface_destroy(surface);
-    return error;
+    if (st != CAIRO_STATUS_SUCCESS && st != CAIRO_STATUS_NO_MEMORY)
+        return cairo_status_to_string(st);
+    svg_overlay(out, layout);
+    jm_buf_puts(out, "</svg>\n");
+    return drawn && st == CAIRO_STATUS_SUCCESS && !out->failed ? NULL : "out of memory";
 }
 
 /* ---- PDF finishing ------------------------------------------------------------------------ */

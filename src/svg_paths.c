@@ -8,22 +8,22 @@
 cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
 
 struct jm_svg_paths {
-    jm_buf body;
+    jm_buf *body;   /* the document */
     size_t n_clips; /* clip paths so far: ids jc1, jc2 … in this document */
     bool failed;
 };
 
-jm_svg_paths *jm_svg_paths_new(void) { return jm_calloc(1, sizeof(jm_svg_paths)); }
-
-void jm_svg_paths_free(jm_svg_paths *sp)
+jm_svg_paths *jm_svg_paths_new(jm_buf *out)
 {
-    if (!sp)
-        return;
-    jm_buf_free(&sp->body);
-    jm_free(sp);
+    jm_svg_paths *sp = jm_calloc(1, sizeof *sp);
+    if (sp)
+        sp->body = out;
+    return sp;
 }
 
-bool jm_svg_paths_failed(const jm_svg_paths *sp) { return sp->failed || sp->body.failed; }
+void jm_svg_paths_free(jm_svg_paths *sp) { jm_free(sp); }
+
+bool jm_svg_paths_failed(const jm_svg_paths *sp) { return sp->failed || sp->body->failed; }
 
 static int channel(double v) { return (int)lround(fmin(fmax(v, 0), 1) * 255); }
 
@@ -80,7 +80,7 @@ static bool put_path_data(jm_svg_paths *sp, cairo_t *cr, bool device)
         cairo_path_destroy(path);
         return false;
     }
-    jm_buf *b = &sp->body;
+    jm_buf *b = sp->body;
     jm_buf_puts(b, "<path d=\"");
     for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
         const cairo_path_data_t *p = &path->data[i];
@@ -157,7 +157,7 @@ void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_r
     bool device = uniform(&m, &k);
     if (!put_path_data(sp, cr, device))
         return;
-    jm_buf *b = &sp->body;
+    jm_buf *b = sp->body;
     if (f)
         put_color(b, "fill", *fill);
     else
@@ -193,7 +193,7 @@ static void put_base64(jm_buf *b, const unsigned char *data, size_t len)
 
 void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double x, double y)
 {
-    jm_buf *b = &sp->body;
+    jm_buf *b = sp->body;
     size_t mark = b->len;
     size_t clip = ++sp->n_clips;
     jm_buf_printf(b, "<clipPath id=\"jc%zu\">\n", clip);
@@ -235,10 +235,4 @@ void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double 
     put_base64(b, data, len);
     jm_buf_puts(b, "\"/></g>\n");
     jm_buf_free(&png);
-}
-
-void jm_svg_paths_write(const jm_svg_paths *sp, jm_buf *out)
-{
-    if (sp->body.len)
-        jm_buf_append(out, sp->body.data, sp->body.len);
 }

@@ -5,7 +5,8 @@
  * stroke style are read back and written as one <path> with jm_buf_number. cairo 1.16's SVG
  * surface formats each number with snprintf("%f") and wraps the document in ids from
  * process-global counters that had to be renumbered afterwards; together that was most of an
- * SVG render. Coordinates are in map points (the document's user space). */
+ * SVG render. Everything goes straight into the document, in drawing order; coordinates are in
+ * map points (the document's user space). */
 #ifndef JM_SVG_PATHS_H
 #define JM_SVG_PATHS_H
 
@@ -17,8 +18,8 @@
 
 typedef struct jm_svg_paths jm_svg_paths;
 
-/* NULL when out of memory. */
-jm_svg_paths *jm_svg_paths_new(void);
+/* Paths are appended to out (borrowed: it must outlive sp). NULL when out of memory. */
+jm_svg_paths *jm_svg_paths_new(jm_buf *out);
 void jm_svg_paths_free(jm_svg_paths *sp);
 bool jm_svg_paths_failed(const jm_svg_paths *sp);
 
@@ -31,8 +32,5 @@ void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_r
  * and cairo_paint would draw it, clipped to cr's current path (kept). The image goes in as the
  * file it came from when cairo holds one (JPEG or PNG MIME data), else encoded as PNG. */
 void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double x, double y);
-
-/* Appends everything written so far, in drawing order. */
-void jm_svg_paths_write(const jm_svg_paths *sp, jm_buf *out);
 
 #endif

@@ -18,8 +18,8 @@ struct jm_svg_text {
     GHashTable *cache; /* the context's glyph_key → path data ("" draws nothing); or NULL */
     GHashTable *ids;   /* glyph_key → its number in this document; 0 is "no outline" */
     size_t n_ids;      /* numbers given so far */
-    jm_buf defs, body; /* <path id="jgN" d="…"/> …; <g fill="…"><use …/> …</g> … */
-    jm_buf run;        /* the <use>s of the text being added */
+    jm_buf *out;       /* the document */
+    jm_buf defs, run;  /* the outlines new in the text being added, and its <use>s */
     cairo_surface_t *scratch_surface;
     cairo_t *scratch; /* turns a glyph into its outline */
     double ox, oy;    /* where the text being added is drawn: Pango's int units overflow
@@ -48,11 +48,12 @@ static void cached_key_free(gpointer p)
     g_free(k);
 }
 
-jm_svg_text *jm_svg_text_new(struct jm_context *ctx)
+jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out)
 {
     jm_svg_text *st = jm_calloc(1, sizeof *st);
     if (!st)
         return NULL;
+    st->out = out;
     if (ctx) {
         if (!ctx->svg_glyphs)
             ctx->svg_glyphs = g_hash_table_new_full(key_hash, key_equal, cached_key_free, g_free);
@@ -81,14 +82,13 @@ void jm_svg_text_free(jm_svg_text *st)
     if (st->scratch_surface)
         cairo_surface_destroy(st->scratch_surface);
     jm_buf_free(&st->defs);
-    jm_buf_free(&st->body);
     jm_buf_free(&st->run);
     jm_free(st);
 }
 
 bool jm_svg_text_failed(const jm_svg_text *st)
 {
-    return st->failed || st->defs.failed || st->body.failed || st->run.failed;
+    return st->failed || st->defs.failed || st->run.failed || st->out->failed;
 }
 
 /* The glyph's outline as SVG path data ("" when it draws nothing, as a space), or NULL when
@@ -128,8 +128,8 @@ static char *outline(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyp
     return s;
 }
 
-/* The number of the glyph's outline in <defs>, written there the first time; 0 when the
- * glyph draws nothing (a space). */
+/* The number of the glyph's outline, its <path> added to the text's new definitions the first
+ * time; 0 when the glyph draws nothing (a space). */
 static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyph)
 {
     glyph_key k = {font, glyph};
@@ -230,34 +230,40 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     r->st = st;
     st->unknown = false;
     st->run.len = 0;
+    st->defs.len = 0;
+    size_t n_ids = st->n_ids;
     st->ox = x;
     st->oy = y;
     pango_renderer_draw_layout(PANGO_RENDERER(r), layout, 0, 0);
     g_object_unref(r);
-    if (st->unknown || jm_svg_text_failed(st))
+    if (st->unknown || jm_svg_text_failed(st)) {
+        /* nothing of it written: forget the numbers its outlines took */
+        GHashTableIter it;
+        gpointer v;
+        g_hash_table_iter_init(&it, st->ids);
+        while (g_hash_table_iter_next(&it, NULL, &v))
+            if (GPOINTER_TO_SIZE(v) > n_ids)
+                g_hash_table_iter_remove(&it);
+        st->n_ids = n_ids;
         return false;
+    }
+    jm_buf *out = st->out;
+    if (st->defs.len) {
+        jm_buf_puts(out, "<defs>\n");
+        jm_buf_append(out, st->defs.data, st->defs.len);
+        jm_buf_puts(out, "</defs>\n");
+    }
     if (st->run.len == 0)
-        return true; /* only spaces */
-    jm_buf_printf(&st->body, "<g fill=\"#%02X%02X%02X\"", channel(color.r), channel(color.g),
+        return !jm_svg_text_failed(st); /* only spaces */
+    jm_buf_printf(out, "<g fill=\"#%02X%02X%02X\"", channel(color.r), channel(color.g),
                   channel(color.b));
     if (color.a < 1) {
-        jm_buf_puts(&st->body, " fill-opacity=\"");
-        jm_buf_number(&st->body, fmax(color.a, 0));
-        jm_buf_puts(&st->body, "\"");
+        jm_buf_puts(out, " fill-opacity=\"");
+        jm_buf_number(out, fmax(color.a, 0));
+        jm_buf_puts(out, "\"");
     }
-    jm_buf_puts(&st->body, ">\n");
-    jm_buf_append(&st->body, st->run.data, st->run.len);
-    jm_buf_puts(&st->body, "</g>\n");
-    return !jm_svg_text_failed(st);
-}
-
-void jm_svg_text_write(const jm_svg_text *st, jm_buf *out)
-{
-    if (st->body.len == 0)
-        return;
-    jm_buf_puts(out, "<defs>\n");
-    jm_buf_append(out, st->defs.data, st->defs.len);
-    jm_buf_puts(out, "</defs>\n<g id=\"jm-text\">\n");
-    jm_buf_append(out, st->body.data, st->body.len);
+    jm_buf_puts(out, ">\n");
+    jm_buf_append(out, st->run.data, st->run.len);
     jm_buf_puts(out, "</g>\n");
+    return !jm_svg_text_failed(st);
 }

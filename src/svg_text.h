@@ -4,9 +4,9 @@
  * glyph's position. That was half the time of an SVG render. Here the same glyphs — positioned
  * by Pango exactly as pango_cairo_show_layout would place them, with the outlines cairo makes
  * for the same scaled font — are written with jm_buf_number: each outline once per document
- * as a <path> in <defs>, then one <use> per glyph, grouped by text element. Shapes are
- * svg_paths.c's; the text goes above them (text never sits under a shape in a journeymap
- * layout). */
+ * as a <path> in <defs> (before the first text that uses it), then one <use> per glyph, grouped
+ * by text element. Straight into the document, in drawing order, between svg_paths.c's
+ * shapes. */
 #ifndef JM_SVG_TEXT_H
 #define JM_SVG_TEXT_H
 
@@ -18,17 +18,15 @@
 
 typedef struct jm_svg_text jm_svg_text;
 
-/* The context (NULL: none) keeps glyph outlines for the next documents. NULL when out of
- * memory. */
+/* Texts are appended to out (borrowed: it must outlive st). The context (NULL: none) keeps
+ * glyph outlines for the next documents. NULL when out of memory. */
 struct jm_context;
-jm_svg_text *jm_svg_text_new(struct jm_context *ctx);
+jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out);
 /* Adds a laid-out text whose top left is (x, y), in colour. Returns false, adding nothing,
  * when the text holds a glyph no font has (the backend draws that text as an outline) or memory
  * ran out (then jm_svg_text_failed is true). */
 bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, jm_rgba color);
 bool jm_svg_text_failed(const jm_svg_text *st);
-/* Appends the glyph definitions and the text groups (nothing when no text was added). */
-void jm_svg_text_write(const jm_svg_text *st, jm_buf *out);
 void jm_svg_text_free(jm_svg_text *st);
 
 #endif
