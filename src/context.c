@@ -273,3 +273,11 @@ void jm_context_free(jm_context *ctx)
 }
 
 const char *jm_context_data_dir(const jm_context *ctx) { return ctx->data_dir; }
+
+void jm_context_forget_texts(jm_context *ctx)
+{
+    if (ctx->layouts)
+        g_hash_table_remove_all(ctx->layouts);
+    if (ctx->svg_glyphs)
+        g_hash_table_remove_all(ctx->svg_glyphs);
+}

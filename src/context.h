@@ -37,6 +37,10 @@ PangoLayout *jm_context_layout_get(jm_context *ctx, const jm_text_key *key);
 /* Remembers layout under key (takes its own references and copies). */
 void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout *layout);
 
+/* Forgets every measured text and SVG glyph outline, keeping the fonts and the theme: the
+ * context then renders a map as if it had not seen its strings (the benchmark's runs). */
+void jm_context_forget_texts(jm_context *ctx);
+
 /* The folder a theme name or photo is resolved in, etc. */
 const char *jm_context_data_dir(const jm_context *ctx);
 
