@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "fontcache.h"
 #include "util.h"
 
 const char *jm_version(void) { return JM_VERSION; }
@@ -87,7 +88,8 @@ static int cmp_name(const void *a, const void *b)
 
 /* Adds each font file by name (sorted, so font order never depends on the directory). Files,
  * not the folder: fontconfig would try to write a cache for a folder, and we write nothing
- * but the outputs asked for. Returns the number of fonts added. */
+ * but the outputs asked for. The bundled fonts come from the build-time cache (fontcache.h),
+ * not from reading them. Returns the number of fonts added. */
 static int add_fonts(FcConfig *fc, const char *dir)
 {
     DIR *d = opendir(dir);
@@ -104,13 +106,10 @@ static int add_fonts(FcConfig *fc, const char *dir)
     }
     closedir(d);
     qsort(names, n, sizeof names[0], cmp_name);
-    int added = 0;
-    for (size_t i = 0; i < n; i++) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%.3000s/%s", dir, names[i]);
-        added += FcConfigAppFontAddFile(fc, (const FcChar8 *)path) ? 1 : 0;
+    int added =
+        jm_fontcache_load(&jm_fontcache_bundled, fc, dir, (const char *const *)names, n, NULL);
+    for (size_t i = 0; i < n; i++)
         jm_free(names[i]);
-    }
     return added;
 }
 
