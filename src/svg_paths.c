@@ -25,23 +25,37 @@ void jm_svg_paths_free(jm_svg_paths *sp) { jm_free(sp); }
 
 bool jm_svg_paths_failed(const jm_svg_paths *sp) { return sp->failed || sp->body->failed; }
 
-static int channel(double v) { return (int)lround(fmin(fmax(v, 0), 1) * 255); }
-
 static bool visible(const jm_rgba *c) { return c && c->a > 0; }
 
-static void put_color(jm_buf *b, const char *attr, jm_rgba c)
+void jm_svg_color_attr(jm_buf *b, const char *attr, jm_rgba c)
 {
-    jm_buf_printf(b, " %s=\"#%02X%02X%02X\"", attr, channel(c.r), channel(c.g), channel(c.b));
+    static const char hex[] = "0123456789ABCDEF";
+    const double ch[3] = {c.r, c.g, c.b};
+    char rgb[7];
+    for (int i = 0; i < 3; i++) {
+        int v = (int)lround(fmin(fmax(ch[i], 0), 1) * 255);
+        rgb[2 * i] = hex[v >> 4];
+        rgb[2 * i + 1] = hex[v & 15];
+    }
+    jm_buf_append(b, " ", 1);
+    jm_buf_puts(b, attr);
+    jm_buf_append(b, "=\"#", 3);
+    jm_buf_append(b, rgb, 6);
+    jm_buf_append(b, "\"", 1);
     if (c.a < 1) {
-        jm_buf_printf(b, " %s-opacity=\"", attr);
+        jm_buf_append(b, " ", 1);
+        jm_buf_puts(b, attr);
+        jm_buf_puts(b, "-opacity=\"");
         jm_buf_number(b, fmax(c.a, 0));
-        jm_buf_puts(b, "\"");
+        jm_buf_append(b, "\"", 1);
     }
 }
 
 static void put_number_attr(jm_buf *b, const char *attr, double v)
 {
-    jm_buf_printf(b, " %s=\"", attr);
+    jm_buf_append(b, " ", 1);
+    jm_buf_puts(b, attr);
+    jm_buf_append(b, "=\"", 2);
     jm_buf_number(b, v);
     jm_buf_puts(b, "\"");
 }
@@ -159,11 +173,11 @@ void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_r
         return;
     jm_buf *b = sp->body;
     if (f)
-        put_color(b, "fill", *fill);
+        jm_svg_color_attr(b, "fill", *fill);
     else
         jm_buf_puts(b, " fill=\"none\"");
     if (s) {
-        put_color(b, "stroke", *stroke);
+        jm_svg_color_attr(b, "stroke", *stroke);
         put_stroke_style(b, cr, device ? k : 1);
     }
     if (!device)

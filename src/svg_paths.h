@@ -18,6 +18,9 @@
 
 typedef struct jm_svg_paths jm_svg_paths;
 
+/* Appends ` attr="#RRGGBB"`, and ` attr-opacity="…"` when c is translucent. */
+void jm_svg_color_attr(jm_buf *b, const char *attr, jm_rgba c);
+
 /* Paths are appended to out (borrowed: it must outlive sp). NULL when out of memory. */
 jm_svg_paths *jm_svg_paths_new(jm_buf *out);
 void jm_svg_paths_free(jm_svg_paths *sp);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "svg_paths.h"
 
 #define GLYPH_CACHE_MAX 50000 /* outlines a context keeps; then it starts again */
 
@@ -148,7 +149,9 @@ static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph gl
     size_t id = 0;
     if (*d) {
         id = ++st->n_ids;
-        jm_buf_printf(&st->defs, "<path id=\"jg%zu\" d=\"", id);
+        jm_buf_puts(&st->defs, "<path id=\"jg");
+        jm_buf_uint(&st->defs, id);
+        jm_buf_puts(&st->defs, "\" d=\"");
         jm_buf_puts(&st->defs, d);
         jm_buf_puts(&st->defs, "\"/>\n");
     }
@@ -203,7 +206,9 @@ static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphStri
         size_t id = glyph_id(st, sf, gi->glyph);
         if (!id)
             continue;
-        jm_buf_printf(&st->run, "<use xlink:href=\"#jg%zu\" x=\"", id);
+        jm_buf_puts(&st->run, "<use xlink:href=\"#jg");
+        jm_buf_uint(&st->run, id);
+        jm_buf_puts(&st->run, "\" x=\"");
         jm_buf_number(&st->run, st->ox + (double)gx / PANGO_SCALE);
         jm_buf_puts(&st->run, "\" y=\"");
         jm_buf_number(&st->run, st->oy + (double)gy / PANGO_SCALE);
@@ -219,8 +224,6 @@ static void jm_svg_renderer_class_init(JmSvgRendererClass *klass)
 }
 
 /* ---- Adding a text and writing them all --------------------------------------------------- */
-
-static int channel(double v) { return (int)lround(fmin(fmax(v, 0), 1) * 255); }
 
 bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, jm_rgba color)
 {
@@ -255,13 +258,8 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     }
     if (st->run.len == 0)
         return !jm_svg_text_failed(st); /* only spaces */
-    jm_buf_printf(out, "<g fill=\"#%02X%02X%02X\"", channel(color.r), channel(color.g),
-                  channel(color.b));
-    if (color.a < 1) {
-        jm_buf_puts(out, " fill-opacity=\"");
-        jm_buf_number(out, fmax(color.a, 0));
-        jm_buf_puts(out, "\"");
-    }
+    jm_buf_puts(out, "<g");
+    jm_svg_color_attr(out, "fill", color);
     jm_buf_puts(out, ">\n");
     jm_buf_append(out, st->run.data, st->run.len);
     jm_buf_puts(out, "</g>\n");

@@ -213,6 +213,15 @@ void jm_buf_number(jm_buf *b, double v)
     jm_buf_printf(b, "%.10g", r);
 }
 
+void jm_buf_uint(jm_buf *b, size_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    jm_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 char *jm_buf_take(jm_buf *b)
 {
     if (b->failed) {

@@ -36,6 +36,8 @@ void jm_buf_printf(jm_buf *b, const char *fmt, ...) __attribute__((format(printf
 void jm_buf_json_string(jm_buf *b, const char *s);
 /* Appends a number the way every output of ours writes numbers: %.10g style, no "-0", NaN → 0. */
 void jm_buf_number(jm_buf *b, double v);
+/* Appends v in decimal (no printf: the SVG writers' ids are on a hot path). */
+void jm_buf_uint(jm_buf *b, size_t v);
 /* Returns the data (caller frees with jm_free) or NULL if any append failed. */
 char *jm_buf_take(jm_buf *b);
 void jm_buf_free(jm_buf *b);
