@@ -67,6 +67,17 @@ median() { sort -n | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
+# Chromium's processes go on exiting for a while after mmdc returns; timing journeymap beside
+# them measured the two on different machines. Waits (at most 20 s) until they are gone.
+settle() {
+    local i
+    for i in $(seq 40); do
+        pgrep -x 'chromium|chrome|chrome_crashpad' >/dev/null 2>&1 || break
+        sleep 0.5
+    done
+    sleep 1
+}
+
 echo "Mermaid CLI vs journeymap, $format, one process per file; $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average $(load) at the start"
 echo "mmdc: $("$mmdc" --version 2>/dev/null || echo '?'), chromium: $(chromium --version 2>/dev/null | head -1 || echo '?')"
@@ -84,6 +95,7 @@ for f in "${files[@]}"; do
     fi
     "$jm" render "$f" -o "$scratch/j.$format"
     m=$(for _ in $(seq "$runs"); do time_ms bash "$PEER_DIR/run-mmdc.sh" "$f" "$scratch/m.$format"; done | median)
+    settle
     j=$(for _ in $(seq "$jm_runs"); do time_ms "$jm" render "$f" -o "$scratch/j.$format"; done | median)
     ratio=$(awk -v m="$m" -v j="$j" 'BEGIN { print m / j }')
     printf '%-24s %6d %12.1f %6d %12.2f %9.0f×\n' "$name" "$runs" "$m" "$jm_runs" "$j" "$ratio"
