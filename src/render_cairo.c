@@ -815,7 +815,9 @@ static void draw_text(const canvas *cv, const jm_element *e)
     cairo_new_path(cr);
     cairo_move_to(cr, e->x, e->y);
     if (cv->paths) {
-        /* A glyph no font has: its hex box, with the rest of the text, as one outline. */
+        /* A glyph no font has: the whole text as one outline, with a box for that glyph
+         * (Pango 1.50 draws the hex digits inside it only when no other glyph shares its
+         * run; a PNG or PDF shows them always). */
         pango_cairo_layout_path(cr, e->layout);
         paint_path(cv, &color, NULL);
     } else {
