@@ -1,8 +1,7 @@
 #include "svg_paths.h"
 
-#include <glib.h>
 #include <math.h>
-#include <string.h>
+#include <stdint.h>
 
 /* In render_cairo.c: the PNG writer every PNG of ours goes through. */
 cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
@@ -26,6 +25,25 @@ void jm_svg_paths_free(jm_svg_paths *sp) { jm_free(sp); }
 bool jm_svg_paths_failed(const jm_svg_paths *sp) { return sp->failed || sp->body->failed; }
 
 static bool visible(const jm_rgba *c) { return c && c->a > 0; }
+
+void jm_svg_path_data(jm_buf *b, const cairo_path_t *path)
+{
+    static const char op[] = {'M', 'L', 'C', 'Z'};
+    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+        const cairo_path_data_t *p = &path->data[i];
+        int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
+                : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
+                                                          : 1;
+        jm_buf_append(b, &op[p->header.type], 1);
+        for (int j = 1; j <= n; j++) {
+            jm_buf_number(b, p[j].point.x);
+            jm_buf_append(b, " ", 1);
+            jm_buf_number(b, p[j].point.y);
+            if (j < n)
+                jm_buf_append(b, " ", 1);
+        }
+    }
+}
 
 void jm_svg_color_attr(jm_buf *b, const char *attr, jm_rgba c)
 {
@@ -96,21 +114,7 @@ static bool put_path_data(jm_svg_paths *sp, cairo_t *cr, bool device)
     }
     jm_buf *b = sp->body;
     jm_buf_puts(b, "<path d=\"");
-    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
-        const cairo_path_data_t *p = &path->data[i];
-        static const char op[] = {'M', 'L', 'C', 'Z'};
-        int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
-                : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
-                                                          : 1;
-        jm_buf_append(b, &op[p->header.type], 1);
-        for (int j = 1; j <= n; j++) {
-            jm_buf_number(b, p[j].point.x);
-            jm_buf_append(b, " ", 1);
-            jm_buf_number(b, p[j].point.y);
-            if (j < n)
-                jm_buf_append(b, " ", 1);
-        }
-    }
+    jm_svg_path_data(b, path);
     jm_buf_puts(b, "\"");
     cairo_path_destroy(path);
     return true;

@@ -18,6 +18,9 @@
 
 typedef struct jm_svg_paths jm_svg_paths;
 
+/* Appends path as SVG path data ("M x y L x y C … Z"). */
+void jm_svg_path_data(jm_buf *b, const cairo_path_t *path);
+
 /* Appends ` attr="#RRGGBB"`, and ` attr-opacity="…"` when c is translucent. */
 void jm_svg_color_attr(jm_buf *b, const char *attr, jm_rgba c);
 

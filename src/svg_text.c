@@ -108,21 +108,7 @@ static char *outline(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyp
         return NULL;
     }
     jm_buf d = {0};
-    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
-        const cairo_path_data_t *p = &path->data[i];
-        static const char op[] = {'M', 'L', 'C', 'Z'};
-        int n = p->header.type == CAIRO_PATH_CURVE_TO     ? 3
-                : p->header.type == CAIRO_PATH_CLOSE_PATH ? 0
-                                                          : 1;
-        jm_buf_append(&d, &op[p->header.type], 1);
-        for (int j = 1; j <= n; j++) {
-            jm_buf_number(&d, p[j].point.x);
-            jm_buf_append(&d, " ", 1);
-            jm_buf_number(&d, p[j].point.y);
-            if (j < n)
-                jm_buf_append(&d, " ", 1);
-        }
-    }
+    jm_svg_path_data(&d, path);
     cairo_path_destroy(path);
     char *s = d.failed ? NULL : g_strndup(d.data ? d.data : "", d.len);
     jm_buf_free(&d);
