@@ -21,6 +21,8 @@ struct jm_svg_text {
     size_t n_ids;      /* numbers given so far */
     jm_buf *out;       /* the document */
     jm_buf defs, run;  /* the outlines new in the text being added, and its <use>s */
+    glyph_key *added;  /* the glyphs first seen in the text being added */
+    size_t n_added, cap_added;
     cairo_surface_t *scratch_surface;
     cairo_t *scratch; /* turns a glyph into its outline */
     double ox, oy;    /* where the text being added is drawn: Pango's int units overflow
@@ -84,6 +86,7 @@ void jm_svg_text_free(jm_svg_text *st)
         cairo_surface_destroy(st->scratch_surface);
     jm_buf_free(&st->defs);
     jm_buf_free(&st->run);
+    jm_free(st->added);
     jm_free(st);
 }
 
@@ -151,6 +154,8 @@ static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph gl
     glyph_key *kk = g_new(glyph_key, 1);
     *kk = k;
     g_hash_table_insert(st->ids, kk, GSIZE_TO_POINTER(id));
+    if (!JM_PUSH(st->added, st->n_added, st->cap_added, k))
+        st->failed = true;
     return id;
 }
 
@@ -220,19 +225,17 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     st->unknown = false;
     st->run.len = 0;
     st->defs.len = 0;
+    st->n_added = 0;
     size_t n_ids = st->n_ids;
     st->ox = x;
     st->oy = y;
     pango_renderer_draw_layout(PANGO_RENDERER(r), layout, 0, 0);
     g_object_unref(r);
     if (st->unknown || jm_svg_text_failed(st)) {
-        /* nothing of it written: forget the numbers its outlines took */
-        GHashTableIter it;
-        gpointer v;
-        g_hash_table_iter_init(&it, st->ids);
-        while (g_hash_table_iter_next(&it, NULL, &v))
-            if (GPOINTER_TO_SIZE(v) > n_ids)
-                g_hash_table_iter_remove(&it);
+        /* nothing of it written: forget the glyphs it numbered (their outlines were not
+         * written), so that the next text to use them writes them */
+        for (size_t i = 0; i < st->n_added; i++)
+            g_hash_table_remove(st->ids, &st->added[i]);
         st->n_ids = n_ids;
         return false;
     }

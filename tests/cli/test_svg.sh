@@ -25,6 +25,11 @@ check_svg() { # SVG NAME
         && pass || fail "$name: no role=\"img\" root with title and desc first"
     dups=$(grep -o ' id="[^"]*"' "$svg" | sort | uniq -d | head -3)
     [ -z "$dups" ] && pass || fail "$name: duplicate ids:$dups"
+    # Every reference (a glyph's <use>, a photo's clip path) names an id the document defines.
+    refs=$(grep -o 'href="#[^"]*"\|url(#[^)]*)' "$svg" | sed 's/^href="#//; s/^url(#//; s/[")]$//' | sort -u)
+    ids=$(grep -o ' id="[^"]*"' "$svg" | sed 's/^ id="//; s/"$//' | sort -u)
+    dangling=$(comm -23 <(printf '%s\n' "$refs") <(printf '%s\n' "$ids") | grep . | head -3)
+    [ -z "$dangling" ] && pass || fail "$name: references to undefined ids:" $dangling
     if rsvg-convert -o "$WORK/out.png" "$svg" 2>"$WORK/rsvg.err" && [ ! -s "$WORK/rsvg.err" ]; then
         pass
     else

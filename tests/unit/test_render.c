@@ -519,6 +519,30 @@ START_TEST(svg_identical_across_renders)
 }
 END_TEST
 
+/* A text with a glyph no font has is drawn as an outline; the glyphs it shares with a later
+ * text in the same font must still be defined where that text uses them. */
+START_TEST(svg_text_after_a_missing_glyph)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    add_text(l, "Opening \xE5\x8F\xA3\xE5\xBA\xA7 online", 8, 200, 280); /* 口座 */
+    add_text(l, "Opening online", 8, 220, 280);
+    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    char *s = svg_text(&o);
+    size_t uses = 0;
+    for (const char *p = s; (p = strstr(p, "href=\"#jg")); p++) {
+        char id[32];
+        int n = (int)strspn(p + 7, "jg0123456789");
+        snprintf(id, sizeof id, "id=\"%.*s\"", n, p + 7);
+        ck_assert_msg(strstr(s, id) != NULL, "%s is used but never defined", id);
+        uses++;
+    }
+    ck_assert_uint_gt(uses, 13);
+    free(s);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
 /* Shapes are written as paths in map points with cairo's stroke style spelled out: SVG's
  * miter limit (4) is not cairo's (10), and dashes scale with the line width. */
 START_TEST(svg_shapes_keep_the_stroke_style)
@@ -861,6 +885,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, svg_default_desc);
     tcase_add_test(tc, svg_identical_across_renders);
     tcase_add_test(tc, svg_shapes_keep_the_stroke_style);
+    tcase_add_test(tc, svg_text_after_a_missing_glyph);
     tcase_add_test(tc, svg_text_far_from_the_origin);
     tcase_add_test(tc, pdf_metadata_and_determinism);
     tcase_add_test(tc, pdf_named_pages);
