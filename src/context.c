@@ -219,6 +219,14 @@ jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
         jm_context_free(ctx);
         return NULL;
     }
+    ctx->fontmap_users = jm_calloc(1, sizeof *ctx->fontmap_users);
+    if (!ctx->fontmap_users) {
+        FcConfigDestroy(fc);
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
+        jm_context_free(ctx);
+        return NULL;
+    }
+    *ctx->fontmap_users = 1;
     ctx->fontmap = new_font_map(fc);
     FcConfigDestroy(fc); /* the font map holds its own reference */
     ctx->pango = make_pango_context(ctx->fontmap);
@@ -236,6 +244,8 @@ jm_context *jm_context_clone(const jm_context *src)
         return NULL;
     }
     ctx->fontmap = g_object_ref(src->fontmap);
+    ctx->fontmap_users = src->fontmap_users;
+    g_atomic_int_inc(ctx->fontmap_users);
     ctx->pango = make_pango_context(ctx->fontmap);
     return ctx;
 }
@@ -254,15 +264,20 @@ void jm_context_free(jm_context *ctx)
         /* Pango 1.50 never drops the font map's reference to its FcConfig (our fonts' patterns
          * and character sets, ~18 KB a context), so the last context swaps in one shared empty
          * configuration, which Pango then keeps instead. Not NULL: that would make Pango load
-         * the system's whole configuration just to clear its cache. */
+         * the system's whole configuration just to clear its cache. The last context, not
+         * the last reference: a font query thread of Pango's may still hold one, and then the
+         * font map would go later with our configuration (seen as a leak under valgrind). */
         static gsize once;
         static FcConfig *empty;
         if (g_once_init_enter(&once)) {
             empty = FcConfigCreate();
             g_once_init_leave(&once, 1);
         }
-        if (empty && G_OBJECT(ctx->fontmap)->ref_count == 1)
+        bool last = !ctx->fontmap_users || g_atomic_int_dec_and_test(ctx->fontmap_users);
+        if (empty && last)
             pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap), empty);
+        if (last)
+            jm_free(ctx->fontmap_users);
         g_object_unref(ctx->fontmap);
     }
     jm_free(ctx->theme_key);

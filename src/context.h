@@ -10,6 +10,8 @@
 struct jm_context {
     char *data_dir;
     PangoFontMap *fontmap; /* shared between clones (reference counted) */
+    int *fontmap_users;    /* how many contexts share it (atomic): Pango's threads hold
+                              references too, so its reference count cannot tell */
     PangoContext *pango;   /* per context: measuring is not thread-safe */
     /* The last theme loaded by name, reused by the next map that names it (batch renders
      * mostly share one). */
