@@ -37,13 +37,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "context.h"
+#include "context/context.h"
 #include "journeymap.h"
-#include "layout.h"
-#include "theme.h"
-#include "util.h"
+#include "layout/layout.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
-/* The PNG writer in src/render_cairo.c (no header: only the benchmark calls it on its own). */
+/* The PNG writer in src/render/render_cairo.c (no header: only the benchmark calls it on its own).
+ */
 cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
 
 extern char **environ;

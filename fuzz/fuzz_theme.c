@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "theme.h"
+#include "theme/theme.h"
 
 static bool color_ok(jm_rgba c)
 {

@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "context.h"
-#include "layout.h"
-#include "model.h"
-#include "theme.h"
-#include "util.h"
+#include "context/context.h"
+#include "layout/layout.h"
+#include "model/model.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
 static bool ends_with(const char *s, const char *suffix)
 {

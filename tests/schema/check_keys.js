@@ -1,6 +1,6 @@
 // Checks that the JSON Schema and the loader know the same keys:
-//   1. every key the loader accepts (the `keys[]` tables of src/load_json.c, the theme fields
-//      of src/theme.c) is a property somewhere in the schema;
+//   1. every key the loader accepts (the `keys[]` tables of src/load/load_json.c, the theme fields
+//      of src/theme/theme.c) is a property somewhere in the schema;
 //   2. every property of the schema is a key the loader accepts;
 //   3. the fixtures in tests/schema/valid/ use every property of the schema, so that their
 //      loading without a warning (checked by test_schema.sh) proves each one is accepted.
@@ -16,7 +16,7 @@ const fail = (msg) => { console.error(`check_keys: ${msg}`); failed = true; };
 
 // 1. The loader's keys.
 const loader = new Set();
-for (const file of ['src/load_json.c', 'src/theme.c']) {
+for (const file of ['src/load/load_json.c', 'src/theme/theme.c']) {
   const text = read(file);
   let tables = 0;
   for (const m of text.matchAll(/static const char \*const (?:\w+_)?keys\[\] = \{([^}]*)\}/g)) {

@@ -1,4 +1,4 @@
-/* The font cache (src/fontcache.h): the patterns compiled into the library are exactly what
+/* The font cache (src/context/fontcache.h): the patterns compiled into the library are exactly what
  * fontconfig makes of the bundled fonts now, down to the type of each value, the character
  * and language sets and the order of the fonts; every bundled font comes from the cache; a
  * font the cache does not hold as it is (changed, or another file) is read from its file, and
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fontcache.h"
+#include "context/fontcache.h"
 
 static char fonts_dir[4096];
 static char *names[64];

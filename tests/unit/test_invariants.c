@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "context.h"
-#include "layout.h"
-#include "model.h"
-#include "theme.h"
-#include "util.h"
+#include "context/context.h"
+#include "layout/layout.h"
+#include "model/model.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
 #define EPS 0.01
 

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json_pos.h"
-#include "model.h"
-#include "util.h"
+#include "load/json_pos.h"
+#include "model/model.h"
+#include "util/util.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 

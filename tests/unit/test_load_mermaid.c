@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "util.h"
+#include "model/model.h"
+#include "util/util.h"
 
 #define NONE JM_EMOTION_NONE
 

@@ -1,4 +1,4 @@
-/* The command line's stand-in for g_thread_new (src/pango_threads.c, linked into this test as
+/* The command line's stand-in for g_thread_new (src/cli/pango_threads.c, linked into this test as
  * into the program): Pango 1.50's two font queries run on the calling thread, every other
  * thread is a real one, and the libraries' calls reach the stand-in, not GLib's. */
 #include <check.h>

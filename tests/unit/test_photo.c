@@ -14,9 +14,9 @@
 
 #include <jpeglib.h>
 
-#include "layout.h"
-#include "model.h"
-#include "util.h"
+#include "layout/layout.h"
+#include "model/model.h"
+#include "util/util.h"
 
 static char dir[64];
 static jm_map test_map;

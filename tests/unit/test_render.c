@@ -13,11 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "context.h"
-#include "icons.h"
-#include "layout.h"
-#include "model.h"
-#include "util.h"
+#include "context/context.h"
+#include "layout/layout.h"
+#include "model/model.h"
+#include "render/icons.h"
+#include "util/util.h"
 
 #define MAP_W 301.3
 #define MAP_H 200.0

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "theme.h"
-#include "util.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
 #define AA_TEXT 4.5     /* WCAG 2 SC 1.4.3, body text */
 #define AA_GRAPHICS 3.0 /* WCAG 2 SC 1.4.11, graphical objects */

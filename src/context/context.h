@@ -5,7 +5,7 @@
 #include <pango/pangocairo.h>
 
 #include "journeymap.h"
-#include "theme.h"
+#include "theme/theme.h"
 
 struct jm_context {
     char *data_dir;

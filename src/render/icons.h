@@ -8,7 +8,7 @@
 
 #include <cairo.h>
 
-#include "theme.h"
+#include "theme/theme.h"
 
 /* Strokes icon `name` into the size×size box at (x, y) in `color` (line width size/12, round
  * caps and joins). Unknown or NULL names draw "generic". Leaves the cairo state unchanged

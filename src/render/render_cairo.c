@@ -27,10 +27,10 @@
 #include <jerror.h>
 
 #include "icons.h"
-#include "layout.h"
+#include "layout/layout.h"
 #include "svg_paths.h"
 #include "svg_text.h"
-#include "util.h"
+#include "util/util.h"
 
 #define PNG_MAX_SIDE 32767        /* cairo's and most viewers' limit for an image side */
 #define PNG_MAX_PIXELS 300e6      /* 1.2 GB of ARGB: beyond this, ask for SVG/PDF instead */

@@ -2,7 +2,7 @@
 #include <pango/pango.h>
 
 #include "layout.h"
-#include "util.h"
+#include "util/util.h"
 
 static const char *state_name(jm_state s)
 {

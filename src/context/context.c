@@ -14,7 +14,7 @@
 
 #include "context.h"
 #include "fontcache.h"
-#include "util.h"
+#include "util/util.h"
 
 const char *jm_version(void) { return JM_VERSION; }
 

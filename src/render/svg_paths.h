@@ -13,8 +13,8 @@
 #include <cairo.h>
 #include <stdbool.h>
 
-#include "theme.h"
-#include "util.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
 typedef struct jm_svg_paths jm_svg_paths;
 

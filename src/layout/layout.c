@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "context.h"
+#include "context/context.h"
 #include "layout.h"
-#include "util.h"
+#include "util/util.h"
 
 enum {
     ROLE_TITLE,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "util.h"
+#include "util/util.h"
 
 #define WRITER_MAX_DEPTH (JM_MAX_DEPTH + 8)
 

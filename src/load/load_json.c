@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 #include "json_pos.h"
-#include "model.h"
-#include "theme.h"
-#include "util.h"
+#include "model/model.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
 /* Flags of the get_* helpers. */
 enum { OPTIONAL = 0, REQUIRED = 1, NONEMPTY = 2 };

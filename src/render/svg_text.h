@@ -13,8 +13,8 @@
 #include <pango/pango.h>
 #include <stdbool.h>
 
-#include "theme.h"
-#include "util.h"
+#include "theme/theme.h"
+#include "util/util.h"
 
 typedef struct jm_svg_text jm_svg_text;
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "util.h"
+#include "util/util.h"
 
 jm_map *jm_model_new(const char *file)
 {

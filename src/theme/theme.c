@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_pos.h"
+#include "load/json_pos.h"
 #include "theme.h"
-#include "util.h"
+#include "util/util.h"
 
 static jm_rgba hex(unsigned v)
 {

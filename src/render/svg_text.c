@@ -5,7 +5,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
-#include "context.h"
+#include "context/context.h"
 #include "svg_paths.h"
 
 #define GLYPH_CACHE_MAX 50000 /* outlines a context keeps; then it starts again */

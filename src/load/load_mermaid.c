@@ -30,8 +30,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
-#include "util.h"
+#include "model/model.h"
+#include "util/util.h"
 
 #define EMOTION_OFFSET 3 /* Mermaid scores 1…5 → emotions −2…+2 */
 

@@ -26,8 +26,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
-#include "util.h"
+#include "model/model.h"
+#include "util/util.h"
 
 #define CSV_MAX_COLUMNS 1000
 #define SLUG_MAX 256 /* longer names match nothing in our tables */

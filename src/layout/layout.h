@@ -12,8 +12,8 @@
 #include <pango/pango.h>
 
 #include "journeymap.h"
-#include "model.h"
-#include "theme.h"
+#include "model/model.h"
+#include "theme/theme.h"
 
 typedef enum {
     JM_SHAPE_NONE = 0, /* a grouping box: nothing drawn (text/icon may still be) */
