@@ -54,7 +54,7 @@ static const char usage_text[] =
     "      --title TEXT    title for CSV and Mermaid inputs without one\n"
     "\n"
     "Exit status: 0 all rendered, 1 some input invalid or failed (the rest are rendered),\n"
-    "2 bad usage.\n";
+    "2 bad usage (also: two inputs that would write the same output; nothing is rendered).\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -292,6 +292,120 @@ static char *output_path(const opts *o, const char *input, int format)
             return NULL;
     }
     return path;
+}
+
+/* ---- Output collisions: two inputs never write the same file ---------------------------- *
+ *
+ * Outputs are named after their inputs, so a/x.csv and b/x.mmd rendered into one folder would
+ * both write x.png and one map would be lost; an output may also be another input of the batch.
+ * Such a batch is refused before anything is rendered. Files are compared by identity (device
+ * and inode) where they exist, else by their folder's identity and their name. */
+
+typedef struct out_key {
+    dev_t dev;
+    ino_t ino;
+    const char *name; /* the file name in folder (dev, ino), or "" for the file (dev, ino) */
+    size_t input;     /* index of the input it belongs to */
+    bool is_output;   /* else the input itself */
+} out_key;
+
+/* Keys the file at path: its own identity if it exists, else its folder's and its name. */
+static bool key_of(const char *path, out_key *k)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        k->dev = st.st_dev;
+        k->ino = st.st_ino;
+        k->name = "";
+        return true;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    bool ok = dir && stat(dir, &st) == 0;
+    free(dir);
+    if (!ok)
+        return false; /* no such folder: the write itself will fail and say so */
+    k->dev = st.st_dev;
+    k->ino = st.st_ino;
+    k->name = slash ? slash + 1 : path;
+    return true;
+}
+
+static int compare_keys(const void *pa, const void *pb)
+{
+    const out_key *a = pa, *b = pb;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    if (a->ino != b->ino)
+        return a->ino < b->ino ? -1 : 1;
+    int c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    if (a->input != b->input) /* report the earliest inputs first */
+        return a->input < b->input ? -1 : 1;
+    return (int)a->is_output - (int)b->is_output;
+}
+
+/* Prints every collision among the batch's outputs (and between an output and another input);
+ * returns how many were found. */
+static size_t find_output_collisions(const opts *o, char **inputs, size_t n, int format)
+{
+    out_key *keys = calloc(2 * n + 1, sizeof *keys);
+    char **outs = calloc(n + 1, sizeof *outs);
+    size_t nk = 0, found = 0;
+    if (!keys || !outs)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        outs[i] = output_path(o, inputs[i], format);
+        if (outs[i] && strcmp(outs[i], "-") != 0 && key_of(outs[i], &keys[nk])) {
+            keys[nk].input = i;
+            keys[nk++].is_output = true;
+        }
+        struct stat st;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0) {
+            keys[nk] = (out_key){st.st_dev, st.st_ino, "", i, false};
+            nk++;
+        }
+    }
+    qsort(keys, nk, sizeof *keys, compare_keys);
+    for (size_t g = 0; g < nk;) {
+        size_t end = g + 1;
+        while (end < nk && keys[end].dev == keys[g].dev && keys[end].ino == keys[g].ino &&
+               strcmp(keys[end].name, keys[g].name) == 0)
+            end++;
+        /* The first output of the group against every other member; an output over its own
+         * input is refused per input, as with one input. */
+        size_t first = end;
+        for (size_t k = g; k < end && first == end; k++)
+            if (keys[k].is_output)
+                first = k;
+        for (size_t k = g; first < end && k < end; k++) {
+            size_t a = keys[first].input, b = keys[k].input;
+            if (k == first || a == b)
+                continue;
+            if (keys[k].is_output && strcmp(inputs[a], inputs[b]) == 0)
+                fprintf(stderr, "journeymap: error: %s is given twice (output %s)\n", inputs[a],
+                        outs[a]);
+            else if (keys[k].is_output)
+                fprintf(stderr, "journeymap: error: %s and %s would both be written to %s\n",
+                        inputs[a], inputs[b], outs[a]);
+            else
+                fprintf(stderr, "journeymap: error: the output of %s, %s, is the input %s\n",
+                        inputs[a], outs[a], inputs[b]);
+            found++;
+        }
+        g = end;
+    }
+    if (found)
+        fprintf(stderr, "journeymap: nothing rendered: give the inputs different names, or "
+                        "render them into different folders (-d)\n");
+done:
+    if (outs)
+        for (size_t i = 0; i < n; i++)
+            free(outs[i]);
+    free(outs);
+    free(keys);
+    return found;
 }
 
 static int write_stdout(const unsigned char *data, size_t len)
@@ -743,6 +857,9 @@ int main(int argc, char **argv)
             }
         }
     }
+    if (strcmp(cmd, "render") == 0 && n > 1 &&
+        find_output_collisions(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG))
+        return EXIT_USAGE;
     install_signal_handlers();
     show_context = isatty(STDERR_FILENO);
     jm_diags *d = jm_diags_new();
