@@ -86,7 +86,7 @@ _journeymap()
         --from) values="json mermaid csv" ;;
         --scale) values="1 2 3 4" ;;
         -j | --jobs) values=$(seq 1 "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 4)") ;;
-        --title) return ;;
+        --title | --svg-id-prefix) return ;;
         --theme)
             # A theme name, or a theme file.
             local IFS=$'\n'
@@ -119,7 +119,7 @@ _journeymap()
         case $command in
             render)
                 options="-o --output -d --dir -f --format --state --theme --scale --page
-                         -j --jobs -q --quiet --from --title -h --help" ;;
+                         --svg-id-prefix -j --jobs -q --quiet --from --title -h --help" ;;
             validate) options="-q --quiet --from --title -h --help" ;;
             convert) options="-o --output --from --title -h --help" ;;
             *) return ;;

@@ -178,9 +178,16 @@ typedef struct jm_render_options {
     const char *theme; /* NULL: the model's theme, else "default"; a name or a .json path */
     double scale;      /* PNG pixels per point; default 2 */
     jm_page page;      /* PDF page size (landscape, scaled to fit, centred) */
+    /* SVG: the start of every id in the document (glyph outlines, clip paths, title). NULL:
+     * "jm" and 8 hex digits of a hash of the document and "-", so that maps inlined in one
+     * HTML page never share an id and the same input and options give the same bytes. Else
+     * an ASCII XML name: a letter or '_', then letters, digits, '_', '-' or '.'; at most 64
+     * characters. The string is not kept. */
+    const char *svg_id_prefix;
 } jm_render_options;
 
-/* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 2, JM_PAGE_AUTO. Call it
+/* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 2, JM_PAGE_AUTO, ids from
+ * the document's hash. Call it
  * before setting fields, so that fields added later get their defaults too. */
 JM_API void jm_render_options_init(jm_render_options *opts);
 

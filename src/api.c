@@ -165,8 +165,10 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
             *len = strlen(json);
         }
     } else {
-        double scale = opts->scale > 0 ? opts->scale : 2;
-        rc = jm_render_cairo(ctx, lo, opts->format, scale, opts->page, data, len, diags);
+        jm_render_options o = *opts;
+        if (!(o.scale > 0))
+            o.scale = 2;
+        rc = jm_render_cairo_opts(ctx, lo, &o, data, len, diags);
     }
     jm_layout_free(lo);
     return rc;

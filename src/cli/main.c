@@ -48,6 +48,7 @@ static const char usage_text[] =
     "      --theme THEME   default, workshop, print, or a theme .json file\n"
     "      --scale N       PNG pixels per point (default 2)\n"
     "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
+    "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
     "  -j, --jobs N        parallel jobs (default: number of cores)\n"
     "  -q, --quiet         no progress bar or summary\n"
     "      --from KIND     kind of standard input: json (default), mermaid, csv\n"
@@ -746,20 +747,30 @@ int main(int argc, char **argv)
     o.format = -1;
     jm_render_options_init(&o.render);
     o.from = JM_INPUT_JSON;
-    enum { OPT_STATE = 256, OPT_THEME, OPT_SCALE, OPT_PAGE, OPT_FROM, OPT_TITLE };
-    static const struct option long_opts[] = {{"output", required_argument, NULL, 'o'},
-                                              {"dir", required_argument, NULL, 'd'},
-                                              {"format", required_argument, NULL, 'f'},
-                                              {"state", required_argument, NULL, OPT_STATE},
-                                              {"theme", required_argument, NULL, OPT_THEME},
-                                              {"scale", required_argument, NULL, OPT_SCALE},
-                                              {"page", required_argument, NULL, OPT_PAGE},
-                                              {"jobs", required_argument, NULL, 'j'},
-                                              {"quiet", no_argument, NULL, 'q'},
-                                              {"from", required_argument, NULL, OPT_FROM},
-                                              {"title", required_argument, NULL, OPT_TITLE},
-                                              {"help", no_argument, NULL, 'h'},
-                                              {NULL, 0, NULL, 0}};
+    enum {
+        OPT_STATE = 256,
+        OPT_THEME,
+        OPT_SCALE,
+        OPT_PAGE,
+        OPT_FROM,
+        OPT_TITLE,
+        OPT_SVG_ID_PREFIX
+    };
+    static const struct option long_opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"dir", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"state", required_argument, NULL, OPT_STATE},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"scale", required_argument, NULL, OPT_SCALE},
+        {"page", required_argument, NULL, OPT_PAGE},
+        {"svg-id-prefix", required_argument, NULL, OPT_SVG_ID_PREFIX},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"png", "svg", "pdf", "json"};
     static const char *const states[] = {"auto", "before", "after", "compare"};
     static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
@@ -784,6 +795,7 @@ int main(int argc, char **argv)
             o.render.state = (jm_state)v;
             break;
         case OPT_THEME: o.render.theme = optarg; break;
+        case OPT_SVG_ID_PREFIX: o.render.svg_id_prefix = optarg; break;
         case OPT_SCALE: {
             char *end;
             double s = strtod(optarg, &end);

@@ -104,5 +104,9 @@ char *jm_layout_to_json(const jm_layout *layout);
  * per point; page is used for PDF. Returns 0 or -1 with errors in diags. */
 int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format format, double scale,
                     jm_page page, unsigned char **data, size_t *len, jm_diags *diags);
+/* The same with every option of opts (format, scale, page, the SVG options). */
+int jm_render_cairo_opts(struct jm_context *ctx, const jm_layout *layout,
+                         const jm_render_options *opts, unsigned char **data, size_t *len,
+                         jm_diags *diags);
 
 #endif

@@ -1023,16 +1023,20 @@ static bool draw_layout(const canvas *cv, const jm_layout *layout, const photo *
 
 /* ---- The SVG document -------------------------------------------------------------------- */
 
-static void svg_title_desc(jm_buf *b, const jm_layout *layout)
+static void svg_title_desc(jm_buf *b, const jm_layout *layout, const char *id_prefix)
 {
     const jm_map *map = layout->map;
     const char *title = map ? nonempty(map->title) : NULL;
     const char *desc = map ? nonempty(map->description) : NULL;
     if (!desc && map)
         desc = nonempty(map->subtitle);
-    jm_buf_puts(b, "<title id=\"jm-title\">");
+    jm_buf_puts(b, "<title id=\"");
+    jm_buf_puts(b, id_prefix);
+    jm_buf_puts(b, "title\">");
     buf_xml(b, title ? title : "Customer journey map");
-    jm_buf_puts(b, "</title>\n<desc id=\"jm-desc\">");
+    jm_buf_puts(b, "</title>\n<desc id=\"");
+    jm_buf_puts(b, id_prefix);
+    jm_buf_puts(b, "desc\">");
     if (desc) {
         buf_xml(b, desc);
     } else {
@@ -1054,7 +1058,7 @@ static void svg_overlay(jm_buf *b, const jm_layout *layout)
         if (!url && !tip)
             continue;
         if (!any)
-            jm_buf_puts(b, "<g id=\"jm-links\" fill=\"#000\" fill-opacity=\"0\">\n");
+            jm_buf_puts(b, "<g class=\"jm-links\" fill=\"#000\" fill-opacity=\"0\">\n");
         any = true;
         if (url) {
             jm_buf_puts(b, "<a xlink:href=\"");
@@ -1084,7 +1088,7 @@ static void svg_overlay(jm_buf *b, const jm_layout *layout)
 }
 
 /* The document's start: the root element with its size and accessible name. */
-static void svg_open(jm_buf *b, const jm_layout *layout)
+static void svg_open(jm_buf *b, const jm_layout *layout, const char *id_prefix)
 {
     jm_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -1096,23 +1100,85 @@ static void svg_open(jm_buf *b, const jm_layout *layout)
     jm_buf_number(b, layout->width);
     jm_buf_puts(b, " ");
     jm_buf_number(b, layout->height);
-    jm_buf_puts(b, "\" version=\"1.1\" role=\"img\" aria-labelledby=\"jm-title jm-desc\"");
+    jm_buf_puts(b, "\" version=\"1.1\" role=\"img\" aria-labelledby=\"");
+    jm_buf_puts(b, id_prefix);
+    jm_buf_puts(b, "title ");
+    jm_buf_puts(b, id_prefix);
+    jm_buf_puts(b, "desc\"");
     const char *lang = layout->map ? nonempty(layout->map->lang) : NULL;
     if (lang && lang_tag_ok(lang))
         jm_buf_printf(b, " xml:lang=\"%s\"", lang);
     jm_buf_puts(b, ">\n");
-    svg_title_desc(b, layout);
+    svg_title_desc(b, layout, id_prefix);
+}
+
+/* The ids of a document whose options set no prefix start with a stand-in of the final
+ * prefix's length ("jm", 8 hex digits, "-"), replaced once the document is complete and can be
+ * hashed. Its first byte is a control character, which XML text cannot hold (buf_xml drops
+ * them) and nothing else writes, so every one found is a stand-in. */
+#define SVG_ID_STANDIN "\001m________-"
+#define SVG_ID_LEN (sizeof SVG_ID_STANDIN - 1)
+#define SVG_ID_PREFIX_MAX 64
+
+/* 64-bit hash of the document, 8 bytes a step, read little-endian so that every machine
+ * gets the same ids; not cryptographic: it only has to tell different maps apart. */
+static uint64_t doc_hash(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x6a09e667f3bcc908ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = 0;
+        for (int k = 7; k >= 0; k--)
+            w = w << 8 | p[i + (size_t)k];
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) {
+        h = (h ^ p[i]) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ h >> 32;
+}
+
+/* Puts the document's own prefix where the stand-ins are. */
+static void svg_settle_ids(jm_buf *b)
+{
+    if (b->failed || !b->data)
+        return;
+    char id[SVG_ID_LEN + 1];
+    snprintf(id, sizeof id, "jm%08" PRIx32 "-",
+             (uint32_t)doc_hash((const unsigned char *)b->data, b->len));
+    for (char *p = b->data, *end = b->data + b->len;
+         (p = memchr(p, SVG_ID_STANDIN[0], (size_t)(end - p))) != NULL; p += SVG_ID_LEN)
+        if ((size_t)(end - p) >= SVG_ID_LEN)
+            memcpy(p, id, SVG_ID_LEN);
+}
+
+/* An id prefix the user may set: an ASCII XML name, usable in CSS as is when it has no '.'. */
+static bool svg_id_prefix_ok(const char *s)
+{
+    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return false;
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!isalnum((unsigned char)s[n]) && !strchr("_-.", s[n]))
+            return false;
+    return n <= SVG_ID_PREFIX_MAX;
 }
 
 /* Draws the layout as an SVG document into *out, in one pass: each shape and text as it comes,
  * then the links and tooltips over them. NULL, or what went wrong. */
 static const char *render_svg(struct jm_context *ctx, const jm_layout *layout, const photo *photos,
-                              jm_buf *out)
+                              const jm_render_options *opts, jm_buf *out)
 {
-    svg_open(out, layout);
+    const char *prefix = opts->svg_id_prefix ? opts->svg_id_prefix : SVG_ID_STANDIN;
+    svg_open(out, layout, prefix);
     /* cr only builds outlines: nothing is ever painted on its surface. */
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-    canvas cv = {cairo_create(surface), jm_svg_paths_new(out), jm_svg_text_new(ctx, out)};
+    canvas cv = {cairo_create(surface), jm_svg_paths_new(out, prefix),
+                 jm_svg_text_new(ctx, out, prefix)};
     bool drawn = cv.paths && cv.text && cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS &&
                  draw_layout(&cv, layout, photos) && !jm_svg_paths_failed(cv.paths) &&
                  !jm_svg_text_failed(cv.text);
@@ -1125,6 +1191,8 @@ static const char *render_svg(struct jm_context *ctx, const jm_layout *layout, c
         return cairo_status_to_string(st);
     svg_overlay(out, layout);
     jm_buf_puts(out, "</svg>\n");
+    if (!opts->svg_id_prefix)
+        svg_settle_ids(out);
     return drawn && st == CAIRO_STATUS_SUCCESS && !out->failed ? NULL : "out of memory";
 }
 
@@ -1658,6 +1726,21 @@ static cairo_status_t target_finish(target *t)
 int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format format, double scale,
                     jm_page page, unsigned char **data, size_t *len, jm_diags *diags)
 {
+    jm_render_options o;
+    jm_render_options_init(&o);
+    o.format = format;
+    o.scale = scale;
+    o.page = page;
+    return jm_render_cairo_opts(ctx, layout, &o, data, len, diags);
+}
+
+int jm_render_cairo_opts(struct jm_context *ctx, const jm_layout *layout,
+                         const jm_render_options *opts, unsigned char **data, size_t *len,
+                         jm_diags *diags)
+{
+    jm_format format = opts->format;
+    double scale = opts->scale;
+    jm_page page = opts->page;
     *data = NULL;
     *len = 0;
     if (!layout || layout->failed) {
@@ -1684,13 +1767,21 @@ int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format f
         return -1;
     }
 
+    if (format == JM_FORMAT_SVG && opts->svg_id_prefix && !svg_id_prefix_ok(opts->svg_id_prefix)) {
+        render_error(layout, diags,
+                     "the SVG id prefix '%.80s' is not an XML name of at most %d characters (a "
+                     "letter or '_', then letters, digits, '_', '-' or '.')",
+                     opts->svg_id_prefix, SVG_ID_PREFIX_MAX);
+        return -1;
+    }
+
     photo *photos;
     if (!photos_load(layout, format, scale, &photos, diags))
         return -1;
     target t = {0};
     const char *error = NULL;
     if (format == JM_FORMAT_SVG) {
-        error = render_svg(ctx, layout, photos, &t.out);
+        error = render_svg(ctx, layout, photos, opts, &t.out);
         photos_free(photos, layout->n);
     } else {
         if (!target_open(&t, layout, format, scale, page, diags)) {

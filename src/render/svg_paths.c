@@ -7,16 +7,19 @@
 cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
 
 struct jm_svg_paths {
-    jm_buf *body;   /* the document */
-    size_t n_clips; /* clip paths so far: ids jc1, jc2 … in this document */
+    jm_buf *body;          /* the document */
+    const char *id_prefix; /* borrowed */
+    size_t n_clips;        /* clip paths so far: ids <prefix>c1, <prefix>c2 … */
     bool failed;
 };
 
-jm_svg_paths *jm_svg_paths_new(jm_buf *out)
+jm_svg_paths *jm_svg_paths_new(jm_buf *out, const char *id_prefix)
 {
     jm_svg_paths *sp = jm_calloc(1, sizeof *sp);
-    if (sp)
+    if (sp) {
         sp->body = out;
+        sp->id_prefix = id_prefix;
+    }
     return sp;
 }
 
@@ -214,7 +217,9 @@ void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double 
     jm_buf *b = sp->body;
     size_t mark = b->len;
     size_t clip = ++sp->n_clips;
-    jm_buf_printf(b, "<clipPath id=\"jc%zu\">\n", clip);
+    jm_buf_puts(b, "<clipPath id=\"");
+    jm_buf_puts(b, sp->id_prefix);
+    jm_buf_printf(b, "c%zu\">\n", clip);
     if (!put_path_data(sp, cr, true)) { /* nothing would show through */
         if (!b->failed && b->data) {
             b->len = mark;
@@ -223,7 +228,9 @@ void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double 
         return;
     }
     jm_buf_puts(b, "/>\n</clipPath>\n");
-    jm_buf_printf(b, "<g clip-path=\"url(#jc%zu)\"><image", clip);
+    jm_buf_puts(b, "<g clip-path=\"url(#");
+    jm_buf_puts(b, sp->id_prefix);
+    jm_buf_printf(b, "c%zu)\"><image", clip);
     put_number_attr(b, "x", x);
     put_number_attr(b, "y", y);
     jm_buf_printf(b, " width=\"%d\" height=\"%d\"", cairo_image_surface_get_width(image),

@@ -20,8 +20,9 @@ struct jm_svg_text {
     GHashTable *ids;   /* glyph_key → its number in this document; 0 is "no outline" */
     size_t n_ids;      /* numbers given so far */
     jm_buf *out;       /* the document */
-    jm_buf defs, run;  /* the outlines new in the text being added, and its <use>s */
-    glyph_key *added;  /* the glyphs first seen in the text being added */
+    const char *id_prefix;
+    jm_buf defs, run; /* the outlines new in the text being added, and its <use>s */
+    glyph_key *added; /* the glyphs first seen in the text being added */
     size_t n_added, cap_added;
     cairo_surface_t *scratch_surface;
     cairo_t *scratch; /* turns a glyph into its outline */
@@ -51,12 +52,13 @@ static void cached_key_free(gpointer p)
     g_free(k);
 }
 
-jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out)
+jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out, const char *id_prefix)
 {
     jm_svg_text *st = jm_calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->out = out;
+    st->id_prefix = id_prefix;
     if (ctx) {
         if (!ctx->svg_glyphs)
             ctx->svg_glyphs = g_hash_table_new_full(key_hash, key_equal, cached_key_free, g_free);
@@ -138,7 +140,9 @@ static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph gl
     size_t id = 0;
     if (*d) {
         id = ++st->n_ids;
-        jm_buf_puts(&st->defs, "<path id=\"jg");
+        jm_buf_puts(&st->defs, "<path id=\"");
+        jm_buf_puts(&st->defs, st->id_prefix);
+        jm_buf_puts(&st->defs, "g");
         jm_buf_uint(&st->defs, id);
         jm_buf_puts(&st->defs, "\" d=\"");
         jm_buf_puts(&st->defs, d);
@@ -197,7 +201,9 @@ static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphStri
         size_t id = glyph_id(st, sf, gi->glyph);
         if (!id)
             continue;
-        jm_buf_puts(&st->run, "<use xlink:href=\"#jg");
+        jm_buf_puts(&st->run, "<use xlink:href=\"#");
+        jm_buf_puts(&st->run, st->id_prefix);
+        jm_buf_puts(&st->run, "g");
         jm_buf_uint(&st->run, id);
         jm_buf_puts(&st->run, "\" x=\"");
         jm_buf_number(&st->run, st->ox + (double)gx / PANGO_SCALE);

@@ -18,10 +18,11 @@
 
 typedef struct jm_svg_text jm_svg_text;
 
-/* Texts are appended to out (borrowed: it must outlive st). The context (NULL: none) keeps
- * glyph outlines for the next documents. NULL when out of memory. */
+/* Texts are appended to out; the ids they define (glyph outlines) start with id_prefix. Both
+ * are borrowed: they must outlive st. The context (NULL: none) keeps glyph outlines for the
+ * next documents. NULL when out of memory. */
 struct jm_context;
-jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out);
+jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out, const char *id_prefix);
 /* Adds a laid-out text whose top left is (x, y), in colour. Returns false, adding nothing,
  * when the text holds a glyph no font has (the backend draws that text as an outline) or memory
  * ran out (then jm_svg_text_failed is true). */

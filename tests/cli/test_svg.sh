@@ -1,7 +1,8 @@
 #!/bin/bash
 # SVG for documents and browsers: the SVG of every example (in each of its states) and of the
 # persona-photo case is well-formed XML (xmllint), has no foreignObject, is accessible (title and
-# desc as the root's first children, role="img", the map's language), has unique ids, links
+# desc as the root's first children, role="img", the map's language), has unique ids that no
+# other map's SVG uses (so maps inlined in one HTML page do not borrow each other's glyphs), links
 # the cards' urls, and renders with librsvg without a complaint. Needs libxml2-utils (xmllint)
 # and librsvg2-bin (rsvg-convert), as scripts/bootstrap.sh installs.
 . "$(dirname "$0")/lib.sh"
@@ -13,14 +14,14 @@ for tool in xmllint rsvg-convert; do
     }
 done
 
-check_svg() { # SVG NAME
-    svg=$1; name=$2
+check_svg() { # SVG NAME [ID-PREFIX-PATTERN]
+    svg=$1; name=$2; p=${3:-'jm[0-9a-f]\{8\}-'}
     if xmllint --noout "$svg" 2>"$WORK/xmllint.err"; then pass; else
         fail "$name: not well-formed XML"; cat "$WORK/xmllint.err" >&2; fi
     ! grep -q "foreignObject" "$svg" && pass || fail "$name: uses foreignObject"
     # <title> and <desc> open the document, right after the root element.
-    root='<svg [^>]*role="img" aria-labelledby="jm-title jm-desc"[^>]*>'
-    first='<title id="jm-title">[^<]\+</title><desc id="jm-desc">[^<]\+</desc>'
+    root="<svg [^>]*role=\"img\" aria-labelledby=\"${p}title ${p}desc\"[^>]*>"
+    first="<title id=\"${p}title\">[^<]\+</title><desc id=\"${p}desc\">[^<]\+</desc>"
     head -c 4000 "$svg" | tr -d '\n' | grep -q "$root$first" \
         && pass || fail "$name: no role=\"img\" root with title and desc first"
     dups=$(grep -o ' id="[^"]*"' "$svg" | sort | uniq -d | head -3)
@@ -30,6 +31,18 @@ check_svg() { # SVG NAME
     ids=$(grep -o ' id="[^"]*"' "$svg" | sed 's/^ id="//; s/"$//' | sort -u)
     dangling=$(comm -23 <(printf '%s\n' "$refs") <(printf '%s\n' "$ids") | grep . | head -3)
     [ -z "$dangling" ] && pass || fail "$name: references to undefined ids:" $dangling
+    # every id starts with the document's prefix, which no other document has
+    prefix=$(printf '%s\n' "$ids" | head -1 | sed 's/title$//; s/desc$//; s/[gc][0-9]*$//')
+    others=$(printf '%s\n' "$ids" | grep -v "^$prefix" | head -3)
+    [ -z "$others" ] && pass || fail "$name: ids without the prefix $prefix:" $others
+    # (a map without states draws the same in each: the same bytes, the same prefix)
+    twin=$(grep -F -- "$prefix " "$WORK/prefixes" 2>/dev/null | head -1 | cut -d' ' -f2-)
+    if [ -n "$twin" ] && ! cmp -s "$twin" "$svg"; then
+        fail "$name: its id prefix $prefix is that of $twin, another picture"
+    else
+        pass
+    fi
+    printf '%s %s\n' "$prefix" "$svg" >>"$WORK/prefixes"
     if rsvg-convert -o "$WORK/out.png" "$svg" 2>"$WORK/rsvg.err" && [ ! -s "$WORK/rsvg.err" ]; then
         pass
     else
@@ -58,7 +71,7 @@ expect_grep 'xml:lang="ru"' "$ru"
 expect_grep '<a xlink:href="https://bank.example/karty/debetovaya">' "$ru"
 links=$(grep -c '<a xlink:href="https://bank.example/karty/debetovaya">' "$ru")
 [ "$links" -eq 1 ] && pass || fail "the card's url is linked $links times, want once"
-expect_grep '<title id="jm-title">Путь клиента: открытие дебетовой карты</title>' "$ru"
+expect_grep '<title id="jm[0-9a-f]\{8\}-title">Путь клиента: открытие дебетовой карты</title>' "$ru"
 
 # Photos are embedded images (data: URIs), never references to files on this machine.
 photo_case="$ROOT/tests/golden/valid/persona-photo"
@@ -79,10 +92,10 @@ sed 's/口座 //' "$WORK/cjk.json" >"$WORK/latin.json"
 expect_status 0 "$JM" render -q -o "$WORK/cjk.svg" "$WORK/cjk.json"
 expect_status 0 "$JM" render -q -o "$WORK/latin.svg" "$WORK/latin.json"
 check_svg "$WORK/cjk.svg" "CJK title"
-expect_grep '<path id="jg1" d="M' "$WORK/cjk.svg"
+expect_grep '<path id="jm[0-9a-f]\{8\}-g1" d="M' "$WORK/cjk.svg"
 ! grep -q 'id="glyph\|id="surface' "$WORK/cjk.svg" && pass || fail "cairo's SVG ids in the document"
-uses_cjk=$(grep -c '<use xlink:href="#jg' "$WORK/cjk.svg")
-uses_latin=$(grep -c '<use xlink:href="#jg' "$WORK/latin.svg")
+uses_cjk=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/cjk.svg")
+uses_latin=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/latin.svg")
 # "Opening online" is 13 glyphs: they left the uses for the title's outline
 [ $((uses_latin - uses_cjk)) -eq 13 ] && pass ||
     fail "the CJK title's glyphs: $uses_cjk uses against $uses_latin, want 13 fewer"
@@ -90,5 +103,25 @@ uses_latin=$(grep -c '<use xlink:href="#jg' "$WORK/latin.svg")
 # The same map twice: the same bytes.
 expect_status 0 "$JM" render -q -o "$WORK/photo-again.svg" "$photo_case/input.json"
 cmp -s "$WORK/photo.svg" "$WORK/photo-again.svg" && pass || fail "two renders of one SVG differ"
+
+# Another state of the same map: other ids (the options are part of what the prefix hashes).
+pb=$(grep -o 'aria-labelledby="[^ ]*' "$WORK/bank-account-ru-before.svg")
+pa=$(grep -o 'aria-labelledby="[^ ]*' "$WORK/bank-account-ru-after.svg")
+[ -n "$pb" ] && [ "$pb" != "$pa" ] && pass || fail "before and after share the id prefix: $pb"
+
+# A prefix of one's own: every id, reference and the root's label use it.
+expect_status 0 "$JM" render -q --svg-id-prefix map-2. -o "$WORK/own.svg" "$photo_case/input.json"
+check_svg "$WORK/own.svg" "--svg-id-prefix map-2." 'map-2\.'
+ids=$(grep -o ' id="[^"]*"' "$WORK/own.svg" | sed 's/^ id="//; s/"$//')
+[ "$(printf '%s\n' "$ids" | grep -vc '^map-2\.')" -eq 0 ] && pass || fail "ids without the set prefix"
+expect_grep 'aria-labelledby="map-2.title map-2.desc"' "$WORK/own.svg"
+expect_grep '<use xlink:href="#map-2.g1"' "$WORK/own.svg"
+expect_grep 'clip-path="url(#map-2.c1)"' "$WORK/own.svg"
+# Not an XML name: refused, nothing written.
+for bad in 1st "a b" 'x"y' "$(printf 'a%.0s' $(seq 65))"; do
+    expect_status 1 "$JM" render -q --svg-id-prefix "$bad" -o "$WORK/bad.svg" "$photo_case/input.json"
+    expect_grep "error: the SVG id prefix .* is not an XML name" "$WORK/err"
+    [ ! -e "$WORK/bad.svg" ] && pass || fail "an SVG was written with the prefix '$bad'"
+done
 
 finish

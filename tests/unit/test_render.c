@@ -419,6 +419,20 @@ END_TEST
 
 /* ---- SVG ---------------------------------------------------------------------------------- */
 
+/* SVG with ids starting with "jm-" (jm-title, jm-g1 …). */
+static out render_svg_prefixed(const jm_layout *l, const char *prefix)
+{
+    jm_render_options opts;
+    jm_render_options_init(&opts);
+    opts.format = JM_FORMAT_SVG;
+    opts.scale = 1;
+    opts.svg_id_prefix = prefix;
+    out o = {.diags = jm_diags_new()};
+    o.rc = jm_render_cairo_opts(NULL, l, &opts, &o.data, &o.len, o.diags);
+    ck_assert_int_eq(o.rc, 0);
+    return o;
+}
+
 static char *svg_text(const out *o)
 {
     char *s = malloc(o->len + 1);
@@ -434,7 +448,7 @@ START_TEST(svg_accessible_and_well_formed)
     jm_layout *l = make_layout(MAP_W, MAP_H);
     jm_element *back = add(l, JM_SHAPE_LINE, 200, 190, -100, -10); /* drawn right to left */
     back->tooltip = "reversed";
-    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    out o = render_svg_prefixed(l, "jm-");
     char *s = svg_text(&o);
     ck_assert_ptr_null(strstr(s, "foreignObject"));
     ck_assert_ptr_nonnull(strstr(s, "version=\"1.1\""));
@@ -467,7 +481,7 @@ END_TEST
 START_TEST(svg_default_desc)
 {
     jm_layout *l = make_layout(MAP_W, MAP_H);
-    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    out o = render_svg_prefixed(l, "jm-");
     char *s = svg_text(&o);
     ck_assert_ptr_nonnull(
         strstr(s, "<desc id=\"jm-desc\">Customer journey map: 2 stages, 1 touchpoint</desc>"));
@@ -510,11 +524,74 @@ START_TEST(svg_identical_across_renders)
     /* journeymap writes the document (svg_paths.c, svg_text.c), not cairo's SVG surface: no
      * page group, glyph outlines numbered from 1 in each document */
     ck_assert_ptr_null(memfind(first.data, first.len, "id=\"surface"));
-    ck_assert_ptr_nonnull(memfind(first.data, first.len, "<path id=\"jg1\" d=\"M"));
-    ck_assert_ptr_nonnull(memfind(first.data, first.len, "<use xlink:href=\"#jg1\""));
     ck_assert_ptr_null(memfind(first.data, first.len, "id=\"glyph"));
     out_free(&first);
     out_free(&second);
+    out own = render_svg_prefixed(l, "jm-");
+    ck_assert_ptr_nonnull(memfind(own.data, own.len, "<path id=\"jm-g1\" d=\"M"));
+    ck_assert_ptr_nonnull(memfind(own.data, own.len, "<use xlink:href=\"#jm-g1\""));
+    out_free(&own);
+    free_layout(l);
+}
+END_TEST
+
+/* The id prefix of a document ("jm", 8 hex digits, "-"), or "" when it has none. */
+static void svg_prefix(const out *o, char prefix[12])
+{
+    const char *p = memfind(o->data, o->len, "<title id=\"");
+    prefix[0] = '\0';
+    if (p && (size_t)((const char *)o->data + o->len - p) > 11 + 11) {
+        memcpy(prefix, p + 11, 11);
+        prefix[11] = '\0';
+    }
+}
+
+/* Without a prefix set, ids start with one from a hash of the document: two maps differing in
+ * one word, inlined in one HTML page, must not share an id (the second would draw the first's
+ * glyphs), and the stand-in written before the hash is known never shows. */
+START_TEST(svg_ids_differ_between_maps)
+{
+    jm_layout *a = make_layout(MAP_W, MAP_H), *b = make_layout(MAP_W, MAP_H);
+    add_text(a, "Apply", 8, 200, 100);
+    add_text(b, "Apply!", 8, 200, 100);
+    out oa = render_ok(a, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    out ob = render_ok(b, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    char pa[12], pb[12];
+    svg_prefix(&oa, pa);
+    svg_prefix(&ob, pb);
+    ck_assert_msg(strspn(pa, "jm0123456789abcdef-") == 11 && pa[10] == '-', "prefix %s", pa);
+    ck_assert_str_ne(pa, pb);
+    char use[32];
+    snprintf(use, sizeof use, "href=\"#%sg1\"", pa);
+    ck_assert_ptr_nonnull(memfind(oa.data, oa.len, use));
+    ck_assert_ptr_null(memchr(oa.data, '\001', oa.len));
+    ck_assert_ptr_null(memfind(oa.data, oa.len, "id=\"jg"));
+    out_free(&oa);
+    out_free(&ob);
+    free_layout(a);
+    free_layout(b);
+}
+END_TEST
+
+/* A prefix of one's own must be an XML name. */
+START_TEST(svg_id_prefix_checked)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    static const char *const bad[] = {"", "1a", "a b", "a\"", "a<", "\001"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        jm_render_options opts;
+        jm_render_options_init(&opts);
+        opts.format = JM_FORMAT_SVG;
+        opts.svg_id_prefix = bad[i];
+        out o = {.diags = jm_diags_new()};
+        ck_assert_int_eq(jm_render_cairo_opts(NULL, l, &opts, &o.data, &o.len, o.diags), -1);
+        ck_assert_ptr_null(o.data);
+        ck_assert_ptr_nonnull(strstr(jm_diags_get(o.diags, 0)->message, "is not an XML name"));
+        out_free(&o);
+    }
+    out ok = render_svg_prefixed(l, "_Map.2-");
+    ck_assert_ptr_nonnull(memfind(ok.data, ok.len, "<title id=\"_Map.2-title\">"));
+    out_free(&ok);
     free_layout(l);
 }
 END_TEST
@@ -526,12 +603,12 @@ START_TEST(svg_text_after_a_missing_glyph)
     jm_layout *l = make_layout(MAP_W, MAP_H);
     add_text(l, "Opening \xE5\x8F\xA3\xE5\xBA\xA7 online", 8, 200, 280); /* 口座 */
     add_text(l, "Opening online", 8, 220, 280);
-    out o = render_ok(l, JM_FORMAT_SVG, 1, JM_PAGE_AUTO);
+    out o = render_svg_prefixed(l, "jg-");
     char *s = svg_text(&o);
     size_t uses = 0;
     for (const char *p = s; (p = strstr(p, "href=\"#jg")); p++) {
         char id[32];
-        int n = (int)strspn(p + 7, "jg0123456789");
+        int n = (int)strspn(p + 7, "jg-0123456789");
         snprintf(id, sizeof id, "id=\"%.*s\"", n, p + 7);
         ck_assert_msg(strstr(s, id) != NULL, "%s is used but never defined", id);
         uses++;
@@ -884,6 +961,8 @@ static Suite *render_suite(void)
     tcase_add_test(tc, svg_accessible_and_well_formed);
     tcase_add_test(tc, svg_default_desc);
     tcase_add_test(tc, svg_identical_across_renders);
+    tcase_add_test(tc, svg_ids_differ_between_maps);
+    tcase_add_test(tc, svg_id_prefix_checked);
     tcase_add_test(tc, svg_shapes_keep_the_stroke_style);
     tcase_add_test(tc, svg_text_after_a_missing_glyph);
     tcase_add_test(tc, svg_text_far_from_the_origin);
