@@ -3,8 +3,10 @@
 #
 #   test_install.sh SOURCE_DIR VERSION
 #
-#  1. copies the source tree, configures, builds and `cmake --install`s it into a temporary
-#     prefix, then deletes the copy and its build tree, so that nothing can be found there;
+#  1. copies the source tree, configures it for the default prefix (/usr/local), builds it and
+#     installs it with `cmake --install --prefix` into a temporary prefix (the packager's way:
+#     the prefix chosen at install time), then deletes the copy and its build tree, so that
+#     nothing can be found there;
 #  2. checks the installed files: program, library with SONAME and version, header, .pc,
 #     CMake package, fonts, themes, schema, man pages, completion, docs;
 #  3. renders with the installed program from another folder, JOURNEYMAP_DATA_DIR unset;
@@ -14,7 +16,8 @@
 #  5. renders the man pages with warnings on, which must print nothing;
 #  6. completes `journeymap render --th<TAB>` (and more) in bash and zsh, through their real
 #     line editors (tests/install/complete.zsh);
-#  7. moves the prefix elsewhere: the program still finds its library and its data.
+#  7. moves the prefix elsewhere: the program still finds its library and its data, and a
+#     tiny program builds and runs with pkg-config and with find_package from the new place.
 # shellcheck disable=SC2015 # A && B || fail: fail when either fails
 set -u
 src=$(cd "$1" && pwd) version=$2
@@ -45,13 +48,15 @@ for entry in "$src"/* "$src"/.[!.]*; do
 done
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S "$tmp/src" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-    -DCMAKE_INSTALL_PREFIX="$prefix" >"$tmp/configure.log" 2>&1 ||
+    >"$tmp/configure.log" 2>&1 ||
     { cat "$tmp/configure.log"; die "configure failed"; }
 cmake --build "$tmp/build" -j "$jobs" >"$tmp/build.log" 2>&1 ||
     { cat "$tmp/build.log"; die "build failed"; }
 # Warnings are the build's business (and its -Werror's), not the installation's: shown only.
 grep -i "warning" "$tmp/build.log" | sed 's/^/note: release build: /'
-cmake --install "$tmp/build" >"$tmp/install.log" 2>&1 ||
+configured=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$tmp/build/CMakeCache.txt")
+[ -n "$configured" ] && [ "$configured" != "$prefix" ] || die "the build is configured for the install prefix"
+cmake --install "$tmp/build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
     { cat "$tmp/install.log"; die "cmake --install failed"; }
 rm -rf "$tmp/src" "$tmp/build"
 
@@ -90,6 +95,10 @@ fi
 for fn in $(grep -o 'JM_API [^(]*(' "$prefix/include/journeymap.h" | grep -o 'jm_[a-z_0-9]*(' | tr -d '('); do
     grep -q "\\b$fn(" "$src/tests/api/api_test.c" || fail "tests/api/api_test.c does not call $fn"
 done
+# Installed with --prefix, nothing for the library's users may point at the configured prefix.
+if grep -rlF "$configured/" "$libdir/pkgconfig" "$libdir/cmake" >"$tmp/stale" 2>/dev/null; then
+    fail "these installed files name the configured prefix $configured: $(cat "$tmp/stale")"
+fi
 # The version, written once in CMakeLists.txt, everywhere else.
 got=$("$prefix/bin/journeymap" --version)
 [ "$got" = "journeymap $version" ] || fail "--version prints '$got', want 'journeymap $version'"
@@ -217,6 +226,47 @@ step "move the prefix"
 mv "$prefix" "$tmp/moved"
 (cd "$tmp/elsewhere" && "$tmp/moved/bin/journeymap" render -q --theme workshop -o moved.png minimal.json) ||
     fail "the installed program does not work from a moved prefix"
+# A tiny program, built with pkg-config and with find_package against the moved prefix only.
+mkdir "$tmp/tiny"
+cat >"$tmp/tiny/tiny.c" <<'EOF'
+#include <journeymap.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    jm_map *m = ctx && argc > 2 ? jm_map_load_file(ctx, argv[1], NULL, d) : NULL;
+    int rc = m ? jm_render_to_file(ctx, m, NULL, argv[2], d) : -1;
+    printf("journeymap %s: %s\n", jm_version(), rc == 0 ? "rendered" : "failed");
+    jm_map_free(m);
+    jm_context_free(ctx);
+    jm_diags_free(d);
+    return rc == 0 ? 0 : 1;
+}
+EOF
+cat >"$tmp/tiny/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.16)
+project(tiny C)
+find_package(journeymap REQUIRED)
+add_executable(tiny tiny.c)
+target_link_libraries(tiny PRIVATE journeymap::journeymap)
+EOF
+moved_libdir=$tmp/moved/${libdir#"$prefix"/}
+run_tiny() { # HOW BINARY
+    (cd "$tmp/elsewhere" && "$2" minimal.json "tiny-$1.png") >"$tmp/tiny.out" 2>&1 &&
+        grep -q "journeymap $version: rendered" "$tmp/tiny.out" &&
+        [ "$(head -c 4 "$tmp/elsewhere/tiny-$1.png" | od -An -c | tr -d ' ')" = '211PNG' ] ||
+        { fail "the tiny program built with $1 against the moved prefix fails"; cat "$tmp/tiny.out" >&2; }
+}
+tiny_cflags=$(PKG_CONFIG_PATH="$moved_libdir/pkgconfig" pkg-config --cflags journeymap)
+tiny_libs=$(PKG_CONFIG_PATH="$moved_libdir/pkgconfig" pkg-config --libs journeymap)
+# shellcheck disable=SC2086
+cc -std=c99 -Wall -Werror $tiny_cflags "$tmp/tiny/tiny.c" $tiny_libs -Wl,-rpath,"$moved_libdir" \
+    -o "$tmp/tiny/tiny-pkg" 2>"$tmp/tiny.log" && run_tiny pkg-config "$tmp/tiny/tiny-pkg" ||
+    { fail "the tiny program does not build with pkg-config against the moved prefix"; cat "$tmp/tiny.log" >&2; }
+cmake -S "$tmp/tiny" -B "$tmp/tiny/build" -DCMAKE_PREFIX_PATH="$tmp/moved" >"$tmp/tiny.log" 2>&1 &&
+    cmake --build "$tmp/tiny/build" >>"$tmp/tiny.log" 2>&1 && run_tiny find_package "$tmp/tiny/build/tiny" ||
+    { fail "the tiny program does not build with find_package against the moved prefix"; cat "$tmp/tiny.log" >&2; }
 mv "$tmp/moved" "$prefix"
 
 if [ $failures -ne 0 ]; then
