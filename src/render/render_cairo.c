@@ -809,8 +809,10 @@ static void draw_text(const canvas *cv, const jm_element *e)
         return;
     /* Text with no colour would be invisible; ink is the safer reading. */
     jm_rgba color = e->color.a > 0 ? e->color : (jm_rgba){0, 0, 0, 1};
-    if (cv->text && jm_svg_text_add(cv->text, e->layout, e->x, e->y, color))
+    if (cv->text && jm_svg_text_add(cv->text, e->layout, e->x, e->y, color)) {
+        jm_svg_text_layer(cv->text, e->layout, e->x, e->y);
         return;
+    }
     cairo_t *cr = cv->cr;
     cairo_new_path(cr);
     cairo_move_to(cr, e->x, e->y);
@@ -820,6 +822,7 @@ static void draw_text(const canvas *cv, const jm_element *e)
          * run; a PNG or PDF shows them always). */
         pango_cairo_layout_path(cr, e->layout);
         paint_path(cv, &color, NULL);
+        jm_svg_text_layer(cv->text, e->layout, e->x, e->y);
     } else {
         set_rgba(cr, color);
         pango_cairo_show_layout(cr, e->layout);
@@ -1100,7 +1103,8 @@ static void svg_open(jm_buf *b, const jm_layout *layout, const char *id_prefix)
     jm_buf_number(b, layout->width);
     jm_buf_puts(b, " ");
     jm_buf_number(b, layout->height);
-    jm_buf_puts(b, "\" version=\"1.1\" role=\"img\" aria-labelledby=\"");
+    /* not role="img", whose content is presentational: a screen reader reads the text layer */
+    jm_buf_puts(b, "\" version=\"1.1\" role=\"graphics-document\" aria-labelledby=\"");
     jm_buf_puts(b, id_prefix);
     jm_buf_puts(b, "title ");
     jm_buf_puts(b, id_prefix);
@@ -1108,7 +1112,12 @@ static void svg_open(jm_buf *b, const jm_layout *layout, const char *id_prefix)
     const char *lang = layout->map ? nonempty(layout->map->lang) : NULL;
     if (lang && lang_tag_ok(lang))
         jm_buf_printf(b, " xml:lang=\"%s\"", lang);
-    jm_buf_puts(b, ">\n");
+    /* for the text layer (svg_text.h): spaces kept where they are, each character having its
+     * own x; the family only shapes a selection's highlight */
+    jm_buf_puts(b, " xml:space=\"preserve\" font-family=\"");
+    buf_xml(b, layout->theme && layout->theme->font_family ? layout->theme->font_family
+                                                           : "sans-serif");
+    jm_buf_puts(b, "\">\n");
     svg_title_desc(b, layout, id_prefix);
 }
 

@@ -260,3 +260,109 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     jm_buf_puts(out, "</g>\n");
     return !jm_svg_text_failed(st);
 }
+
+/* ---- The invisible text layer ------------------------------------------------------------ */
+
+/* Appends s[0..n) as XML character data, dropping what XML 1.0 cannot hold. Returns the number
+ * of characters (code points) written. */
+static size_t put_xml_chars(jm_buf *b, const char *s, size_t n)
+{
+    size_t chars = 0;
+    for (const char *p = s, *end = s + n; p < end; p = g_utf8_next_char(p)) {
+        unsigned char c = (unsigned char)*p;
+        switch (c) {
+        case '&': jm_buf_puts(b, "&amp;"); break;
+        case '<': jm_buf_puts(b, "&lt;"); break;
+        case '>': jm_buf_puts(b, "&gt;"); break;
+        default:
+            if (c < 0x20 && c != '\t')
+                continue;
+            jm_buf_append(b, p, (size_t)(g_utf8_next_char(p) - p));
+        }
+        chars++;
+    }
+    return chars;
+}
+
+/* One line: its characters with an x each where Pango put its cluster (a cluster of several
+ * characters, a ligature, shares its advance out), on the line's baseline. */
+static void layer_line(jm_svg_text *st, PangoLayoutIter *it, const char *text)
+{
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    if (!line || !line->runs)
+        return;
+    PangoRectangle ext;
+    pango_layout_iter_get_line_extents(it, NULL, &ext);
+    double baseline = st->oy + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+    double size = 0;
+    jm_buf xs = {0}, chars = {0};
+    int run_x = ext.x;
+    for (GSList *l = line->runs; l; l = l->next) {
+        const PangoGlyphItem *run = l->data;
+        const PangoItem *item = run->item;
+        const PangoGlyphString *gs = run->glyphs;
+        if (size == 0 && item->analysis.font) {
+            PangoFontDescription *d = pango_font_describe_with_absolute_size(item->analysis.font);
+            size = (double)pango_font_description_get_size(d) / PANGO_SCALE;
+            pango_font_description_free(d);
+        }
+        const char *rt = text + item->offset;
+        if (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) {
+            /* the run stands for the text it hides: write what it shows */
+            jm_buf_puts(&xs, xs.len ? " " : "");
+            jm_buf_number(&xs, st->ox + (double)run_x / PANGO_SCALE);
+            jm_buf_puts(&chars, "\xE2\x80\xA6"); /* … */
+            run_x += pango_glyph_string_get_width((PangoGlyphString *)gs);
+            continue;
+        }
+        int at = run_x;
+        for (int i = 0; i < gs->num_glyphs;) {
+            /* the glyphs of one cluster, and where its characters end */
+            int start = gs->log_clusters[i], j = i, width = 0;
+            while (j < gs->num_glyphs && gs->log_clusters[j] == start)
+                width += gs->glyphs[j++].geometry.width;
+            int end = item->length;
+            for (int k = 0; k < gs->num_glyphs; k++)
+                if (gs->log_clusters[k] > start && gs->log_clusters[k] < end)
+                    end = gs->log_clusters[k];
+            size_t n = put_xml_chars(&chars, rt + start, (size_t)(end - start));
+            for (size_t c = 0; c < n; c++) {
+                jm_buf_puts(&xs, xs.len ? " " : "");
+                jm_buf_number(&xs, st->ox + (at + (double)width * c / n) / PANGO_SCALE);
+            }
+            at += width;
+            i = j;
+        }
+        run_x = at;
+    }
+    if (chars.len && size > 0) {
+        jm_buf *out = st->out;
+        jm_buf_puts(out, "<text x=\"");
+        jm_buf_append(out, xs.data, xs.len);
+        jm_buf_puts(out, "\" y=\"");
+        jm_buf_number(out, baseline);
+        jm_buf_puts(out, "\" font-size=\"");
+        jm_buf_number(out, size);
+        jm_buf_puts(out, "\" fill-opacity=\"0\">");
+        jm_buf_append(out, chars.data, chars.len);
+        jm_buf_puts(out, "</text>\n");
+    }
+    if (xs.failed || chars.failed)
+        st->failed = true;
+    jm_buf_free(&xs);
+    jm_buf_free(&chars);
+}
+
+void jm_svg_text_layer(jm_svg_text *st, PangoLayout *layout, double x, double y)
+{
+    if (!layout || !isfinite(x) || !isfinite(y))
+        return;
+    st->ox = x;
+    st->oy = y;
+    const char *text = pango_layout_get_text(layout);
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do
+        layer_line(st, it, text);
+    while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}

@@ -27,6 +27,11 @@ jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out, const char *id
  * when the text holds a glyph no font has (the backend draws that text as an outline) or memory
  * ran out (then jm_svg_text_failed is true). */
 bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, jm_rgba color);
+/* Adds the text's characters, invisible, each placed where the glyphs drawn for it are, so that
+ * the map's text can be selected, copied, found and read aloud while the drawing stays
+ * outlines (which look the same in every consumer, web fonts or none): one <text> a line,
+ * transparent, an x a character. */
+void jm_svg_text_layer(jm_svg_text *st, PangoLayout *layout, double x, double y);
 bool jm_svg_text_failed(const jm_svg_text *st);
 void jm_svg_text_free(jm_svg_text *st);
 

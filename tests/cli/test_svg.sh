@@ -1,7 +1,7 @@
 #!/bin/bash
 # SVG for documents and browsers: the SVG of every example (in each of its states) and of the
 # persona-photo case is well-formed XML (xmllint), has no foreignObject, is accessible (title and
-# desc as the root's first children, role="img", the map's language), has unique ids that no
+# desc as the root's first children, role="graphics-document", the map's language), has unique ids that no
 # other map's SVG uses (so maps inlined in one HTML page do not borrow each other's glyphs), links
 # the cards' urls, and renders with librsvg without a complaint. Needs libxml2-utils (xmllint)
 # and librsvg2-bin (rsvg-convert), as scripts/bootstrap.sh installs.
@@ -20,10 +20,10 @@ check_svg() { # SVG NAME [ID-PREFIX-PATTERN]
         fail "$name: not well-formed XML"; cat "$WORK/xmllint.err" >&2; fi
     ! grep -q "foreignObject" "$svg" && pass || fail "$name: uses foreignObject"
     # <title> and <desc> open the document, right after the root element.
-    root="<svg [^>]*role=\"img\" aria-labelledby=\"${p}title ${p}desc\"[^>]*>"
+    root="<svg [^>]*role=\"graphics-document\" aria-labelledby=\"${p}title ${p}desc\"[^>]*>"
     first="<title id=\"${p}title\">[^<]\+</title><desc id=\"${p}desc\">[^<]\+</desc>"
     head -c 4000 "$svg" | tr -d '\n' | grep -q "$root$first" \
-        && pass || fail "$name: no role=\"img\" root with title and desc first"
+        && pass || fail "$name: no role=\"graphics-document\" root with title and desc first"
     dups=$(grep -o ' id="[^"]*"' "$svg" | sort | uniq -d | head -3)
     [ -z "$dups" ] && pass || fail "$name: duplicate ids:$dups"
     # Every reference (a glyph's <use>, a photo's clip path) names an id the document defines.
@@ -73,6 +73,13 @@ links=$(grep -c '<a xlink:href="https://bank.example/karty/debetovaya">' "$ru")
 [ "$links" -eq 1 ] && pass || fail "the card's url is linked $links times, want once"
 expect_grep '<title id="jm[0-9a-f]\{8\}-title">Путь клиента: открытие дебетовой карты</title>' "$ru"
 
+# The text is text too: every stage name and card title of the Russian map is in the text
+# layer, and so is the CJK title drawn as one outline below.
+layer=$(grep -o '<text [^>]*>[^<]*</text>' "$ru" | sed 's/<[^>]*>//g')
+for want in "Путь клиента: открытие дебетовой карты" "Билборд у метро" "Осведомлённость" "Выбор банка"; do
+    printf '%s\n' "$layer" | grep -qF -- "$want" && pass || fail "'$want' is not in the text layer"
+done
+
 # Photos are embedded images (data: URIs), never references to files on this machine.
 photo_case="$ROOT/tests/golden/valid/persona-photo"
 expect_status 0 "$JM" render -q -o "$WORK/photo.svg" "$photo_case/input.json"
@@ -92,6 +99,7 @@ sed 's/口座 //' "$WORK/cjk.json" >"$WORK/latin.json"
 expect_status 0 "$JM" render -q -o "$WORK/cjk.svg" "$WORK/cjk.json"
 expect_status 0 "$JM" render -q -o "$WORK/latin.svg" "$WORK/latin.json"
 check_svg "$WORK/cjk.svg" "CJK title"
+expect_grep 'fill-opacity="0">Opening 口座 online</text>' "$WORK/cjk.svg"
 expect_grep '<path id="jm[0-9a-f]\{8\}-g1" d="M' "$WORK/cjk.svg"
 ! grep -q 'id="glyph\|id="surface' "$WORK/cjk.svg" && pass || fail "cairo's SVG ids in the document"
 uses_cjk=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/cjk.svg")

@@ -453,7 +453,8 @@ START_TEST(svg_accessible_and_well_formed)
     ck_assert_ptr_null(strstr(s, "foreignObject"));
     ck_assert_ptr_nonnull(strstr(s, "version=\"1.1\""));
     ck_assert_ptr_nonnull(strstr(s, "width=\"301.3pt\""));
-    ck_assert_ptr_nonnull(strstr(s, "role=\"img\" aria-labelledby=\"jm-title jm-desc\""));
+    ck_assert_ptr_nonnull(
+        strstr(s, "role=\"graphics-document\" aria-labelledby=\"jm-title jm-desc\""));
     ck_assert_ptr_nonnull(strstr(s, "xml:lang=\"ru\""));
     /* title and desc are the root's first children */
     const char *root_end = strchr(strstr(s, "<svg"), '>');
@@ -531,6 +532,45 @@ START_TEST(svg_identical_across_renders)
     ck_assert_ptr_nonnull(memfind(own.data, own.len, "<path id=\"jm-g1\" d=\"M"));
     ck_assert_ptr_nonnull(memfind(own.data, own.len, "<use xlink:href=\"#jm-g1\""));
     out_free(&own);
+    free_layout(l);
+}
+END_TEST
+
+/* Under the outlines, the text itself: one invisible <text> a line, each character at the x of
+ * the glyph drawn for it, so that selecting, finding and reading aloud work while the picture
+ * stays the outlines (librsvg and office suites ignore web fonts). */
+START_TEST(svg_text_layer_under_the_outlines)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    add_text(l, "Apply & go", 8, 200, 100);
+    out o = render_svg_prefixed(l, "jm-");
+    char *s = svg_text(&o);
+    const char *t = strstr(s, "&amp; go</text>");
+    ck_assert_ptr_nonnull(t);
+    while (t > s && strncmp(t, "<text ", 6) != 0)
+        t--;
+    ck_assert_ptr_nonnull(strstr(t, "fill-opacity=\"0\">Apply &amp; go</text>"));
+    /* ten characters, ten x positions; the first and the last glyph's are the outlines' */
+    double xs[16];
+    int n = 0;
+    const char *p = t + strlen("<text x=\"");
+    while (n < 16 && *p != '"') {
+        char *end;
+        xs[n++] = strtod(p, &end);
+        p = end + (*end == ' ');
+    }
+    ck_assert_int_eq(n, 10);
+    const char *u = strstr(s, "<use xlink:href=\"#jm-g");
+    ck_assert_ptr_nonnull(u);
+    const char *first_use = strstr(u, "x=\"");
+    ck_assert_double_eq_tol(strtod(first_use + 3, NULL), xs[0], 0.001);
+    const char *last_use = first_use;
+    for (const char *q = u; (q = strstr(q, "<use ")) && q < t; q++)
+        last_use = strstr(q, "x=\"");
+    ck_assert_double_eq_tol(strtod(last_use + 3, NULL), xs[9], 0.001); /* 'o': the last glyph */
+    ck_assert_ptr_nonnull(strstr(s, "xml:space=\"preserve\""));
+    free(s);
+    out_free(&o);
     free_layout(l);
 }
 END_TEST
@@ -962,6 +1002,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, svg_default_desc);
     tcase_add_test(tc, svg_identical_across_renders);
     tcase_add_test(tc, svg_ids_differ_between_maps);
+    tcase_add_test(tc, svg_text_layer_under_the_outlines);
     tcase_add_test(tc, svg_id_prefix_checked);
     tcase_add_test(tc, svg_shapes_keep_the_stroke_style);
     tcase_add_test(tc, svg_text_after_a_missing_glyph);
