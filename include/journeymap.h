@@ -139,8 +139,10 @@ typedef struct jm_map jm_map;
 /* Loads and validates a file ("-" is standard input); the kind of input follows opts->kind,
  * or the file name when it is JM_INPUT_AUTO. Returns a new map, or NULL when there is any
  * error (in the input, or reading it); every error and warning goes to diags, so a map can
- * come back with warnings. opts may be NULL (automatic kind, no title). Free with
- * jm_map_free. */
+ * come back with warnings. opts may be NULL (automatic kind, no title). The files a model
+ * names (persona photos, a theme file) are read here, once, under the rule in SECURITY.md
+ * ("Files a model names"): the map keeps their bytes, and rendering opens no path a model
+ * names. Free with jm_map_free. */
 JM_API jm_map *jm_map_load_file(jm_context *ctx, const char *path, const jm_load_options *opts,
                                 jm_diags *diags);
 /* The same from memory: `len` bytes of `data`, which need not end in NUL and are not kept.

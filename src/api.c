@@ -97,36 +97,62 @@ int jm_format_from_path(const char *path)
     return -1;
 }
 
-/* The option's theme, else the model's (a name, or a file relative to the input), then the
+/* A built-in theme or the --theme file, kept in the context for the next map. */
+static jm_theme *named_theme(jm_context *ctx, const jm_map *m, const char *name, jm_diags *diags)
+{
+    const char *key = name ? name : "default";
+    if (ctx->theme && strcmp(ctx->theme_key, key) == 0) {
+        jm_theme *t = jm_theme_copy(ctx->theme);
+        if (!t)
+            jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
+        return t;
+    }
+    jm_theme *t = jm_theme_load(ctx->data_dir, name, diags);
+    jm_theme *keep = t ? jm_theme_copy(t) : NULL;
+    char *keep_key = keep ? jm_strdup(key) : NULL;
+    if (keep && keep_key) {
+        jm_theme_free(ctx->theme);
+        jm_free(ctx->theme_key);
+        ctx->theme = keep;
+        ctx->theme_key = keep_key;
+    } else {
+        jm_theme_free(keep);
+        jm_free(keep_key);
+    }
+    return t;
+}
+
+/* The model's theme file, from the bytes its loader read: the renderer never opens a path a
+ * model names. */
+static jm_theme *model_theme_file(const jm_map *m, jm_diags *diags)
+{
+    const jm_named_file *f = m->theme_file;
+    jm_theme *t = jm_theme_new_default();
+    if (!t) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
+    } else if (jm_theme_apply_json(t, f->name, (const char *)f->data, f->len, "", diags) != 0) {
+        jm_theme_free(t);
+        t = NULL;
+    }
+    return t;
+}
+
+/* The option's theme, else the model's (a built-in name or the file its loader read), then the
  * model's theme object on top. */
 static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt_theme,
                                jm_diags *diags)
 {
-    const char *name = opt_theme ? opt_theme : m->theme_name;
-    char path[PATH_MAX];
-    if (!opt_theme && name && ends_with(name, ".json") && name[0] != '/' && m->base_dir) {
-        snprintf(path, sizeof path, "%s/%s", m->base_dir, name);
-        name = path;
-    }
-    const char *key = name ? name : "default";
     jm_theme *t;
-    if (ctx->theme && strcmp(ctx->theme_key, key) == 0) {
-        t = jm_theme_copy(ctx->theme);
-        if (!t)
-            jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
+    if (opt_theme) {
+        t = named_theme(ctx, m, opt_theme, diags);
+    } else if (m->theme_file) {
+        t = model_theme_file(m, diags);
+    } else if (m->theme_name && jm_theme_name_is_file(m->theme_name)) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, "/theme",
+                    "theme file \"%s\" was not read with the model", m->theme_name);
+        return NULL;
     } else {
-        t = jm_theme_load(ctx->data_dir, name, diags);
-        jm_theme *keep = t ? jm_theme_copy(t) : NULL;
-        char *keep_key = keep ? jm_strdup(key) : NULL;
-        if (keep && keep_key) {
-            jm_theme_free(ctx->theme);
-            jm_free(ctx->theme_key);
-            ctx->theme = keep;
-            ctx->theme_key = keep_key;
-        } else {
-            jm_theme_free(keep);
-            jm_free(keep_key);
-        }
+        t = named_theme(ctx, m, m->theme_name, diags);
     }
     if (t && m->theme_json &&
         jm_theme_apply_json(t, m->file, m->theme_json, strlen(m->theme_json), "", diags) != 0) {

@@ -470,8 +470,7 @@ static double persona_card(builder *b, size_t p, double x, double y, double w, b
         jm_free(ref);
         if (ic >= 0) {
             el_at(b, ic)->radius = ps_size / 2;
-            if (!(el_at(b, ic)->image = jm_strdup(ps->photo)))
-                b->lo->failed = true;
+            el_at(b, ic)->image = ps->photo;
         }
     } else {
         ic = shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, ps_size, ps_size, card, NULL, NONE, NONE,
@@ -1710,7 +1709,6 @@ void jm_layout_free(jm_layout *lo)
         jm_free(e->text);
         jm_free(e->url);
         jm_free(e->tooltip);
-        jm_free(e->image);
         if (e->layout)
             g_object_unref(e->layout);
     }

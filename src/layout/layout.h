@@ -29,8 +29,8 @@ typedef enum {
     JM_SHAPE_DIAMOND,  /* moment-of-truth badge */
     JM_SHAPE_TRIANGLE_UP,
     JM_SHAPE_TRIANGLE_DOWN,
-    JM_SHAPE_IMAGE /* the PNG or JPEG file `image`, scaled to cover the box, clipped to a
-                      circle when radius > 0 (persona photo) */
+    JM_SHAPE_IMAGE /* the PNG or JPEG `image`, scaled to cover the box, clipped to a circle
+                      when radius > 0 (persona photo) */
 } jm_shape;
 
 typedef enum {
@@ -62,8 +62,9 @@ typedef struct jm_element {
     double radius;
     jm_point *pts;
     size_t npts;
-    const char *icon; /* static icon name for JM_SHAPE_ICON */
-    char *image;      /* file path for JM_SHAPE_IMAGE (checked by the loader) */
+    const char *icon;           /* static icon name for JM_SHAPE_ICON */
+    const jm_named_file *image; /* JM_SHAPE_IMAGE: the file's bytes, read by the loader
+                                   (borrowed from the map) */
 
     /* text: drawn at (x, y) with layout, which has width w and font set */
     char *text;

@@ -736,70 +736,22 @@ static bool has_magic(const unsigned char *b, size_t n)
            (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF);
 }
 
-/* Resolves spec (relative to the input's folder unless absolute) with every symbolic link
- * and returns the real path (free() it) when it lies inside the input's folder tree. NULL
- * otherwise: a path that does not resolve leaves its errno in *open_err for the caller to
- * word; a path outside the folder is reported here, naming it as `what`. */
-static char *resolve_inside(loader *ld, const char *spec, const char *what, int *open_err)
-{
-    *open_err = 0;
-    char *joined = spec[0] == '/' ? jm_strdup(spec) : jm_asprintf("%s/%s", ld->map->base_dir, spec);
-    if (!joined) {
-        ld->oom = true;
-        return NULL;
-    }
-    char *real = realpath(joined, NULL); /* malloc'ed by libc */
-    *open_err = real ? 0 : errno;
-    jm_free(joined);
-    if (!real)
-        return NULL;
-    char *base = realpath(ld->map->base_dir, NULL);
-    if (!base) {
-        fail(ld, "cannot resolve the input file's folder: %s", strerror(errno));
-        free(real);
-        return NULL;
-    }
-    size_t n = strlen(base);
-    bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
-    free(base);
-    if (!inside) {
-        fail(ld, "%s \"%s\" is outside the input file's folder", what, spec);
-        free(real);
-        return NULL;
-    }
-    return real;
-}
-
-/* Resolves and checks the photo (the path is at "photo"): it must exist, be a readable PNG or
- * JPEG file, and lie inside the input's folder tree once every symlink is resolved. */
+/* Reads the photo (the path is at "photo") once, through the rule for every file a model names
+ * (jm_named_file_read): a PNG or JPEG file inside the input's folder tree. */
 static void check_photo(loader *ld, jm_persona *p)
 {
-    const char *spec = p->photo_spec;
-    int err = 0;
-    char *real = resolve_inside(ld, spec, "photo", &err);
-    if (!real) {
-        if (err == ENOENT || err == ENOTDIR)
-            fail(ld, "photo \"%s\" not found", spec);
-        else if (err)
-            fail(ld, "cannot open photo \"%s\": %s", spec, strerror(err));
-        return;
-    }
-    struct stat st;
-    FILE *f = NULL;
-    unsigned char magic[8];
-    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-        fail(ld, "photo \"%s\" is not a file", spec);
-    } else if (!(f = fopen(real, "rb"))) {
-        fail(ld, "cannot read photo \"%s\": %s", spec, strerror(errno));
-    } else {
-        size_t got = fread(magic, 1, sizeof magic, f);
-        if (!has_magic(magic, got))
-            fail(ld, "photo \"%s\" is not a PNG or JPEG image", spec);
-        else
-            p->photo = dup_or_oom(ld, real);
-        fclose(f);
-    }
-    free(real);
+    char *err;
+    const jm_named_file *f =
+        jm_named_file_read(ld->map, p->photo_spec, "photo", JM_MAX_PHOTO_BYTES, &err);
+    if (!f && err)
+        fail(ld, "%s", err);
+    else if (!f)
+        ld->oom = true;
+    else if (!has_magic(f->data, f->len))
+        fail(ld, "photo \"%s\" is not a PNG or JPEG image", p->photo_spec);
+    else
+        p->photo = f;
+    jm_free(err);
 }
 
 static void load_persona(loader *ld, const json_t *obj, void *items, size_t i)
@@ -1489,34 +1441,25 @@ static void load_states(loader *ld, const json_t *doc)
     path_pop(ld, mark);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* A theme named by the model (the path is at "theme") is a built-in name, or a .json file
- * that, like a photo, must lie inside the input's folder tree once every symlink is resolved:
- * a model from someone else must not make us read other files. Checked now so that `validate`
- * catches a missing file. */
+ * read now, once, like a photo (jm_named_file_read): a model from someone else must not make
+ * us read other files, and `validate` catches a missing one. */
 static void check_theme_file(loader *ld, const char *name)
 {
-    if (!strchr(name, '/') && !ends_with(name, ".json"))
+    if (!jm_theme_name_is_file(name))
         return; /* a built-in theme's name; the renderer reports an unknown one */
-    if (!ends_with(name, ".json")) {
+    if (!jm_theme_name_is_json(name)) {
         fail(ld, "expected a theme name or a .json theme file, got \"%s\"", name);
         return;
     }
-    int err = 0;
-    char *real = resolve_inside(ld, name, "theme file", &err);
-    if (!real) {
-        if (err)
-            fail(ld, "cannot read theme file \"%s\": %s", name, strerror(err));
-        return;
-    }
-    if (access(real, R_OK) != 0)
-        fail(ld, "cannot read theme file \"%s\": %s", name, strerror(errno));
-    free(real);
+    char *err;
+    ld->map->theme_file =
+        jm_named_file_read(ld->map, name, "theme file", JM_MAX_THEME_FILE_BYTES, &err);
+    if (!ld->map->theme_file && err)
+        fail(ld, "%s", err);
+    else if (!ld->map->theme_file)
+        ld->oom = true;
+    jm_free(err);
 }
 
 /* "theme": a theme name, a .json theme file relative to the input, or an object of overrides
@@ -1529,8 +1472,7 @@ static void load_theme(loader *ld, const json_t *doc)
     if (!v)
         return;
     if (json_is_string(v)) {
-        /* Kept as written: the renderer resolves a .json file against base_dir. Checked now so
-         * that `validate` catches a missing file. */
+        /* Kept as written, for messages and the model's JSON; a file's bytes are read now. */
         if (string_value(ld, v, NONEMPTY, &map->theme_name))
             check_theme_file(ld, map->theme_name);
     } else if (json_is_object(v)) {

@@ -103,7 +103,6 @@ void jm_map_free(jm_map *m)
         jm_free(p->src.path);
         jm_free(p->id);
         jm_free(p->name);
-        jm_free(p->photo);
         jm_free(p->photo_spec);
         jm_free(p->quote);
         jm_free(p->description);
@@ -170,6 +169,13 @@ void jm_map_free(jm_map *m)
     jm_free(m->description);
     jm_free(m->theme_name);
     jm_free(m->theme_json);
+    for (size_t i = 0; i < m->n_files; i++) {
+        jm_free(m->files[i]->spec);
+        jm_free(m->files[i]->name);
+        jm_free(m->files[i]->data);
+        jm_free(m->files[i]);
+    }
+    jm_free(m->files);
     jm_free(m);
 }
 

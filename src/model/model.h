@@ -28,6 +28,10 @@
 /* Touchpoints × personas: each pair is an emotion point per state on the map, and the layout
  * costs about 1 KB a point, so this bounds its memory (some 400 MB in the compare state). */
 #define JM_MAX_EMOTION_POINTS 200000
+/* Files a model names (jm_named_file): a photo, a theme file, and all of one map's together. */
+#define JM_MAX_PHOTO_BYTES (64u << 20)
+#define JM_MAX_THEME_FILE_BYTES (1u << 20)
+#define JM_MAX_NAMED_FILES_BYTES (256u << 20)
 
 typedef struct jm_src {
     char *path;    /* JSON pointer, e.g. "/touchpoints/3" */
@@ -61,12 +65,24 @@ typedef struct jm_metrics {
     size_t n;
 } jm_metrics;
 
+/* A file the model names (a persona photo, a theme file), read whole by the loader once it
+ * found a regular file inside the input's folder (SECURITY.md, "Files a model names"). Later
+ * stages use these bytes and never open a path a model names, so what was checked is what is
+ * drawn. References to one file (50 personas with one photo) share one copy, owned by the map. */
+typedef struct jm_named_file {
+    char *spec; /* as first written in the model */
+    char *name; /* the input's folder joined with spec: the file messages about its content name */
+    unsigned char *data;
+    size_t len;
+    uint64_t dev, ino; /* the file's identity when read, to share one copy */
+} jm_named_file;
+
 typedef struct jm_persona {
     jm_src src;
     char *id; /* "" allowed only when there is one persona */
     char *name;
-    char *photo;      /* resolved, checked absolute path; NULL when none */
-    char *photo_spec; /* as written in the model */
+    const jm_named_file *photo; /* in map->files; NULL when none */
+    char *photo_spec;           /* as written in the model */
     char *quote, *description;
     jm_kv *demographics;
     size_t n_demographics;
@@ -184,10 +200,23 @@ struct jm_map {
     bool lanes_explicit;
     jm_lane *custom_lanes; /* declared custom item lanes (also in lanes when explicit) */
     size_t n_custom_lanes;
-    char *theme_name; /* theme: "name" */
-    char *theme_json; /* theme: {...} overrides, serialised */
-    bool has_states;  /* any touchpoint has before or after */
+    char *theme_name;                /* theme: "name" (a built-in theme or a file) */
+    const jm_named_file *theme_file; /* in files when theme_name names a file */
+    char *theme_json;                /* theme: {...} overrides, serialised */
+    jm_named_file **files;           /* every file the model names, each once */
+    size_t n_files;
+    bool has_states; /* any touchpoint has before or after */
 };
+
+/* The one way to a file a model names (load/named_file.c): spec, relative to the input's folder
+ * (map->base_dir) unless absolute, must resolve, every symbolic link followed, to a regular
+ * file inside that folder's tree, of at most max bytes. It is opened once (a link swapped in
+ * since is refused, a FIFO does not block) and read whole into map->files, one copy for every
+ * reference to the same file. Returns it (borrowed from map), or NULL with the message in *err
+ * (caller frees; what names the file, as "photo"), or with *err NULL when out of memory.
+ * Messages never quote the file's content. */
+const jm_named_file *jm_named_file_read(jm_map *map, const char *spec, const char *what, size_t max,
+                                        char **err);
 
 /* Allocation and release of the model (model.c). */
 jm_map *jm_model_new(const char *file);

@@ -130,7 +130,6 @@ static bool lang_tag_ok(const char *s)
 /* A persona photo is a few hundred pixels on the map; these bounds only keep a hostile or
  * mistaken file (a 30000×30000 scan, a decompression bomb) from exhausting memory: 40 MP is
  * 160 MB decoded, and is checked from the file's header before anything is decoded. */
-#define PHOTO_MAX_FILE (64u << 20)
 #define PHOTO_MAX_SIDE 16384
 #define PHOTO_MAX_PIXELS 40e6
 /* Resolution a photo is decoded to: output pixels per point (PNG: --scale; PDF/SVG: 288 dpi,
@@ -440,18 +439,14 @@ static bool jpeg_probe(const unsigned char *data, size_t len, uint32_t *w, uint3
 static bool photo_load(const jm_layout *l, const jm_element *e, jm_format format, double px_per_pt,
                        photo *out, jm_diags *diags)
 {
-    const char *path = e->image, *mime = NULL;
-    char *data = NULL, *read_err = NULL, why[PHOTO_WHY_MAX] = "cannot be decoded";
-    size_t len = 0;
+    const char *mime = NULL;
+    char why[PHOTO_WHY_MAX] = "cannot be decoded";
+    /* The bytes the loader read (the renderer opens no file a model names); the map outlives
+     * the surface, which keeps them as MIME data without a copy. */
+    const unsigned char *d = e->image->data;
+    size_t len = e->image->len;
     out->surface = NULL;
     out->orientation = 1;
-    if (jm_read_file(path, PHOTO_MAX_FILE, &data, &len, &read_err) != 0) {
-        jm_diag_add(diags, JM_SEVERITY_ERROR, map_file(l), 0, 0, e->ref ? e->ref : "",
-                    "photo \"%s\": %s", path, read_err ? read_err : "cannot be read");
-        jm_free(read_err);
-        return false;
-    }
-    const unsigned char *d = (const unsigned char *)data;
     double target = px_per_pt * PHOTO_OVERSAMPLE;
     cairo_surface_t *s = NULL;
     if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
@@ -492,14 +487,11 @@ static bool photo_load(const jm_layout *l, const jm_element *e, jm_format format
     }
     if (!s) {
         jm_diag_add(diags, JM_SEVERITY_ERROR, map_file(l), 0, 0, e->ref ? e->ref : "",
-                    "photo \"%s\" %s", path, why);
-        jm_free(data);
+                    "photo \"%s\" %s", e->image->spec, why);
         return false;
     }
-    /* With MIME data cairo keeps the file's bytes until the surface goes, then frees them. */
-    if (!mime ||
-        cairo_surface_set_mime_data(s, mime, d, len, jm_free, data) != CAIRO_STATUS_SUCCESS)
-        jm_free(data);
+    if (mime) /* without it (out of memory) the decoded pixels are drawn */
+        cairo_surface_set_mime_data(s, mime, d, len, NULL, NULL);
     out->surface = s;
     return true;
 }
@@ -535,9 +527,21 @@ static bool photos_load(const jm_layout *l, jm_format format, double scale, phot
     bool ok = true;
     for (size_t i = 0; i < l->n; i++) {
         const jm_element *e = &l->el[i];
-        if (e->shape == JM_SHAPE_IMAGE && e->image && e->w > 0 && e->h > 0 &&
-            !photo_load(l, e, format, px_per_pt, &photos[i], diags))
+        if (e->shape != JM_SHAPE_IMAGE || !e->image || e->w <= 0 || e->h <= 0)
+            continue;
+        /* One decoding per file and size: 50 personas sharing a photo decode it once (and a
+         * bad one is reported once). */
+        size_t j = 0;
+        while (j < i && !(l->el[j].shape == JM_SHAPE_IMAGE && l->el[j].image == e->image &&
+                          l->el[j].w == e->w && l->el[j].h == e->h))
+            j++;
+        if (j < i) {
+            if (photos[j].surface)
+                photos[i].surface = cairo_surface_reference(photos[j].surface);
+            photos[i].orientation = photos[j].orientation;
+        } else if (!photo_load(l, e, format, px_per_pt, &photos[i], diags)) {
             ok = false;
+        }
     }
     if (!ok) {
         photos_free(photos, l->n);

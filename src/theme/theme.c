@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "load/json_pos.h"
 #include "theme.h"
@@ -477,6 +478,17 @@ int jm_theme_apply_json(jm_theme *t, const char *file, const char *json, size_t 
     return a.errors ? -1 : 0;
 }
 
+bool jm_theme_name_is_json(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 5 && strcasecmp(name + n - 5, ".json") == 0;
+}
+
+bool jm_theme_name_is_file(const char *name)
+{
+    return strchr(name, '/') || jm_theme_name_is_json(name);
+}
+
 jm_theme *jm_theme_load(const char *data_dir, const char *name, jm_diags *diags)
 {
     jm_theme *t = jm_theme_new_default();
@@ -487,8 +499,7 @@ jm_theme *jm_theme_load(const char *data_dir, const char *name, jm_diags *diags)
     if (!name || strcmp(name, "default") == 0)
         return t;
     char path[PATH_MAX];
-    size_t n = strlen(name);
-    bool is_file = strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0);
+    bool is_file = jm_theme_name_is_file(name);
     if (is_file) {
         snprintf(path, sizeof path, "%s", name);
     } else {

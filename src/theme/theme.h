@@ -67,7 +67,12 @@ jm_theme *jm_theme_new_default(void);
  * are warnings with a "did you mean" hint. */
 int jm_theme_apply_json(jm_theme *theme, const char *file, const char *json, size_t len,
                         const char *at, jm_diags *diags);
-/* Resolves name ("default", "workshop", "print", or a path ending in .json) against
+/* Whether a theme name names a file rather than a built-in theme: it holds a '/' or ends in
+ * ".json", in any case. The one rule for the loader, the renderer and --theme. */
+bool jm_theme_name_is_file(const char *name);
+/* Whether name ends in ".json", in any case. */
+bool jm_theme_name_is_json(const char *name);
+/* Resolves name ("default", "workshop", "print", or a file: jm_theme_name_is_file) against
  * data_dir/themes and loads it over the defaults. NULL with errors in diags. */
 jm_theme *jm_theme_load(const char *data_dir, const char *name_or_path, jm_diags *diags);
 jm_theme *jm_theme_copy(const jm_theme *t);

@@ -582,15 +582,11 @@ static void write_file(const char *dir, const char *name, const void *data, size
     fclose(f);
 }
 
-/* Loads a map in photo_dir/maps whose persona has the given photo; returns the diagnostics. */
-static char *load_with_photo(const char *photo, jm_map **out)
+/* Loads text as photo_dir/maps/m.json; returns the diagnostics. */
+static char *load_in_maps(const char *text, jm_map **out)
 {
-    char name[256], text[512];
+    char name[256];
     snprintf(name, sizeof name, "%s/maps/m.json", photo_dir);
-    snprintf(text, sizeof text,
-             "{\"journeymap\": 1, \"title\": \"T\",\n \"persona\": {\"name\": \"A\", \"photo\": "
-             "\"%s\"},\n \"stages\": [{\"id\": \"a\", \"name\": \"A\"}]}",
-             photo);
     char *diags;
     jm_map *m = load(name, text, strlen(text), &diags);
     /* drop the temp folder from the message so it can be compared */
@@ -602,6 +598,28 @@ static char *load_with_photo(const char *photo, jm_map **out)
     else
         jm_map_free(m);
     return diags;
+}
+
+/* Loads a map in photo_dir/maps whose persona has the given photo; returns the diagnostics. */
+static char *load_with_photo(const char *photo, jm_map **out)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"journeymap\": 1, \"title\": \"T\",\n \"persona\": {\"name\": \"A\", \"photo\": "
+             "\"%s\"},\n \"stages\": [{\"id\": \"a\", \"name\": \"A\"}]}",
+             photo);
+    return load_in_maps(text, out);
+}
+
+/* Loads a map in photo_dir/maps with the given theme; returns the diagnostics. */
+static char *load_with_theme(const char *theme, jm_map **out)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"journeymap\": 1, \"title\": \"T\", \"theme\": \"%s\",\n"
+             " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}]}",
+             theme);
+    return load_in_maps(text, out);
 }
 
 static void photo_setup(void)
@@ -623,6 +641,17 @@ static void photo_setup(void)
     snprintf(link, sizeof link, "%s/maps/link.png", photo_dir);
     snprintf(target, sizeof target, "%s/outside.png", photo_dir);
     ck_assert_int_eq(symlink(target, link), 0);
+    /* Theme files: one inside, and a link (extension in capitals) out to a file whose text a
+     * message must never quote; FIFOs, which must be refused, not block the load. */
+    write_file(maps, "Calm.JSON", "{\"card_width\": 150}", 19);
+    write_file(photo_dir, "passwd", "root:x:0:0:root:/root:/bin/sh\n", 31);
+    snprintf(link, sizeof link, "%s/maps/p.JSON", photo_dir);
+    snprintf(target, sizeof target, "%s/passwd", photo_dir);
+    ck_assert_int_eq(symlink(target, link), 0);
+    snprintf(link, sizeof link, "%s/maps/pipe.json", photo_dir);
+    ck_assert_int_eq(mkfifo(link, 0600), 0);
+    snprintf(link, sizeof link, "%s/maps/pipe.png", photo_dir);
+    ck_assert_int_eq(mkfifo(link, 0600), 0);
 }
 
 static void photo_teardown(void)
@@ -639,8 +668,11 @@ START_TEST(test_photos)
     ck_assert_str_eq(d, "");
     ck_assert_ptr_nonnull(m);
     ck_assert_str_eq(m->personas[0].photo_spec, "img/anna.png");
-    ck_assert_ptr_nonnull(strstr(m->personas[0].photo, "/maps/img/anna.png"));
-    ck_assert_int_eq(m->personas[0].photo[0], '/');
+    /* read at load: the renderer draws these bytes and opens nothing */
+    const jm_named_file *f = m->personas[0].photo;
+    ck_assert_ptr_nonnull(strstr(f->name, "/maps/img/anna.png"));
+    ck_assert_uint_eq(f->len, 10);
+    ck_assert_int_eq(memcmp(f->data, "\x89PNG", 4), 0);
     jm_map_free(m);
     jm_free(d);
 
@@ -655,7 +687,8 @@ START_TEST(test_photos)
         {"fake.png", "photo \"fake.png\" is not a PNG or JPEG image"},
         {"../outside.png", "photo \"../outside.png\" is outside the input file's folder"},
         {"link.png", "photo \"link.png\" is outside the input file's folder"},
-        {"img", "photo \"img\" is not a file"},
+        {"img", "photo \"img\" is not a regular file"},
+        {"pipe.png", "photo \"pipe.png\" is not a regular file"},
         {"/etc/hostname", "photo \"/etc/hostname\" is outside the input file's folder"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -664,6 +697,58 @@ START_TEST(test_photos)
                  bad[i].message);
         d = load_with_photo(bad[i].photo, NULL);
         ck_assert_str_eq(d, expected);
+        jm_free(d);
+    }
+}
+END_TEST
+
+/* Personas sharing a photo (however its path is spelled) share one copy of its bytes. */
+START_TEST(test_shared_photo_read_once)
+{
+    jm_map *m;
+    char *d =
+        load_in_maps("{\"journeymap\": 1, \"title\": \"T\", \"personas\": [\n"
+                     " {\"id\": \"a\", \"name\": \"A\", \"photo\": \"img/anna.png\"},\n"
+                     " {\"id\": \"b\", \"name\": \"B\", \"photo\": \"./img/../img/anna.png\"},\n"
+                     " {\"id\": \"c\", \"name\": \"C\", \"photo\": \"ivan.jpg\"}],\n"
+                     " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}]}",
+                     &m);
+    ck_assert_str_eq(d, "");
+    ck_assert_uint_eq(m->n_files, 2);
+    ck_assert_ptr_eq(m->personas[0].photo, m->personas[1].photo);
+    ck_assert_ptr_ne(m->personas[0].photo, m->personas[2].photo);
+    jm_map_free(m);
+    jm_free(d);
+}
+END_TEST
+
+/* A theme file follows the photos' rule, whatever the case of its extension: inside the
+ * input's folder, a regular file, read at load; and no message quotes a file outside. */
+START_TEST(test_theme_files)
+{
+    jm_map *m;
+    char *d = load_with_theme("Calm.JSON", &m);
+    ck_assert_str_eq(d, "");
+    ck_assert_ptr_nonnull(m->theme_file);
+    ck_assert_uint_eq(m->theme_file->len, 19);
+    ck_assert_str_eq(m->theme_name, "Calm.JSON");
+    jm_map_free(m);
+    jm_free(d);
+
+    static const struct {
+        const char *theme, *message;
+    } bad[] = {
+        {"p.JSON", "theme file \"p.JSON\" is outside the input file's folder"},
+        {"pipe.json", "theme file \"pipe.json\" is not a regular file"},
+        {"missing.Json", "theme file \"missing.Json\" not found"},
+        {"../passwd", "expected a theme name or a .json theme file, got \"../passwd\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char expected[256];
+        snprintf(expected, sizeof expected, "m.json:1:42: error: /theme: %s\n", bad[i].message);
+        d = load_with_theme(bad[i].theme, NULL);
+        ck_assert_str_eq(d, expected);
+        ck_assert_ptr_null(strstr(d, "root"));
         jm_free(d);
     }
 }
@@ -1037,6 +1122,8 @@ int main(void)
     TCase *photos = tcase_create("photos");
     tcase_add_checked_fixture(photos, photo_setup, photo_teardown);
     tcase_add_test(photos, test_photos);
+    tcase_add_test(photos, test_shared_photo_read_once);
+    tcase_add_test(photos, test_theme_files);
     suite_add_tcase(s, photos);
 
     SRunner *sr = srunner_create(s);

@@ -181,6 +181,17 @@ static void write_all(const char *path, const void *data, size_t len)
 
 #define PAGE 120.0
 
+/* The file at path as the loader would hand it over (jm_named_file_read): its bytes, named by
+ * the path. Freed by free_layout. */
+static const jm_named_file *named(const char *path)
+{
+    jm_named_file *f = calloc(1, sizeof *f);
+    f->spec = strdup(path);
+    f->name = strdup(path);
+    f->data = read_all(path, &f->len);
+    return f;
+}
+
 static jm_layout *photo_layout(const char *path, double x, double y, double w, double h,
                                double radius)
 {
@@ -209,12 +220,24 @@ static jm_layout *photo_layout(const char *path, double x, double y, double w, d
                             .shape = JM_SHAPE_IMAGE,
                             .radius = radius,
                             .ref = "/persona/photo",
-                            .image = (char *)path};
+                            .image = named(path)};
     return l;
 }
 
 static void free_layout(jm_layout *l)
 {
+    for (size_t i = 0; i < l->n; i++) {
+        jm_named_file *f = (jm_named_file *)l->el[i].image;
+        if (!f)
+            continue;
+        for (size_t j = i; j < l->n; j++) /* each file once, however many elements show it */
+            if (l->el[j].image == f)
+                l->el[j].image = NULL;
+        free(f->spec);
+        free(f->name);
+        free(f->data);
+        free(f);
+    }
     free(l->el);
     free(l);
 }
@@ -570,7 +593,6 @@ START_TEST(bad_files_are_errors_naming_them)
     size_t jlen, plen;
     unsigned char *j = read_all(good_jpg, &jlen), *p = read_all(good_png, &plen);
 
-    expect_error(scratch("missing.png"), "cannot open");
     char *text = scratch("text.png");
     write_all(text, "hello, world", 12);
     expect_error(text, "is not a PNG or JPEG image");
@@ -616,11 +638,13 @@ END_TEST
 /* Several bad photos are all reported in one run. */
 START_TEST(every_bad_photo_reported)
 {
+    write_all(scratch("none1.jpg"), "not a photo", 11);
+    write_all(scratch("none2.jpg"), "not a photo", 11);
     jm_layout *l = photo_layout(scratch("none1.jpg"), 20, 20, 30, 30, 15);
     l->el = realloc(l->el, 3 * sizeof *l->el);
     l->el[2] = l->el[1];
     l->el[2].x = 60;
-    l->el[2].image = scratch("none2.jpg");
+    l->el[2].image = named(scratch("none2.jpg"));
     l->n = 3;
     unsigned char *data;
     size_t len;
@@ -635,8 +659,7 @@ START_TEST(every_bad_photo_reported)
 END_TEST
 
 /* Every allocation of ours failing in turn while photos load: an error, never a crash, and
- * every block allocated freed again (the file's bytes live on in cairo's MIME data until the
- * photo's surface goes, which must be before the render returns). */
+ * every block allocated freed again. */
 static long allocs_left, live_blocks;
 
 static void *failing_malloc(size_t n)

@@ -1,0 +1,155 @@
+/* Files a model names (persona photos, a theme file): the one way they are found, checked and
+ * read. A model may come from someone else, so it must not make us read, or quote, any other
+ * file, nor hang on one (SECURITY.md, "Files a model names"). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/model.h"
+#include "util/util.h"
+
+/* spec joined to the input's folder unless absolute. NULL when out of memory. */
+static char *join(const jm_map *map, const char *spec)
+{
+    return spec[0] == '/' ? jm_strdup(spec) : jm_asprintf("%s/%s", map->base_dir, spec);
+}
+
+/* Resolves path with every symbolic link and returns the real path (free() it) when it lies
+ * inside the input's folder tree, else NULL with the message in *err. */
+static char *resolve_inside(const jm_map *map, const char *path, const char *spec, const char *what,
+                            char **err)
+{
+    char *real = realpath(path, NULL); /* malloc'ed by libc */
+    if (!real) {
+        *err = errno == ENOENT || errno == ENOTDIR
+                   ? jm_asprintf("%s \"%s\" not found", what, spec)
+                   : jm_asprintf("cannot open %s \"%s\": %s", what, spec, strerror(errno));
+        return NULL;
+    }
+    char *base = realpath(map->base_dir, NULL);
+    if (!base) {
+        *err = jm_asprintf("cannot resolve the input file's folder: %s", strerror(errno));
+        free(real);
+        return NULL;
+    }
+    size_t n = strlen(base);
+    bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
+    free(base);
+    if (!inside) {
+        *err = jm_asprintf("%s \"%s\" is outside the input file's folder", what, spec);
+        free(real);
+        return NULL;
+    }
+    return real;
+}
+
+/* Reads fd (a regular file of st->st_size bytes) whole. NULL with the message in *err. */
+static unsigned char *read_all(int fd, const struct stat *st, size_t max, const char *spec,
+                               const char *what, size_t *len, char **err)
+{
+    if ((uintmax_t)st->st_size > max) {
+        *err = jm_asprintf("%s \"%s\" is larger than the limit of %zu bytes", what, spec, max);
+        return NULL;
+    }
+    size_t want = (size_t)st->st_size, got = 0;
+    unsigned char *data = jm_malloc(want ? want : 1);
+    if (!data)
+        return NULL; /* out of memory: *err stays NULL */
+    /* Up to the size fstat saw: a file growing meanwhile cannot take more memory. */
+    while (got < want) {
+        ssize_t n = read(fd, data + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            *err = n < 0 ? jm_asprintf("cannot read %s \"%s\": %s", what, spec, strerror(errno))
+                         : jm_asprintf("cannot read %s \"%s\": it shrank while being read", what,
+                                       spec);
+            jm_free(data);
+            return NULL;
+        }
+        got += (size_t)n;
+    }
+    *len = got;
+    return data;
+}
+
+/* The file of that identity this map already holds, or NULL. */
+static jm_named_file *find_read(const jm_map *map, const struct stat *st)
+{
+    for (size_t i = 0; i < map->n_files; i++)
+        if (map->files[i]->dev == (uint64_t)st->st_dev &&
+            map->files[i]->ino == (uint64_t)st->st_ino)
+            return map->files[i];
+    return NULL;
+}
+
+/* Adds a file read from path to map->files. NULL when out of memory (nothing is kept then). */
+static jm_named_file *keep(jm_map *map, const char *spec, const char *path, const struct stat *st,
+                           unsigned char *data, size_t len)
+{
+    jm_named_file **grown = jm_realloc(map->files, (map->n_files + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    map->files = grown;
+    jm_named_file *f = jm_calloc(1, sizeof *f);
+    if (!f || !(f->spec = jm_strdup(spec)) || !(f->name = jm_strdup(path))) {
+        if (f)
+            jm_free(f->spec);
+        jm_free(f);
+        return NULL;
+    }
+    f->data = data;
+    f->len = len;
+    f->dev = (uint64_t)st->st_dev;
+    f->ino = (uint64_t)st->st_ino;
+    map->files[map->n_files++] = f;
+    return f;
+}
+
+const jm_named_file *jm_named_file_read(jm_map *map, const char *spec, const char *what, size_t max,
+                                        char **err)
+{
+    *err = NULL;
+    char *path = join(map, spec);
+    if (!path)
+        return NULL;
+    char *real = resolve_inside(map, path, spec, what, err);
+    if (!real) {
+        jm_free(path);
+        return NULL;
+    }
+    /* The real path has no link left: O_NOFOLLOW refuses one swapped in since, and O_NONBLOCK
+     * keeps a FIFO from blocking the open (fstat then refuses anything not a regular file). */
+    int fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    free(real);
+    struct stat st;
+    jm_named_file *f = NULL;
+    size_t total = 0;
+    for (size_t i = 0; i < map->n_files; i++)
+        total += map->files[i]->len;
+    if (fd < 0) {
+        *err = jm_asprintf("cannot open %s \"%s\": %s", what, spec, strerror(errno));
+    } else if (fstat(fd, &st) != 0) {
+        *err = jm_asprintf("cannot read %s \"%s\": %s", what, spec, strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        *err = jm_asprintf("%s \"%s\" is not a regular file", what, spec);
+    } else if (!(f = find_read(map, &st))) {
+        size_t len = 0;
+        unsigned char *data = NULL;
+        if ((uintmax_t)st.st_size > JM_MAX_NAMED_FILES_BYTES - total)
+            *err = jm_asprintf("%s \"%s\" would take the files this map names over the limit of "
+                               "%u bytes together",
+                               what, spec, JM_MAX_NAMED_FILES_BYTES);
+        else if ((data = read_all(fd, &st, max, spec, what, &len, err)) &&
+                 !(f = keep(map, spec, path, &st, data, len)))
+            jm_free(data);
+    }
+    if (fd >= 0)
+        close(fd);
+    jm_free(path);
+    return f;
+}
