@@ -561,6 +561,7 @@ typedef struct canvas {
     cairo_t *cr;
     jm_svg_paths *paths;
     jm_svg_text *text;
+    struct svg_groups *groups; /* SVG: the model objects' groups open around the drawing */
 } canvas;
 
 /* Fills and then strokes the current path (kept), the stroke in the style already set; a NULL
@@ -1011,9 +1012,110 @@ static const char *link_of(const jm_layout *layout, size_t i)
     return url;
 }
 
-/* The one drawing routine. Links become PDF annotations (the image surface ignores tags; SVG
- * gets its links in svg_overlay). photos: decoded photos by element index, or NULL when none.
- * False when out of memory. */
+/* ---- SVG structure: a group per drawn model object ------------------------------------- */
+
+/* The layout's kinds of element that stand for a model object a reader may want to style, link
+ * to or hear as one: each becomes <g class="…" data-ref="JSON pointer"> around its drawing and
+ * that of the elements inside it (its descendants that follow it). Other kinds are drawn as
+ * they are. */
+static const struct {
+    const char *kind, *class_name;
+} svg_group_kinds[] = {
+    {"title", "jm-title"},
+    {"subtitle", "jm-subtitle"},
+    {"persona", "jm-persona"},
+    {"legend", "jm-legend"},
+    {"lane", "jm-lane"},
+    {"channel_lane", "jm-lane jm-channel"},
+    {"stage_header", "jm-stage"},
+    {"card", "jm-card"},
+    {"action", "jm-action"},
+    {"thought", "jm-thought"},
+    {"pain", "jm-pain"},
+    {"opportunity", "jm-opportunity"},
+    {"badge", "jm-moment-of-truth"},
+    {"metrics", "jm-metrics"},
+    {"item", "jm-item"},
+    {"state_before", "jm-state-before"},
+    {"state_after", "jm-state-after"},
+    {"before", "jm-before"},
+    {"emotion_curve", "jm-emotion-curve"},
+    {"emotion_point", "jm-emotion-point"},
+};
+
+typedef struct svg_groups {
+    jm_buf *out;
+    size_t *open; /* elements whose group is open, innermost last */
+    bool *linked; /* whether that group holds an <a> */
+    size_t n_open;
+} svg_groups;
+
+static const char *svg_group_class(const jm_element *e)
+{
+    for (size_t k = 0; k < sizeof svg_group_kinds / sizeof svg_group_kinds[0]; k++)
+        if (e->kind && strcmp(e->kind, svg_group_kinds[k].kind) == 0)
+            return svg_group_kinds[k].class_name;
+    return NULL;
+}
+
+static bool is_ancestor(const jm_layout *layout, size_t a, size_t i)
+{
+    /* parents come before their children, which also bounds the walk */
+    for (long p = layout->el[i].parent; p >= 0 && (size_t)p < i; p = layout->el[p].parent) {
+        if ((size_t)p == a)
+            return true;
+        i = (size_t)p;
+    }
+    return false;
+}
+
+static void svg_group_close(svg_groups *g)
+{
+    g->n_open--;
+    jm_buf_puts(g->out, g->linked[g->n_open] ? "</a></g>\n" : "</g>\n");
+}
+
+/* Before element i is drawn: closes the groups it lies outside of and opens its own, when it
+ * is a model object, links somewhere or has a tooltip (the full text of an ellipsized one). */
+static void svg_group_enter(svg_groups *g, const jm_layout *layout, size_t i)
+{
+    while (g->n_open && !is_ancestor(layout, g->open[g->n_open - 1], i))
+        svg_group_close(g);
+    const jm_element *e = &layout->el[i];
+    const char *cls = svg_group_class(e), *url = link_of(layout, i), *tip = nonempty(e->tooltip);
+    if (!cls && !url && !tip)
+        return;
+    jm_buf *b = g->out;
+    jm_buf_puts(b, "<g");
+    if (cls) {
+        jm_buf_puts(b, " class=\"");
+        jm_buf_puts(b, cls);
+        jm_buf_puts(b, "\"");
+    }
+    if (cls && e->ref) {
+        jm_buf_puts(b, " data-ref=\"");
+        buf_xml(b, e->ref);
+        jm_buf_puts(b, "\"");
+    }
+    jm_buf_puts(b, ">");
+    if (tip) {
+        jm_buf_puts(b, "<title>");
+        buf_xml(b, tip);
+        jm_buf_puts(b, "</title>");
+    }
+    if (url) {
+        jm_buf_puts(b, "<a xlink:href=\"");
+        buf_xml(b, url);
+        jm_buf_puts(b, "\">");
+    }
+    jm_buf_puts(b, "\n");
+    g->open[g->n_open] = i;
+    g->linked[g->n_open++] = url != NULL;
+}
+
+/* The one drawing routine. Links become PDF annotations (the image surface ignores tags) or,
+ * in SVG, <a>s around the linked object's group. photos: decoded photos by element index, or
+ * NULL when none. False when out of memory. */
 static bool draw_layout(const canvas *cv, const jm_layout *layout, const photo *photos)
 {
     for (size_t i = 0; i < layout->n; i++) {
@@ -1021,10 +1123,14 @@ static bool draw_layout(const canvas *cv, const jm_layout *layout, const photo *
         bool link = !cv->paths && link_of(layout, i) != NULL;
         if (link && !link_begin(cv->cr, e))
             return false;
+        if (cv->groups)
+            svg_group_enter(cv->groups, layout, i);
         draw_element(cv, e, photos ? &photos[i] : NULL);
         if (link)
             cairo_tag_end(cv->cr, CAIRO_TAG_LINK);
     }
+    while (cv->groups && cv->groups->n_open)
+        svg_group_close(cv->groups);
     return true;
 }
 
@@ -1052,46 +1158,6 @@ static void svg_title_desc(jm_buf *b, const jm_layout *layout, const char *id_pr
                       stages == 1 ? "" : "s", tps, tps == 1 ? "" : "s");
     }
     jm_buf_puts(b, "</desc>\n");
-}
-
-/* An invisible rectangle per linked or ellipsized element, on top of the drawing, carries the
- * link and the full text as a tooltip. */
-static void svg_overlay(jm_buf *b, const jm_layout *layout)
-{
-    bool any = false;
-    for (size_t i = 0; i < layout->n; i++) {
-        const jm_element *e = &layout->el[i];
-        const char *url = link_of(layout, i), *tip = nonempty(e->tooltip);
-        if (!url && !tip)
-            continue;
-        if (!any)
-            jm_buf_puts(b, "<g class=\"jm-links\" fill=\"#000\" fill-opacity=\"0\">\n");
-        any = true;
-        if (url) {
-            jm_buf_puts(b, "<a xlink:href=\"");
-            buf_xml(b, url);
-            jm_buf_puts(b, "\">");
-        } else {
-            jm_buf_puts(b, "<g>");
-        }
-        if (tip) {
-            jm_buf_puts(b, "<title>");
-            buf_xml(b, tip);
-            jm_buf_puts(b, "</title>");
-        }
-        /* a LINE's box may run right-to-left or bottom-up */
-        jm_buf_puts(b, "<rect x=\"");
-        jm_buf_number(b, fmin(e->x, e->x + e->w));
-        jm_buf_puts(b, "\" y=\"");
-        jm_buf_number(b, fmin(e->y, e->y + e->h));
-        jm_buf_puts(b, "\" width=\"");
-        jm_buf_number(b, fabs(e->w));
-        jm_buf_puts(b, "\" height=\"");
-        jm_buf_number(b, fabs(e->h));
-        jm_buf_puts(b, url ? "\"/></a>\n" : "\"/></g>\n");
-    }
-    if (any)
-        jm_buf_puts(b, "</g>\n");
 }
 
 /* The document's start: the root element with its size and accessible name. */
@@ -1182,7 +1248,7 @@ static bool svg_id_prefix_ok(const char *s)
 }
 
 /* Draws the layout as an SVG document into *out, in one pass: each shape and text as it comes,
- * then the links and tooltips over them. NULL, or what went wrong. */
+ * each model object in a group (svg_group_enter). NULL, or what went wrong. */
 static const char *render_svg(struct jm_context *ctx, const jm_layout *layout, const photo *photos,
                               const jm_render_options *opts, jm_buf *out)
 {
@@ -1190,19 +1256,22 @@ static const char *render_svg(struct jm_context *ctx, const jm_layout *layout, c
     svg_open(out, layout, prefix);
     /* cr only builds outlines: nothing is ever painted on its surface. */
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    svg_groups groups = {out, jm_calloc(layout->n + 1, sizeof(size_t)),
+                         jm_calloc(layout->n + 1, sizeof(bool)), 0};
     canvas cv = {cairo_create(surface), jm_svg_paths_new(out, prefix),
-                 jm_svg_text_new(ctx, out, prefix)};
-    bool drawn = cv.paths && cv.text && cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS &&
-                 draw_layout(&cv, layout, photos) && !jm_svg_paths_failed(cv.paths) &&
-                 !jm_svg_text_failed(cv.text);
+                 jm_svg_text_new(ctx, out, prefix), &groups};
+    bool drawn = cv.paths && cv.text && groups.open && groups.linked &&
+                 cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS && draw_layout(&cv, layout, photos) &&
+                 !jm_svg_paths_failed(cv.paths) && !jm_svg_text_failed(cv.text);
     cairo_status_t st = cairo_status(cv.cr);
     jm_svg_text_free(cv.text);
     jm_svg_paths_free(cv.paths);
+    jm_free(groups.open);
+    jm_free(groups.linked);
     cairo_destroy(cv.cr);
     cairo_surface_destroy(surface);
     if (st != CAIRO_STATUS_SUCCESS && st != CAIRO_STATUS_NO_MEMORY)
         return cairo_status_to_string(st);
-    svg_overlay(out, layout);
     jm_buf_puts(out, "</svg>\n");
     if (!opts->svg_id_prefix)
         svg_settle_ids(out);
@@ -1801,7 +1870,7 @@ int jm_render_cairo_opts(struct jm_context *ctx, const jm_layout *layout,
             photos_free(photos, layout->n);
             return -1;
         }
-        canvas cv = {cairo_create(t.surface), NULL, NULL};
+        canvas cv = {cairo_create(t.surface), NULL, NULL, NULL};
         cairo_translate(cv.cr, t.dx, t.dy);
         cairo_scale(cv.cr, t.scale, t.scale);
         bool drawn = draw_layout(&cv, layout, photos);

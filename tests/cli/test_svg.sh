@@ -80,6 +80,16 @@ for want in "Путь клиента: открытие дебетовой кар
     printf '%s\n' "$layer" | grep -qF -- "$want" && pass || fail "'$want' is not in the text layer"
 done
 
+# Structure: a group per stage and per card with its JSON pointer, in the layout's reading order
+# (lane by lane, stage by stage within a lane).
+expect_status 0 "$JM" render -q --state compare -f json -o "$WORK/ru.json" "$EX/bank-account-ru.json"
+want=$(grep -o '"kind": *"card"[^}]*"ref": *"/touchpoints/[0-9]*"' "$WORK/ru.json" | grep -o '/touchpoints/[0-9]*' | paste -sd ' ')
+cards=$(grep -o '<g class="jm-card" data-ref="/touchpoints/[0-9]*"' "$ru" | grep -o '/touchpoints/[0-9]*' | paste -sd ' ')
+[ -n "$want" ] && [ "$cards" = "$want" ] && pass || fail "card groups: '$cards', layout: '$want'"
+stages=$(grep -o '<g class="jm-stage" data-ref="/stages/[0-9]*"' "$ru" | grep -o '[0-9]*"$' | tr -d '"' | paste -sd ' ')
+[ "$stages" = "0 1 2 3 4" ] && pass || fail "stage groups: '$stages'"
+expect_grep '<g class="jm-card" data-ref="/touchpoints/[0-9]*"><a xlink:href="https://bank.example/karty/debetovaya">' "$ru"
+
 # Photos are embedded images (data: URIs), never references to files on this machine.
 photo_case="$ROOT/tests/golden/valid/persona-photo"
 expect_status 0 "$JM" render -q -o "$WORK/photo.svg" "$photo_case/input.json"

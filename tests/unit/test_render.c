@@ -460,11 +460,11 @@ START_TEST(svg_accessible_and_well_formed)
     const char *root_end = strchr(strstr(s, "<svg"), '>');
     ck_assert_ptr_eq(strstr(s, "<title id=\"jm-title\">" TITLE_XML "</title>"), root_end + 2);
     ck_assert_ptr_nonnull(strstr(s, "<desc id=\"jm-desc\">Onboarding &amp; activation</desc>"));
-    /* the link and the tooltip overlay */
-    ck_assert_ptr_nonnull(strstr(s, "<a xlink:href=\"https://example.com/?a=1&amp;b=2\">"));
-    ck_assert_ptr_nonnull(strstr(s, "<title>The full text of a thought that was cut</title>"));
-    ck_assert_ptr_nonnull(strstr(s, "<rect x=\"8\" y=\"54\" width=\"110\" height=\"40\"/>"));
-    ck_assert_ptr_nonnull(strstr(s, "<rect x=\"100\" y=\"180\" width=\"100\" height=\"10\"/>"));
+    /* the link around what it links, the tooltip as its element's group's title */
+    ck_assert_ptr_nonnull(
+        strstr(s, "<g><a xlink:href=\"https://example.com/?a=1&amp;b=2\">\n<path "));
+    ck_assert_ptr_nonnull(strstr(s, "<g><title>The full text of a thought that was cut</title>\n"));
+    ck_assert_ptr_nonnull(strstr(s, "<g><title>reversed</title>\n<path d=\"M200 190L100 180\""));
     if (have("xmllint")) {
         char path[64], cmd[128];
         scratch_path(path, sizeof path, "svg");
@@ -569,6 +569,51 @@ START_TEST(svg_text_layer_under_the_outlines)
         last_use = strstr(q, "x=\"");
     ck_assert_double_eq_tol(strtod(last_use + 3, NULL), xs[9], 0.001); /* 'o': the last glyph */
     ck_assert_ptr_nonnull(strstr(s, "xml:space=\"preserve\""));
+    free(s);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
+/* Each model object is a group with a class by kind and its JSON pointer, around its own drawing
+ * and that of the elements inside it; a linked card is an <a>; the order is the layout's. */
+START_TEST(svg_groups_of_model_objects)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    size_t lane = l->n;
+    jm_element *e = add(l, JM_SHAPE_RECT, 8, 200, 280, 80);
+    e->kind = "lane";
+    size_t card = l->n;
+    e = add(l, JM_SHAPE_RECT, 10, 210, 100, 40);
+    e->kind = "card";
+    e->ref = "/touchpoints/0";
+    e->parent = (long)lane;
+    e->url = "https://example.com/tp?a=1&b=2";
+    add_text(l, "First card", 14, 214, 90);
+    l->el[l->n - 1].parent = (long)card;
+    l->el[l->n - 1].url = "https://example.com/tp?a=1&b=2"; /* the card's: not linked twice */
+    e = add(l, JM_SHAPE_RECT, 120, 210, 100, 40);
+    e->kind = "card";
+    e->ref = "/touchpoints/1";
+    e->parent = (long)lane;
+    add_text(l, "Outside", 8, 290, 90); /* in no lane: closes the lane's group */
+    out o = render_svg_prefixed(l, "jm-");
+    char *s = svg_text(&o);
+    const char *g_lane = strstr(s, "<g class=\"jm-lane\">\n");
+    const char *g_card = strstr(s, "<g class=\"jm-card\" data-ref=\"/touchpoints/0\"><a "
+                                   "xlink:href=\"https://example.com/tp?a=1&amp;b=2\">\n");
+    const char *first = strstr(s, ">First card</text>\n</a></g>\n<g class=\"jm-card\" "
+                                  "data-ref=\"/touchpoints/1\">\n");
+    const char *end = strstr(s, "</g>\n</g>\n<defs>");
+    const char *outside = strstr(s, ">Outside</text>");
+    ck_assert_ptr_nonnull(g_lane);
+    ck_assert_ptr_nonnull(g_card);
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(end);
+    ck_assert_ptr_nonnull(outside);
+    ck_assert(g_lane < g_card && g_card < first && first < end && end < outside);
+    ck_assert_ptr_null(strstr(strstr(g_card, "<a ") + 1, "<a ")); /* one link */
+    ck_assert(strstr(outside, "</g>") == NULL);                   /* nothing left open */
     free(s);
     out_free(&o);
     free_layout(l);
@@ -1002,6 +1047,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, svg_default_desc);
     tcase_add_test(tc, svg_identical_across_renders);
     tcase_add_test(tc, svg_ids_differ_between_maps);
+    tcase_add_test(tc, svg_groups_of_model_objects);
     tcase_add_test(tc, svg_text_layer_under_the_outlines);
     tcase_add_test(tc, svg_id_prefix_checked);
     tcase_add_test(tc, svg_shapes_keep_the_stroke_style);
