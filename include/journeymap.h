@@ -95,7 +95,8 @@ JM_API size_t jm_diags_error_count(const jm_diags *diags);
 JM_API void jm_diags_clear(jm_diags *diags);
 /* "FILE:LINE:COL: error: PATH: message" (or "warning"), without a trailing newline; an
  * unknown line, column or path is left out, an unknown file reads "<input>". Caller frees
- * with jm_free; NULL when out of memory. */
+ * with jm_free; NULL when out of memory. Control characters in the path and message are
+ * written as \u00XX, so the line is one line and safe to show on a terminal. */
 JM_API char *jm_diag_format(const jm_diag *diag);
 
 /* ---- Context ------------------------------------------------------------------------------ */

@@ -446,6 +446,7 @@ typedef struct csv_loader {
     bool failed;     /* out of memory */
     bool stop;       /* a limit was exceeded */
     size_t bad_byte; /* offset of the first byte that is not UTF-8 text; len when none */
+    uint32_t bad_cp; /* non-zero: bad_byte starts this character, valid UTF-8 but refused */
     int field_of[CSV_MAX_COLUMNS]; /* header cell → csv_column, -1 ignored */
     size_t n_header;
     size_t cap_stages, cap_channels, cap_tps;
@@ -502,6 +503,9 @@ static bool check_utf8(csv_loader *l)
         diag(l, JM_SEVERITY_ERROR, line, col,
              "%s: a NUL byte: this is not UTF-8 text; save the file as \"CSV UTF-8\"",
              row_name(l, rb, sizeof rb));
+    else if (l->bad_cp)
+        diag(l, JM_SEVERITY_ERROR, line, col, "%s: U+%04X is not allowed in text (%s)",
+             row_name(l, rb, sizeof rb), (unsigned)l->bad_cp, jm_text_refused_kind(l->bad_cp));
     else
         diag(l, JM_SEVERITY_ERROR, line, col,
              "%s: not valid UTF-8 (byte 0x%02X); save the file as \"CSV UTF-8\" — a "
@@ -1071,9 +1075,11 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
     size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     size_t bad;
     l.bad_byte = jm_utf8_valid(data + start, len - start, &bad) ? len : start + bad;
-    const char *nul = memchr(data + start, '\0', l.bad_byte - start);
-    if (nul)
-        l.bad_byte = (size_t)(nul - data);
+    uint32_t cp;
+    if (!jm_text_allowed(data + start, l.bad_byte - start, &bad, &cp)) {
+        l.bad_byte = start + bad;
+        l.bad_cp = cp; /* a NUL keeps its own message: it says the file is not text */
+    }
 
     *r = (csv_reader){.data = data, .len = len, .pos = start, .line = 1, .col = 1};
     while (r->pos < len && (data[r->pos] == '\n' || data[r->pos] == '\r'))

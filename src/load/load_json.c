@@ -541,6 +541,62 @@ static json_t *load_array(loader *ld, const json_t *obj, const char *key, unsign
 
 /* ---- Value checks ------------------------------------------------------------------------ */
 
+/* The number at the current path as written in the file ("2.0000001", not what %g makes of
+ * it): a new string, NULL when out of memory. */
+static char *number_as_written(loader *ld, const json_t *v)
+{
+    size_t start, end;
+    char *s = jm_json_pos_find_span(ld->pos, cur_path(ld), &start, &end)
+                  ? jm_strndup(ld->text + start, end - start)
+                  : jm_asprintf("%.17g", json_number_value(v));
+    if (!s)
+        ld->oom = true;
+    return s;
+}
+
+/* Refuses a string our outputs could not carry (see jm_text_allowed); at_key: s is the key of
+ * the current path. */
+static void check_text(loader *ld, const char *s, size_t n, bool at_key)
+{
+    uint32_t cp;
+    if (!jm_text_allowed(s, n, NULL, &cp))
+        report(ld, JM_SEVERITY_ERROR, at_key, "U+%04X is not allowed in text (%s)", (unsigned)cp,
+               jm_text_refused_kind(cp));
+}
+
+/* Every string (keys too) and every number of the document, before the model is built: text
+ * that would make an SVG unreadable and numbers beyond JM_MAX_NUMBER, which no map means and
+ * whose arithmetic overflows to inf in the outputs. Nesting is bounded by check_depth. */
+static void check_values(loader *ld, const json_t *v)
+{
+    if (json_is_string(v)) {
+        check_text(ld, json_string_value(v), json_string_length(v), false);
+    } else if (json_is_number(v)) {
+        double d = json_number_value(v);
+        if (!(d >= -JM_MAX_NUMBER && d <= JM_MAX_NUMBER)) {
+            char *text = number_as_written(ld, v);
+            fail(ld, "number out of range: got %s (the limit is ±1e15)", text ? text : "");
+            jm_free(text);
+        }
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            size_t m = path_index(ld, i);
+            check_values(ld, json_array_get(v, i));
+            path_pop(ld, m);
+        }
+    } else if (json_is_object(v)) {
+        const char *key;
+        json_t *member;
+        json_object_foreach((json_t *)v, key, member)
+        {
+            size_t m = path_key(ld, key);
+            check_text(ld, key, strlen(key), true);
+            check_values(ld, member);
+            path_pop(ld, m);
+        }
+    }
+}
+
 static bool is_alnum(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -1178,7 +1234,9 @@ static bool emotion_value(loader *ld, const json_t *v, double *out)
     }
     double e = json_number_value(v);
     if (e < -2 || e > 2) {
-        fail(ld, "emotion must be between -2 and 2, got %g", e);
+        char *text = number_as_written(ld, v);
+        fail(ld, "emotion must be between -2 and 2, got %s", text ? text : "");
+        jm_free(text);
         return false;
     }
     *out = e;
@@ -1749,6 +1807,7 @@ static void build(loader *ld, const json_t *doc)
                                        "stages",      "channels",   "touchpoints", "items",
                                        "states",      "lanes",      "theme"};
     jm_map *map = ld->map;
+    check_values(ld, doc);
     load_header(ld, doc);
     load_personas(ld, doc);
     load_stages(ld, doc);

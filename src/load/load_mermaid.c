@@ -806,13 +806,17 @@ static void parser_free(mm_parser *p)
 
 static bool check_text(mm_parser *p, const char *data, size_t start, size_t end, int line_before)
 {
-    size_t bad = 0;
-    const char *nul = memchr(data + start, '\0', end - start);
+    size_t bad = 0, refused;
+    uint32_t cp = 0;
     bool valid = jm_utf8_valid(data + start, end - start, &bad);
-    if (valid && !nul)
+    /* Before the first bad byte: a NUL (the file is not text) or a character no output of ours
+     * can carry. */
+    if (!jm_text_allowed(data + start, valid ? end - start : bad, &refused, &cp))
+        bad = refused;
+    else if (valid)
         return true;
-    if (valid || (nul && (size_t)(nul - data - start) < bad))
-        bad = (size_t)(nul - data - start);
+    else
+        cp = 0;
     bad += start;
     int line = line_before + 1;
     size_t line_start = start;
@@ -824,6 +828,9 @@ static bool check_text(mm_parser *p, const char *data, size_t start, size_t end,
     int col = column(data + line_start, data + bad);
     if (data[bad] == '\0')
         error_at(p, line, col, "not UTF-8 text (a NUL byte); save the file as UTF-8");
+    else if (cp)
+        error_at(p, line, col, "U+%04X is not allowed in text (%s)", (unsigned)cp,
+                 jm_text_refused_kind(cp));
     else
         error_at(p, line, col, "not valid UTF-8 (byte 0x%02X); save the file as UTF-8",
                  (unsigned char)data[bad]);

@@ -32,6 +32,9 @@
 #define JM_MAX_PHOTO_BYTES (64u << 20)
 #define JM_MAX_THEME_FILE_BYTES (1u << 20)
 #define JM_MAX_NAMED_FILES_BYTES (256u << 20)
+/* Magnitude of any number in a model: far beyond any real metric, far below where the layout's
+ * arithmetic (sums, ratios, scales) could overflow to inf. */
+#define JM_MAX_NUMBER 1e15
 
 typedef struct jm_src {
     char *path;    /* JSON pointer, e.g. "/touchpoints/3" */

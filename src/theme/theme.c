@@ -376,6 +376,12 @@ static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *p
             report(a, JM_SEVERITY_ERROR, path, false, "expected a non-empty string");
             break;
         }
+        uint32_t cp;
+        if (!jm_text_allowed(json_string_value(v), json_string_length(v), NULL, &cp)) {
+            report(a, JM_SEVERITY_ERROR, path, false, "U+%04X is not allowed in text (%s)",
+                   (unsigned)cp, jm_text_refused_kind(cp));
+            break;
+        }
         char *s = jm_strdup(json_string_value(v));
         if (!s) {
             report(a, JM_SEVERITY_ERROR, path, false, "out of memory");

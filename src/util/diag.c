@@ -89,6 +89,22 @@ void jm_diag_add(jm_diags *d, jm_severity sev, const char *file, int line, int c
     va_end(ap);
 }
 
+/* Appends s with control characters written as \u00XX: a diagnostic is one line, and what it
+ * quotes from the input must not drive the terminal it is shown on. */
+static void put_visible(jm_buf *b, const char *s)
+{
+    for (const char *run = s;; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != 0x7F)
+            continue;
+        jm_buf_append(b, run, (size_t)(s - run));
+        if (!c)
+            return;
+        jm_buf_printf(b, "\\u%04X", c);
+        run = s + 1;
+    }
+}
+
 char *jm_diag_format(const jm_diag *g)
 {
     jm_buf b = {0};
@@ -100,9 +116,9 @@ char *jm_diag_format(const jm_diag *g)
     }
     jm_buf_puts(&b, g->severity == JM_SEVERITY_ERROR ? ": error: " : ": warning: ");
     if (g->path && *g->path) {
-        jm_buf_puts(&b, g->path);
+        put_visible(&b, g->path);
         jm_buf_puts(&b, ": ");
     }
-    jm_buf_puts(&b, g->message);
+    put_visible(&b, g->message);
     return jm_buf_take(&b);
 }

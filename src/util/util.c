@@ -289,6 +289,38 @@ invalid:
     return false;
 }
 
+bool jm_text_allowed(const char *str, size_t n, size_t *bad, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = s[i];
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + len > n)
+            len = n - i;
+        if (len > 1) {
+            c &= 0x3F >> (len - 1);
+            for (size_t k = 1; k < len; k++)
+                c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+        bool nonchar = (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+        if (control || nonchar) {
+            if (bad)
+                *bad = i;
+            if (cp)
+                *cp = c;
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+const char *jm_text_refused_kind(uint32_t cp)
+{
+    return cp < 0x20 ? "a control character" : "a Unicode non-character";
+}
+
 size_t jm_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

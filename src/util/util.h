@@ -51,6 +51,14 @@ void jm_diag_addv(jm_diags *d, jm_severity sev, const char *file, int line, int 
 /* UTF-8: true when s[0..n) is valid UTF-8 (no overlongs, no surrogates). On false, *bad is
  * set to the offset of the first invalid byte. */
 bool jm_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Text our outputs can carry: false at the first character of valid UTF-8 s[0..n) that XML 1.0
+ * forbids (a control character other than tab, line feed and carriage return) or that is a
+ * Unicode non-character (U+FDD0…U+FDEF, U+nFFFE, U+nFFFF), with its offset in *bad and its
+ * code point in *cp. What such a character would do to an SVG is make it unreadable. */
+bool jm_text_allowed(const char *s, size_t n, size_t *bad, uint32_t *cp);
+/* Describes a character jm_text_allowed refused: "a control character" or "a Unicode
+ * non-character". Static string. */
+const char *jm_text_refused_kind(uint32_t cp);
 /* Levenshtein distance, capped; used for "did you mean" hints. */
 size_t jm_edit_distance(const char *a, const char *b);
 /* The closest of candidates[0..n) to word if close enough, else NULL. */

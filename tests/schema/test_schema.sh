@@ -27,6 +27,7 @@ semantic_only="
 duplicate-id          the same touchpoint id twice (uniqueness across objects)
 duplicate-key         a key twice in one object (JSON parsers keep the last)
 invalid-utf8          bytes that are not UTF-8 (a validator decodes them first)
+json-text-not-allowed U+FFFF, U+0007… in strings and keys (a pattern on every string would do)
 photo-missing         the photo file does not exist
 photo-not-image       the photo file is not a PNG or JPEG
 photo-outside-folder  the photo path leaves the input's folder

@@ -302,6 +302,9 @@ START_TEST(wrong_types_and_values_are_errors_with_position)
     EXPECT_LOAD("{\"monochrome\": \"yes\"}", false,
                 "THEME:1:16: error: /monochrome: expected true or false, got a string\n");
     EXPECT_LOAD("[1, 2]", false, "THEME:1:1: error: expected a theme object, got an array\n");
+    EXPECT_LOAD("{\"font_family\": \"Inter\\uFFFF\"}", false,
+                "THEME:1:17: error: /font_family: U+FFFF is not allowed in text (a Unicode "
+                "non-character)\n");
     EXPECT_LOAD("{\"gap\": 4,", false,
                 "THEME:1:10: error: string or '}' expected near end of file\n");
 }
