@@ -4,23 +4,25 @@
  * holding a journey diagram is used; line numbers stay those of the Markdown file. The grammar
  * is Mermaid's user-journey syntax (keywords are case-insensitive, as in Mermaid's lexer):
  *
- *   ---                                 optional YAML front matter, skipped; its top-level
- *   title: Text                         `title:` is a fallback title
- *   ---
+ *   ---                                 optional YAML front matter; its top-level `title:` is
+ *   title: Text                         a fallback title, other keys (`config:`) are ignored
+ *   ---                                 with a warning
  *   journey
  *   title Text
  *   accTitle: Text
  *   accDescr: Text        or            accDescr { lines … }
  *   section Name                        a stage (ids s1, s2, …; a name that comes back is a
  *                                       new stage, as Mermaid draws it)
- *   Task name: 5: Actor, Actor          a touchpoint; emotion = score − 3 for those actors
+ *   Task name: 3.5: Actor, Actor        a touchpoint; emotion = score − 3 for those actors
  *   Task name: 5                        no actors: the emotion applies to everybody
- *   %% comment, # comment, %%{ directive }%%
+ *   %% comment, # comment line, %%{ directive }%% (ignored with one warning)
  *
- * Like Mermaid's lexer, `#` starts a comment on title, section and task lines; so does `%%`
- * (Mermaid would draw it as part of an actor's name). `<br>` in names becomes a line break.
- * Where Mermaid silently draws something wrong (a score that is not a whole number 1–5),
- * we report an error.
+ * `%%` starts a comment anywhere (Mermaid would draw it as part of an actor's name). `#` starts
+ * a comment at the start of a line and in a task's score and actors, as in Mermaid's lexer, but
+ * not in a title, section or task name: Mermaid cuts "Ticket #42" to "Ticket", a bug of its
+ * own (mermaid-js/mermaid#7105). `<br>` in names becomes a line break. A score is any number
+ * from 1 to 5; where Mermaid silently draws something wrong (a score outside 1–5, or not a
+ * number), we report an error.
  *
  * Every diagnostic has an empty JSON path: the user wrote Mermaid, so the line and column in
  * their file locate the problem. Columns count characters, not bytes. Model objects still
@@ -45,7 +47,7 @@ typedef struct mm_line {
 } mm_line;
 
 typedef struct mm_task {
-    int score;
+    double score;
     uint64_t actors; /* bit k: persona k takes part */
 } mm_task;
 
@@ -66,6 +68,9 @@ typedef struct mm_parser {
     jm_buf acc_block; /* the lines of an open accDescr { … } block */
     bool in_acc_block;
     int acc_block_line, acc_block_col;
+    jm_buf ignored; /* Mermaid configuration skipped, for one warning: "…, …" */
+    int ignored_line, ignored_col;
+    size_t n_ignored;
 } mm_parser;
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
@@ -91,6 +96,25 @@ static void error_at(mm_parser *p, int line, int col, const char *fmt, ...)
     jm_diag_addv(p->diags, JM_SEVERITY_ERROR, p->file, line, col, "", fmt, ap);
     va_end(ap);
     p->errors++;
+}
+
+/* Notes a piece of Mermaid configuration that journeymap does not use; finish() warns once. */
+static void ignore_config(mm_parser *p, int line, int col, const char *what, const char *s,
+                          size_t n)
+{
+    if (++p->n_ignored > 4) { /* the warning stays one line */
+        if (p->n_ignored == 5)
+            jm_buf_puts(&p->ignored, ", …");
+        return;
+    }
+    if (!p->ignored.len) {
+        p->ignored_line = line;
+        p->ignored_col = col;
+    } else {
+        jm_buf_puts(&p->ignored, ", ");
+    }
+    jm_buf_printf(&p->ignored, what, (int)n, s);
+    jm_buf_printf(&p->ignored, " (line %d)", line);
 }
 
 static void out_of_memory(mm_parser *p)
@@ -142,11 +166,11 @@ static bool starts_with_kw(const char *s, const char *e, const char *kw)
     return true;
 }
 
-/* Where a trailing `#` or `%%` comment starts, or e. */
-static const char *comment_start(const char *s, const char *e)
+/* Where a trailing `%%` comment (or, with hash, a `#` comment) starts, or e. */
+static const char *comment_start(const char *s, const char *e, bool hash)
 {
     for (const char *c = s; c < e; c++)
-        if (*c == '#' || (*c == '%' && c + 1 < e && c[1] == '%'))
+        if ((hash && *c == '#') || (*c == '%' && c + 1 < e && c[1] == '%'))
             return c;
     return e;
 }
@@ -321,19 +345,29 @@ static void replace(char **slot, char *value)
     *slot = value;
 }
 
-/* A score is a whole number 1…5 (Mermaid's own parser accepts any JavaScript number and draws
- * nonsense for the rest). Returns 0 when invalid. */
-static int parse_score(const char *s, const char *e)
+/* A score is a number from 1 to 5 in decimal ("4", "3.5", "2."; Mermaid's parser takes any
+ * JavaScript number and draws nonsense outside 1…5). Returns 0 when invalid. Computed as
+ * mantissa / 10^k so that "3.1" is the double nearest 3.1. */
+static double parse_score(const char *s, const char *e)
 {
-    if (s == e || e - s > 3)
-        return 0;
-    int v = 0;
+    double mantissa = 0, scale = 1;
+    int digits = 0;
+    bool point = false;
     for (const char *c = s; c < e; c++) {
-        if (*c < '0' || *c > '9')
+        if (*c >= '0' && *c <= '9') {
+            if (++digits > 15)
+                return 0;
+            mantissa = mantissa * 10 + (*c - '0');
+            if (point)
+                scale *= 10;
+        } else if (*c == '.' && !point) {
+            point = true;
+        } else {
             return 0;
-        v = v * 10 + (*c - '0');
+        }
     }
-    return v >= 1 && v <= 5 ? v : 0;
+    double v = mantissa / scale;
+    return digits && v >= 1 && v <= 5 ? v : 0;
 }
 
 static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, const char *colon)
@@ -345,11 +379,11 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
         error_at(p, line, col, "a task needs a name before the `:` (name: score: actors)");
         return;
     }
-    e = comment_start(colon + 1, e);
+    e = comment_start(colon + 1, e, true);
     const char *score_s = skip_space(colon + 1, e);
     const char *colon2 = memchr(score_s, ':', (size_t)(e - score_s));
     const char *score_e = trim_end(score_s, colon2 ? colon2 : e);
-    int score = parse_score(score_s, score_e);
+    double score = parse_score(score_s, score_e);
     if (!score) {
         int len = (int)(score_e - score_s);
         const char *more = "";
@@ -360,7 +394,7 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
             more = "…";
         }
         error_at(p, line, column(ln->text, score_s),
-                 "score must be a whole number from 1 to 5, got \"%.*s%s\"", len, score_s, more);
+                 "score must be a number from 1 to 5, got \"%.*s%s\"", len, score_s, more);
         return;
     }
 
@@ -429,6 +463,15 @@ static void acc_block_line(mm_parser *p, const char *s, const char *e)
 
 static void statement(mm_parser *p, const mm_line *ln, const char *s);
 
+/* A `%%{name: …}%%` directive starting at s: noted as ignored, by its name. */
+static void directive(mm_parser *p, int line, int col, const char *s, const char *e)
+{
+    const char *n = skip_space(s + 3, e), *ne = n;
+    while (ne < e && *ne != ':' && *ne != '}' && !is_space(*ne) && ne - n < 40)
+        ne++;
+    ignore_config(p, line, col, "%%%%{%.*s}%%%% directive", n, (size_t)(ne - n));
+}
+
 /* Feeds a line, or the part of it after `{`, to an open accDescr block. */
 static void acc_block_feed(mm_parser *p, const mm_line *ln, const char *s)
 {
@@ -462,12 +505,18 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
 {
     const char *e = ln->text + ln->len;
     s = skip_space(s, e);
-    if (s == e || is_comment(s, e) || p->failed)
+    if (s == e || p->failed)
         return;
     int line = ln->no, col = column(ln->text, s);
+    if (e - s >= 3 && memcmp(s, "%%{", 3) == 0) { /* a directive (one line here) */
+        directive(p, line, col, s, e);
+        return;
+    }
+    if (is_comment(s, e))
+        return;
 
     if (starts_with_kw(s, e, "title") && (s + 5 == e || is_space(s[5]))) {
-        const char *te = comment_start(s + 5, e), *t = skip_space(s + 5, te);
+        const char *te = comment_start(s + 5, e, false), *t = skip_space(s + 5, te);
         if (t == te) {
             error_at(p, line, col, "expected a text after `title`");
             return;
@@ -478,7 +527,7 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
         return;
     }
     if (starts_with_kw(s, e, "section") && (s + 7 == e || is_space(s[7]))) {
-        const char *te = comment_start(s + 7, e), *t = skip_space(s + 7, te);
+        const char *te = comment_start(s + 7, e, false), *t = skip_space(s + 7, te);
         if (t == te) {
             error_at(p, line, col, "expected a name after `section`");
             return;
@@ -507,7 +556,7 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
             return;
         }
     }
-    const char *stop = comment_start(s, e);
+    const char *stop = comment_start(s, e, false);
     const char *colon = memchr(s, ':', (size_t)(stop - s));
     if (!colon) {
         /* A misspelt keyword ("sectoin Payment") gets a hint. */
@@ -579,6 +628,19 @@ static char *front_matter_title(mm_parser *p, const mm_line *ln)
     return v < e ? text_copy(p, v, e, ln->no, column(ln->text, v)) : NULL;
 }
 
+/* Notes a top-level front matter key other than `title` (`config:`, `displayMode:`) as
+ * ignored. */
+static void front_matter_key(mm_parser *p, const mm_line *ln)
+{
+    const char *s = ln->text, *e = ln->text + ln->len, *k = s;
+    if (s == e || is_space(*s) || *s == '#' || *s == '-')
+        return;
+    while (k < e && *k != ':' && !is_space(*k) && k - s < 40)
+        k++;
+    if (k < e && *k == ':' && !(k - s == 5 && memcmp(s, "title", 5) == 0))
+        ignore_config(p, ln->no, 1, "front matter `%.*s`", s, (size_t)(k - s));
+}
+
 /* Skips front matter, blank lines and comments before the `journey` keyword. Returns false
  * with an error when front matter is not closed; *found is false when only that is left. */
 static bool preamble(mm_parser *p, const char *data, size_t end, size_t *pos, int *no,
@@ -597,6 +659,8 @@ static bool preamble(mm_parser *p, const char *data, size_t end, size_t *pos, in
                 char *t = front_matter_title(p, &ln);
                 if (t)
                     replace(&p->fm_title, t);
+                else
+                    front_matter_key(p, &ln);
             }
         }
         if (!closed) {
@@ -613,6 +677,8 @@ static bool preamble(mm_parser *p, const char *data, size_t end, size_t *pos, in
         const char *s = skip_space(ln.text, ln.text + ln.len), *e = ln.text + ln.len;
         if (in_directive || (e - s >= 3 && memcmp(s, "%%{", 3) == 0)) {
             /* %%{init: …}%% directives may span lines */
+            if (!in_directive && keep_title)
+                directive(p, ln.no, column(ln.text, s), s, e);
             bool closes = false;
             for (const char *c = s; c + 2 < e && !closes; c++)
                 closes = c[0] == '}' && c[1] == '%' && c[2] == '%';
@@ -790,6 +856,13 @@ static void finish(mm_parser *p, const jm_load_options *opts, const char *text, 
     m->lang = jm_strdup(jm_guess_lang(text, len));
     if (!m->title || !m->lang)
         out_of_memory(p);
+    if (p->ignored.failed)
+        out_of_memory(p);
+    else if (p->ignored.len)
+        jm_diag_add(p->diags, JM_SEVERITY_WARNING, p->file, p->ignored_line, p->ignored_col, "",
+                    "Mermaid configuration ignored: %s; journeymap draws with its own themes "
+                    "(--theme, or \"theme\" in a JSON model)",
+                    p->ignored.data);
 }
 
 static void parser_free(mm_parser *p)
@@ -800,6 +873,7 @@ static void parser_free(mm_parser *p)
     jm_free(p->acc_title);
     jm_free(p->acc_descr);
     jm_buf_free(&p->acc_block);
+    jm_buf_free(&p->ignored);
 }
 
 /* ---- Entry point -------------------------------------------------------------------------- */

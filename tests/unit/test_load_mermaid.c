@@ -292,17 +292,79 @@ START_TEST(comments)
                      "journey %% trailing\n"
                      "  %% a comment line\n"
                      "  # another comment line\n"
-                     "  title Day # not part of the title\n"
+                     "  title Day %% not part of the title\n"
                      "  section Morning %% not part of the name\n"
                      "    Tea: 5: Me # nor of the actor\n"
                      "    Mail: 2: Me %% nor this\n");
     ck_assert_ptr_nonnull(m);
-    ck_assert_str_eq(messages(), "");
+    ck_assert_str_eq(messages(), "j.mmd:2:1: warning: Mermaid configuration ignored: %%{init}%% "
+                                 "directive (line 2); journeymap draws with its own themes "
+                                 "(--theme, or \"theme\" in a JSON model)\n");
     ck_assert_str_eq(m->title, "Day");
     ck_assert_str_eq(m->stages[0].name, "Morning");
     ck_assert_uint_eq(m->n_personas, 1);
     ck_assert_str_eq(m->personas[0].name, "Me");
     ck_assert_uint_eq(m->n_touchpoints, 2);
+    jm_map_free(m);
+}
+END_TEST
+
+/* `#` is text in titles, sections and task names (Mermaid cuts "Ticket #42" to "Ticket", its
+ * bug mermaid-js/mermaid#7105); it still starts a comment line and a comment after the score. */
+START_TEST(hash_is_text_in_names)
+{
+    jm_map *m = load("journey\n"
+                     "  title Ticket #42: refund flow\n"
+                     "  # a comment line\n"
+                     "  section Call #1 %% a comment\n"
+                     "    Ask for refund #7: 2: Me # a comment\n"
+                     "    Wait: 3 # a comment\n");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(messages(), "");
+    ck_assert_str_eq(m->title, "Ticket #42: refund flow");
+    ck_assert_str_eq(m->stages[0].name, "Call #1");
+    ck_assert_uint_eq(m->n_touchpoints, 2);
+    ck_assert_str_eq(m->touchpoints[0].name, "Ask for refund #7");
+    ck_assert_uint_eq(m->n_personas, 1);
+    ck_assert_str_eq(m->personas[0].name, "Me");
+    jm_map_free(m);
+}
+END_TEST
+
+/* Mermaid 11 draws any number; 1…5 map onto −2…+2 as the whole numbers do. */
+START_TEST(fractional_scores)
+{
+    jm_map *m = load("journey\nsection S\n  Tea: 3.5: Me\n  Mail: 1.25: Me\n  Go: 5.0: Me\n"
+                     "  Sit: 2.: Me\n  Run: 4.1: Me\n");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(messages(), "");
+    const double want[] = {0.5, -1.75, 2, -1, 4.1 - 3};
+    for (size_t i = 0; i < 5; i++)
+        assert_emotions(m, i, &want[i], 1);
+    jm_map_free(m);
+}
+END_TEST
+
+/* %%{init}%% directives and front matter config are ignored, with one warning naming them. */
+START_TEST(configuration_is_ignored_with_one_warning)
+{
+    jm_map *m = load("---\n"
+                     "title: Day\n"
+                     "config:\n"
+                     "  theme: forest\n"
+                     "---\n"
+                     "%%{init: {'theme': 'dark'}}%%\n"
+                     "journey\n"
+                     "  %%{ wrap }%%\n"
+                     "  section S\n"
+                     "    Tea: 3: Me\n");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(messages(),
+                     "j.mmd:3:1: warning: Mermaid configuration ignored: front matter `config` "
+                     "(line 3), %%{init}%% directive (line 6), %%{wrap}%% directive (line 8); "
+                     "journeymap draws with its own themes (--theme, or \"theme\" in a JSON "
+                     "model)\n");
+    ck_assert_uint_eq(jm_diags_error_count(diags), 0);
     jm_map_free(m);
 }
 END_TEST
@@ -367,6 +429,7 @@ START_TEST(front_matter)
     ck_assert_ptr_nonnull(m);
     ck_assert_str_eq(m->title, "Line"); /* the title line wins, as in Mermaid */
     jm_map_free(m);
+    jm_diags_clear(diags); /* the first map's warning about `config:` */
 
     assert_fails("j.mmd", "---\ntitle: x\njourney\nsection S\n",
                  "j.mmd:1:1: error: the front matter is not closed (expected a `---` line)\n");
@@ -408,7 +471,7 @@ START_TEST(crlf_bom_and_russian)
                      "Заявка: ошибка\r\n");
     ck_assert_ptr_null(m);
     /* Columns count characters: the score starts at character 9 of line 6. */
-    ck_assert_str_eq(messages(), "j.mmd:6:9: error: score must be a whole number from 1 to 5, "
+    ck_assert_str_eq(messages(), "j.mmd:6:9: error: score must be a number from 1 to 5, "
                                  "got \"ошибка\"\n");
     jm_diags_clear(diags);
     m = load("\xEF\xBB\xBFjourney\r\n"
@@ -447,20 +510,26 @@ START_TEST(bad_scores)
                  "  Make tea: high: Me\n"
                  "  Go upstairs: 7: Me\n"
                  "  Sit: 0\n"
-                 "  Stand:3.5\n"
+                 "  Stand:3,5\n"
                  "  Walk:\n"
                  "  Run: : Me\n"
                  "  Jump: -1\n"
                  "  Fly: +3: Me\n"
-                 "  Fine: 4: Me\n",
-                 "day.mmd:3:13: error: score must be a whole number from 1 to 5, got \"high\"\n"
-                 "day.mmd:4:16: error: score must be a whole number from 1 to 5, got \"7\"\n"
-                 "day.mmd:5:8: error: score must be a whole number from 1 to 5, got \"0\"\n"
-                 "day.mmd:6:9: error: score must be a whole number from 1 to 5, got \"3.5\"\n"
-                 "day.mmd:7:8: error: score must be a whole number from 1 to 5, got \"\"\n"
-                 "day.mmd:8:8: error: score must be a whole number from 1 to 5, got \"\"\n"
-                 "day.mmd:9:9: error: score must be a whole number from 1 to 5, got \"-1\"\n"
-                 "day.mmd:10:8: error: score must be a whole number from 1 to 5, got \"+3\"\n");
+                 "  Low: 0.99: Me\n"
+                 "  High: 5.01: Me\n"
+                 "  Exp: 1e0: Me\n"
+                 "  Fine: 4.5: Me\n",
+                 "day.mmd:3:13: error: score must be a number from 1 to 5, got \"high\"\n"
+                 "day.mmd:4:16: error: score must be a number from 1 to 5, got \"7\"\n"
+                 "day.mmd:5:8: error: score must be a number from 1 to 5, got \"0\"\n"
+                 "day.mmd:6:9: error: score must be a number from 1 to 5, got \"3,5\"\n"
+                 "day.mmd:7:8: error: score must be a number from 1 to 5, got \"\"\n"
+                 "day.mmd:8:8: error: score must be a number from 1 to 5, got \"\"\n"
+                 "day.mmd:9:9: error: score must be a number from 1 to 5, got \"-1\"\n"
+                 "day.mmd:10:8: error: score must be a number from 1 to 5, got \"+3\"\n"
+                 "day.mmd:11:8: error: score must be a number from 1 to 5, got \"0.99\"\n"
+                 "day.mmd:12:9: error: score must be a number from 1 to 5, got \"5.01\"\n"
+                 "day.mmd:13:8: error: score must be a number from 1 to 5, got \"1e0\"\n");
 }
 END_TEST
 
@@ -469,7 +538,7 @@ START_TEST(long_bad_score_is_cut)
     assert_fails("j.mmd",
                  "journey\nsection S\nT: "
                  "ééééééééééééééééééééééééééééééééééééééééééééééééééé\n",
-                 "j.mmd:3:4: error: score must be a whole number from 1 to 5, got "
+                 "j.mmd:3:4: error: score must be a number from 1 to 5, got "
                  "\"éééééééééééééééééééé…\"\n");
 }
 END_TEST
@@ -496,7 +565,7 @@ START_TEST(unknown_line)
                  "j.mmd:6:1: error: expected a name after `section`\n"
                  "j.mmd:7:3: error: unexpected text; expected section, task (name: score: "
                  "actors), title, accTitle, accDescr or a %% comment; did you mean `section`?\n"
-                 "j.mmd:8:11: error: score must be a whole number from 1 to 5, got \"x\"\n");
+                 "j.mmd:8:11: error: score must be a number from 1 to 5, got \"x\"\n");
 }
 END_TEST
 
@@ -597,7 +666,7 @@ START_TEST(markdown_block)
 {
     /* The block at line 14 is the first journey: line numbers are those of the .md file. */
     assert_fails("notes.md", markdown,
-                 "notes.md:21:12: error: score must be a whole number from 1 to 5, got \"nope\"\n");
+                 "notes.md:21:12: error: score must be a number from 1 to 5, got \"nope\"\n");
     jm_diags_clear(diags);
 
     char *fixed = strdup(markdown);
@@ -684,6 +753,9 @@ int main(void)
     tcase_add_test(tc, spaces_around_colons);
     tcase_add_test(tc, no_personas_one_slot);
     tcase_add_test(tc, comments);
+    tcase_add_test(tc, hash_is_text_in_names);
+    tcase_add_test(tc, fractional_scores);
+    tcase_add_test(tc, configuration_is_ignored_with_one_warning);
     tcase_add_test(tc, keywords_case_insensitive);
     tcase_add_test(tc, tasks_before_any_section);
     tcase_add_test(tc, repeated_section_is_a_new_stage);
