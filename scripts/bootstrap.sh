@@ -38,6 +38,14 @@ if [ -n "$hardening" ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $hardening \
         >/dev/null || echo "journeymap: could not install$hardening (optional)" >&2
 fi
+# Headless Chromium for tests/browser (driven by puppeteer-core from npm). Optional: where the
+# distribution has no chromium package, that test is skipped with a message.
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "journeymap: installing chromium" >&2
+    [ -n "$missing$hardening" ] || $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium \
+        >/dev/null || echo "journeymap: could not install chromium (optional)" >&2
+fi
 if command -v clang >/dev/null 2>&1; then
     rt="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
     if ! dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q "install ok installed"; then
