@@ -201,20 +201,14 @@ JM_API void jm_render_options_init(jm_render_options *opts);
  * not render in two threads at once (use jm_context_clone); the map is only read. */
 JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                                unsigned char **data, size_t *len, jm_diags *diags);
-/* Renders to a file atomically: a temporary file in the same folder renamed into place only
- * when complete, so a failure never leaves a partial file nor harms an existing one. The
- * format is opts->format (see jm_format_from_path). Returns 0, or -1 with errors in diags
- * (those of jm_render_to_buffer, or the folder not writable, the disk full). */
+/* Renders to a file atomically: a temporary file in the same folder (`.NAME.jm-PID-XXXXXX`,
+ * mode 0666 less the umask) renamed into place only when complete, so a failure never leaves a
+ * partial file nor harms an existing one; a file that replaces another is flushed to disk
+ * first. Safe from several threads (each with its own context). The format is opts->format
+ * (see jm_format_from_path). Returns 0, or -1 with errors in diags (those of
+ * jm_render_to_buffer, or the folder not writable, the disk full). */
 JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                              const char *path, jm_diags *diags);
-/* Writes len bytes to path the same atomic way (`file` names the input in messages). A file
- * that replaces an existing one is flushed to disk (fsync) before the rename; a new file is
- * not. Returns 0, or -1 with an error in diags. */
-JM_API int jm_write_file_atomic(const char *path, const void *data, size_t len, const char *file,
-                                jm_diags *diags);
-/* The temporary file this process is writing right now ("" when none), so that a signal
- * handler can remove it before exiting. Not thread-safe; meant for the CLI. */
-JM_API const char *jm_pending_temp_file(void);
 /* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", in any
  * case), as a jm_format; -1 when the extension is none of these. */
 JM_API int jm_format_from_path(const char *path);

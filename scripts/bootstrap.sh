@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages="gcc make cmake pkg-config libcairo2-dev libpango1.0-dev libjansson-dev libjpeg-dev libdeflate-dev check
 poppler-utils librsvg2-bin libxml2-utils
-g++ groff-base man-db parallel rsync zsh bash-completion"
+g++ groff-base man-db parallel rsync zsh bash-completion strace"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,14 +1,17 @@
 /* The public entry points: load (dispatching on the input kind), render to memory or to a
  * file atomically. */
+#define _GNU_SOURCE /* getrandom */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "context/context.h"
@@ -200,42 +203,77 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
     return rc;
 }
 
-/* The temporary file being written, for a signal handler to remove (one per process). */
-static char pending_tmp[PATH_MAX];
-
-const char *jm_pending_temp_file(void) { return pending_tmp; }
+/* DIR/.NAME.jm-PID-XXXXXX, created with O_EXCL and mode 0666 so that the kernel applies the
+ * umask (reading the umask means setting it, a race with every other thread creating a file).
+ * NAME is cut short when the temporary name would pass the folder's limit, so that any valid
+ * output name can be written. The program's writer (src/cli/output_file.c) names its files
+ * the same way, and removes those a killed process left. Returns the descriptor, or -1. */
+static int create_temp_file(const char *path, char **tmp_out)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    int dirlen = slash ? (int)(slash - path) + 1 : 0;
+    char *dir = jm_asprintf("%.*s", dirlen ? dirlen : 1, dirlen ? path : ".");
+    long name_max = dir ? pathconf(dir, _PC_NAME_MAX) : -1;
+    jm_free(dir);
+    size_t max = name_max > 32 ? (size_t)name_max : 255;
+    char tail[48];
+    int fixed = snprintf(tail, sizeof tail, ".jm-%ld-", (long)getpid()) + 1 + 6;
+    size_t keep = strlen(name);
+    if ((size_t)fixed + keep > max) {
+        keep = max > (size_t)fixed ? max - (size_t)fixed : 0;
+        while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+            keep--; /* not inside a UTF-8 character */
+    }
+    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char r[6];
+        if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            for (size_t i = 0; i < sizeof r; i++)
+                r[i] =
+                    (unsigned char)((unsigned long)ts.tv_nsec >> (i * 5) ^ (unsigned)tries * 31u);
+        }
+        char rand6[7];
+        for (size_t i = 0; i < sizeof r; i++)
+            rand6[i] = chars[r[i] % (sizeof chars - 1)];
+        rand6[6] = '\0';
+        char *tmp = jm_asprintf("%.*s.%.*s%s%s", dirlen, path, (int)keep, name, tail, rand6);
+        if (!tmp) {
+            errno = ENOMEM;
+            return -1;
+        }
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *tmp_out = tmp;
+            return fd;
+        }
+        int err = errno;
+        jm_free(tmp);
+        errno = err;
+        if (err != EEXIST)
+            return -1;
+    }
+    return -1;
+}
 
 /* Writes data to path through a temporary file in the same folder, renamed into place only
  * when complete: a failed write never leaves a partial file nor harms an existing one. Only a
  * file that replaces another is flushed to disk before the rename, so that a power failure
  * leaves the old file or the new one; a new file is left to the system's writeback, as fsync
  * per file cost a batch of small maps 1.5 to 4 ms a map. */
-int jm_write_file_atomic(const char *path, const void *data, size_t len, const char *file,
-                         jm_diags *diags)
+static int write_file_atomic(const char *path, const void *data, size_t len, const char *file,
+                             jm_diags *diags)
 {
-    char *dup = jm_strdup(path);
-    if (!dup) {
-        jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "out of memory");
-        return -1;
-    }
-    char *tmp = jm_asprintf("%s/.%s.jm-XXXXXX", dirname(dup),
-                            strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-    jm_free(dup);
-    if (!tmp) {
-        jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "out of memory");
-        return -1;
-    }
-    int fd = mkstemp(tmp);
+    char *tmp = NULL;
+    int fd = create_temp_file(path, &tmp);
     if (fd < 0) {
         jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "cannot write %s: %s", path,
                     strerror(errno));
-        jm_free(tmp);
         return -1;
     }
-    snprintf(pending_tmp, sizeof pending_tmp, "%s", tmp);
-    mode_t um = umask(0); /* mkstemp makes 0600; outputs are ordinary files */
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    flock(fd, LOCK_EX | LOCK_NB); /* the program's clean-up leaves a locked file alone */
     size_t off = 0;
     int err = 0;
     while (off < len) {
@@ -256,10 +294,8 @@ int jm_write_file_atomic(const char *path, const void *data, size_t len, const c
         err = errno;
     if (!err && rename(tmp, path) != 0)
         err = errno;
-    if (err)
-        unlink(tmp);
-    pending_tmp[0] = '\0';
     if (err) {
+        unlink(tmp);
         jm_diag_add(diags, JM_SEVERITY_ERROR, file, 0, 0, NULL, "cannot write %s: %s", path,
                     strerror(err));
     }
@@ -274,7 +310,7 @@ int jm_render_to_file(jm_context *ctx, const jm_map *m, const jm_render_options 
     size_t len;
     if (jm_render_to_buffer(ctx, m, opts, &data, &len, diags) != 0)
         return -1;
-    int rc = jm_write_file_atomic(path, data, len, m->file, diags);
+    int rc = write_file_atomic(path, data, len, m->file, diags);
     jm_free(data);
     return rc;
 }

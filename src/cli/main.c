@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "journeymap.h"
+#include "output_file.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -98,7 +99,7 @@ static void on_signal(int sig)
                 continue;
     /* Only set while a write is under way, which these signals cannot interrupt; kept as a
      * second line of defence for a write that did not block them. */
-    const char *tmp = jm_pending_temp_file();
+    const char *tmp = output_pending_temp();
     if (tmp && *tmp)
         unlink(tmp);
     signal(sig, SIG_DFL);
@@ -166,8 +167,7 @@ static int write_special(const char *path, const void *data, size_t len, const c
  * file it names is replaced and the link stays a link. The handled signals are held back during
  * the write: rendering, the long part, stays interruptible; the write is short and runs to its
  * end, so an interrupt leaves either the complete new file or the old one. */
-static int write_output(const char *path, const void *data, size_t len, const char *input,
-                        jm_diags *d)
+static int write_output(const char *path, const void *data, size_t len, const char *input)
 {
     struct stat st;
     char *real = NULL;
@@ -183,7 +183,7 @@ static int write_output(const char *path, const void *data, size_t len, const ch
     } else {
         sigset_t old;
         hold_signals(&old);
-        rc = jm_write_file_atomic(target, data, len, input, d);
+        rc = output_write_atomic(target, data, len, input);
         sigprocmask(SIG_SETMASK, &old, NULL);
     }
     free(real);
@@ -467,7 +467,7 @@ static int render_one(jm_context *ctx, const opts *o, const char *input)
         unsigned char *data;
         size_t len;
         if (jm_render_to_buffer(ctx, map, &ro, &data, &len, d) == 0) {
-            rc = write_output(out, data, len, input, d) == 0 ? 0 : 1;
+            rc = write_output(out, data, len, input) == 0 ? 0 : 1;
             jm_free(data);
         }
     }
@@ -477,6 +477,48 @@ done:
     free(out);
     jm_diags_free(d);
     return rc;
+}
+
+/* ---- Left-over temporary files ----------------------------------------------------------- */
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Removes, from each folder this run writes into, the temporary files a killed run of this
+ * program left there (see output_remove_stale_temps), and says so unless -q. */
+static void remove_stale_temps(const opts *o, char **inputs, size_t n, int format)
+{
+    char **dirs = calloc(n, sizeof *dirs);
+    size_t nd = 0;
+    for (size_t i = 0; dirs && i < n; i++) {
+        char *out = output_path(o, inputs[i], format);
+        if (out && strcmp(out, "-") != 0) {
+            char *slash = strrchr(out, '/');
+            if (!slash)
+                strcpy(out, ".");
+            else
+                slash[slash == out] = '\0'; /* "/x.png" is in "/" */
+            dirs[nd++] = out;
+        } else {
+            free(out);
+        }
+    }
+    if (dirs)
+        qsort(dirs, nd, sizeof *dirs, compare_strings);
+    for (size_t i = 0; i < nd; i++) {
+        size_t removed =
+            i > 0 && strcmp(dirs[i], dirs[i - 1]) == 0 ? 0 : output_remove_stale_temps(dirs[i]);
+        if (removed && !o->quiet)
+            fprintf(stderr,
+                    "journeymap: removed %zu temporary file%s left in %s by a run that was "
+                    "killed\n",
+                    removed, removed == 1 ? "" : "s", dirs[i]);
+    }
+    for (size_t i = 0; i < nd; i++)
+        free(dirs[i]);
+    free(dirs);
 }
 
 /* ---- Batch: -j worker processes, a progress bar and a summary --------------------------- */
@@ -699,8 +741,7 @@ static int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
             if (strcmp(out, "-") == 0)
                 rc = write_stdout((unsigned char *)json, strlen(json)) == 0 ? EXIT_OK : EXIT_FAILED;
             else
-                rc = write_output(out, json, strlen(json), inputs[0], d) == 0 ? EXIT_OK
-                                                                              : EXIT_FAILED;
+                rc = write_output(out, json, strlen(json), inputs[0]) == 0 ? EXIT_OK : EXIT_FAILED;
             print_diags(d);
             jm_free(json);
         }
@@ -880,6 +921,10 @@ int main(int argc, char **argv)
     jm_diags_free(d);
     if (!ctx)
         return EXIT_FAILED;
+    if (strcmp(cmd, "render") == 0)
+        remove_stale_temps(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG);
+    else if (strcmp(cmd, "convert") == 0 && o.out)
+        remove_stale_temps(&o, inputs, 1, JM_FORMAT_JSON); /* with o.out, the output is o.out */
     int rc;
     if (strcmp(cmd, "validate") == 0)
         rc = cmd_validate(ctx, &o, inputs, n);

@@ -91,6 +91,11 @@ if readelf --dyn-syms -W "$libdir/libjourneymap.so.$version" |
     awk '$5 == "GLOBAL" && $7 != "UND" { print $8 }' | grep -v '^jm_' | grep -q .; then
     fail "the library exports symbols outside jm_*"
 fi
+# The program's own concerns stay in the program: the pending temporary file (process-wide
+# state, a data race in a library used from threads) and its atomic writer.
+if readelf --dyn-syms -W "$libdir/libjourneymap.so.$version" | grep -q 'jm_pending_temp_file\|jm_write_file_atomic'; then
+    fail "the library exports the program's pending temporary file or atomic writer"
+fi
 # Every function of the header is exercised by the C API test.
 for fn in $(grep -o 'JM_API [^(]*(' "$prefix/include/journeymap.h" | grep -o 'jm_[a-z_0-9]*(' | tr -d '('); do
     grep -q "\\b$fn(" "$src/tests/api/api_test.c" || fail "tests/api/api_test.c does not call $fn"

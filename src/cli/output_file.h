@@ -1,0 +1,24 @@
+/* The program's output files: written atomically through a temporary file that a signal handler
+ * can remove, and temporary files left by a killed run removed by the next one. */
+#ifndef JM_CLI_OUTPUT_FILE_H
+#define JM_CLI_OUTPUT_FILE_H
+
+#include <stddef.h>
+
+/* Writes len bytes to path through a temporary file in the same folder, `.NAME.jm-PID-XXXXXX`
+ * (NAME cut short when the whole would pass the folder's name limit), renamed into place only
+ * when complete. The temporary file is created with mode 0666 less the umask, locked (flock)
+ * while it is written, and flushed to disk before the rename only when it replaces a file.
+ * Prints "INPUT: error: cannot write PATH: REASON" and returns -1 on failure, else 0. */
+int output_write_atomic(const char *path, const void *data, size_t len, const char *input);
+
+/* The temporary file being written right now, "" when none: for a signal handler, which may
+ * remove it. The program writes from one thread. */
+const char *output_pending_temp(void);
+
+/* Removes the temporary files in folder dir that a run of this program left when it was killed
+ * (SIGKILL, a crash, a power cut): a name of the form above whose process is gone and whose
+ * lock nobody holds. Returns how many it removed. */
+size_t output_remove_stale_temps(const char *dir);
+
+#endif
