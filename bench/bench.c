@@ -40,18 +40,16 @@
 #include "context/context.h"
 #include "journeymap.h"
 #include "layout/layout.h"
+#include "render/png_encode.h"
+#include "render/render.h"
 #include "theme/theme.h"
 #include "util/util.h"
-
-/* The PNG writer in src/render/render_cairo.c (no header: only the benchmark calls it on its own).
- */
-cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
 
 extern char **environ;
 
 #define MAX_REPS 101
 #define PNG_SCALE 2.0        /* the command line's default --scale */
-#define PNG_MAX_SIDE 32767.0 /* the backend's PNG limits (render_cairo.c) */
+#define PNG_MAX_SIDE 32767.0 /* the backend's PNG limits (render/png.c) */
 #define PNG_MAX_PIXELS 300e6
 #define BATCH_MAPS 200
 #define N_FORMATS 4 /* jm_format: PNG, SVG, PDF, JSON */
@@ -489,8 +487,8 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     for (int r = -1; r < reps; r++) {
         jm_free(png);
         double t0 = cpu_ms();
-        if (jm_render_cairo(NULL, layout, JM_FORMAT_PNG, PNG_SCALE, JM_PAGE_AUTO, &png, &png_len,
-                            d))
+        if (jm_render_layout(NULL, layout, JM_FORMAT_PNG, PNG_SCALE, JM_PAGE_AUTO, &png, &png_len,
+                             d))
             die("PNG render failed", m->path, d);
         if (r >= 0)
             t[r] = cpu_ms() - t0;
@@ -756,7 +754,7 @@ int main(int argc, char **argv)
     if (all || strcmp(o.only, "png") == 0) {
         printf("4. PNG encoding of the same pixels at scale %.0f, median CPU time: Cairo's writer\n"
                "   (cairo_surface_write_to_png_stream) and jm_png_encode; then the backend's\n"
-               "   drawing plus encoding (jm_render_cairo, from a ready layout).\n\n",
+               "   drawing plus encoding (jm_render_layout, from a ready layout).\n\n",
                PNG_SCALE);
         for (size_t i = 0; i < 2 && i < n; i++) {
             if (!maps[i].reps) { /* maps were not measured: the layout time is still wanted */

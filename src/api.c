@@ -17,6 +17,7 @@
 #include "context/context.h"
 #include "layout/layout.h"
 #include "model/model.h"
+#include "render/render.h"
 #include "theme/theme.h"
 #include "util/util.h"
 
@@ -87,18 +88,7 @@ void jm_render_options_init(jm_render_options *o)
     o->page = JM_PAGE_AUTO;
 }
 
-int jm_format_from_path(const char *path)
-{
-    if (ends_with(path, ".png"))
-        return JM_FORMAT_PNG;
-    if (ends_with(path, ".svg"))
-        return JM_FORMAT_SVG;
-    if (ends_with(path, ".pdf"))
-        return JM_FORMAT_PDF;
-    if (ends_with(path, ".json"))
-        return JM_FORMAT_JSON;
-    return -1;
-}
+int jm_format_from_path(const char *path) { return jm_render_format_from_path(path); }
 
 /* A built-in theme or the --theme file, kept in the context for the next map. */
 static jm_theme *named_theme(jm_context *ctx, const jm_map *m, const char *name, jm_diags *diags)
@@ -183,22 +173,10 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
     jm_theme_free(theme);
     if (!lo)
         return -1;
-    int rc = 0;
-    if (opts->format == JM_FORMAT_JSON) {
-        char *json = jm_layout_to_json(lo);
-        if (!json) {
-            jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
-            rc = -1;
-        } else {
-            *data = (unsigned char *)json;
-            *len = strlen(json);
-        }
-    } else {
-        jm_render_options o = *opts;
-        if (!(o.scale > 0))
-            o.scale = 2;
-        rc = jm_render_cairo_opts(ctx, lo, &o, data, len, diags);
-    }
+    jm_render_options o = *opts;
+    if (!(o.scale > 0))
+        o.scale = 2;
+    int rc = jm_render_layout_opts(ctx, lo, &o, data, len, diags);
     jm_layout_free(lo);
     return rc;
 }

@@ -98,16 +98,4 @@ jm_layout *jm_layout_new(struct jm_context *ctx, const jm_map *map, const jm_the
                          const jm_layout_options *opts, jm_diags *diags);
 void jm_layout_free(jm_layout *layout);
 
-/* Layout JSON of the contract (layout_json.c). Caller frees with jm_free. */
-char *jm_layout_to_json(const jm_layout *layout);
-
-/* Cairo backend (render_cairo.c): PNG, SVG or PDF into a memory buffer. `scale` is PNG pixels
- * per point; page is used for PDF. Returns 0 or -1 with errors in diags. */
-int jm_render_cairo(struct jm_context *ctx, const jm_layout *layout, jm_format format, double scale,
-                    jm_page page, unsigned char **data, size_t *len, jm_diags *diags);
-/* The same with every option of opts (format, scale, page, the SVG options). */
-int jm_render_cairo_opts(struct jm_context *ctx, const jm_layout *layout,
-                         const jm_render_options *opts, unsigned char **data, size_t *len,
-                         jm_diags *diags);
-
 #endif

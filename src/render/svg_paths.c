@@ -3,8 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 
-/* In render_cairo.c: the PNG writer every PNG of ours goes through. */
-cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
+#include "png_encode.h"
 
 struct jm_svg_paths {
     jm_buf *body;          /* the document */

@@ -16,6 +16,7 @@
 
 #include "layout/layout.h"
 #include "model/model.h"
+#include "render/render.h"
 #include "util/util.h"
 
 static char dir[64];
@@ -251,7 +252,7 @@ static out render_ok(const jm_layout *l, jm_format f, double scale)
 {
     out o = {0};
     jm_diags *d = jm_diags_new();
-    int rc = jm_render_cairo(NULL, l, f, scale, JM_PAGE_AUTO, &o.data, &o.len, d);
+    int rc = jm_render_layout(NULL, l, f, scale, JM_PAGE_AUTO, &o.data, &o.len, d);
     const jm_diag *g = jm_diags_get(d, 0);
     ck_assert_msg(rc == 0, "render failed: %s", g ? g->message : "?");
     ck_assert_uint_eq(jm_diags_count(d), 0);
@@ -265,7 +266,7 @@ static char *render_error(const jm_layout *l, jm_format f)
     unsigned char *data = (unsigned char *)"junk";
     size_t len = 1;
     jm_diags *d = jm_diags_new();
-    int rc = jm_render_cairo(NULL, l, f, 1, JM_PAGE_AUTO, &data, &len, d);
+    int rc = jm_render_layout(NULL, l, f, 1, JM_PAGE_AUTO, &data, &len, d);
     ck_assert_int_eq(rc, -1);
     ck_assert_ptr_null(data);
     ck_assert_uint_eq(len, 0);
@@ -649,7 +650,7 @@ START_TEST(every_bad_photo_reported)
     unsigned char *data;
     size_t len;
     jm_diags *d = jm_diags_new();
-    ck_assert_int_eq(jm_render_cairo(NULL, l, JM_FORMAT_PNG, 1, JM_PAGE_AUTO, &data, &len, d), -1);
+    ck_assert_int_eq(jm_render_layout(NULL, l, JM_FORMAT_PNG, 1, JM_PAGE_AUTO, &data, &len, d), -1);
     ck_assert_uint_eq(jm_diags_error_count(d), 2);
     ck_assert_ptr_nonnull(strstr(jm_diags_get(d, 0)->message, "none1.jpg"));
     ck_assert_ptr_nonnull(strstr(jm_diags_get(d, 1)->message, "none2.jpg"));
@@ -703,7 +704,7 @@ START_TEST(allocation_failures)
                 live_blocks = 0;
                 jm_set_allocator(failing_malloc, failing_realloc, counting_free);
                 jm_diags *d = jm_diags_new();
-                int rc = jm_render_cairo(NULL, l, f, 1, JM_PAGE_AUTO, &data, &len, d);
+                int rc = jm_render_layout(NULL, l, f, 1, JM_PAGE_AUTO, &data, &len, d);
                 jm_free(data);
                 jm_diags_free(d);
                 jm_set_allocator(NULL, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "layout/layout.h"
 #include "model/model.h"
 #include "render/icons.h"
+#include "render/render.h"
 #include "util/util.h"
 
 #define MAP_W 301.3
@@ -177,7 +178,7 @@ typedef struct out {
 static out render(const jm_layout *l, jm_format f, double scale, jm_page page)
 {
     out o = {.diags = jm_diags_new()};
-    o.rc = jm_render_cairo(NULL, l, f, scale, page, &o.data, &o.len, o.diags);
+    o.rc = jm_render_layout(NULL, l, f, scale, page, &o.data, &o.len, o.diags);
     return o;
 }
 
@@ -343,7 +344,7 @@ START_TEST(bad_arguments)
     ck_assert_int_eq(o.rc, -1);
     ck_assert_ptr_null(o.data);
     out_free(&o);
-    o = render(l, JM_FORMAT_JSON, 1, JM_PAGE_AUTO);
+    o = render(l, (jm_format)99, 1, JM_PAGE_AUTO); /* no row in the table of formats */
     ck_assert_int_eq(o.rc, -1);
     ck_assert_ptr_null(o.data);
     out_free(&o);
@@ -398,7 +399,7 @@ START_TEST(allocation_failures)
             jm_diags *diags = jm_diags_new();
             allocs_left = budget;
             jm_set_allocator(failing_malloc, failing_realloc, free);
-            int rc = jm_render_cairo(NULL, l, f, 1, JM_PAGE_A4, &data, &len, diags);
+            int rc = jm_render_layout(NULL, l, f, 1, JM_PAGE_A4, &data, &len, diags);
             jm_set_allocator(NULL, NULL, NULL);
             if (rc == 0) {
                 ck_assert_ptr_nonnull(data);
@@ -428,7 +429,7 @@ static out render_svg_prefixed(const jm_layout *l, const char *prefix)
     opts.scale = 1;
     opts.svg_id_prefix = prefix;
     out o = {.diags = jm_diags_new()};
-    o.rc = jm_render_cairo_opts(NULL, l, &opts, &o.data, &o.len, o.diags);
+    o.rc = jm_render_layout_opts(NULL, l, &opts, &o.data, &o.len, o.diags);
     ck_assert_int_eq(o.rc, 0);
     return o;
 }
@@ -669,7 +670,7 @@ START_TEST(svg_id_prefix_checked)
         opts.format = JM_FORMAT_SVG;
         opts.svg_id_prefix = bad[i];
         out o = {.diags = jm_diags_new()};
-        ck_assert_int_eq(jm_render_cairo_opts(NULL, l, &opts, &o.data, &o.len, o.diags), -1);
+        ck_assert_int_eq(jm_render_layout_opts(NULL, l, &opts, &o.data, &o.len, o.diags), -1);
         ck_assert_ptr_null(o.data);
         ck_assert_ptr_nonnull(strstr(jm_diags_get(o.diags, 0)->message, "is not an XML name"));
         out_free(&o);
