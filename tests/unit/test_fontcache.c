@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "context/fontcache.h"
+#include "testutil.h"
 
 static char fonts_dir[4096];
 static char *names[64];
@@ -293,10 +294,7 @@ END_TEST
 
 int main(void)
 {
-    const char *root = getenv("JM_SOURCE_DIR");
-    if (!root)
-        root = JM_SOURCE_DATA_DIR;
-    snprintf(fonts_dir, sizeof fonts_dir, "%s/fonts", root);
+    tu_source_path(fonts_dir, sizeof fonts_dir, "fonts");
     n_names = list_fonts(fonts_dir, names, 64);
 
     Suite *s = suite_create("fontcache");

@@ -12,6 +12,7 @@
 #include "context/context.h"
 #include "layout/layout.h"
 #include "model/model.h"
+#include "testutil.h"
 #include "theme/theme.h"
 #include "util/util.h"
 
@@ -349,8 +350,7 @@ END_TEST
 
 int main(void)
 {
-    const char *root = getenv("JM_SOURCE_DIR");
-    collect(root ? root : JM_SOURCE_DATA_DIR);
+    collect(tu_source_dir());
     jm_diags *d = jm_diags_new();
     ctx = jm_context_new(NULL, d);
     if (!ctx) {

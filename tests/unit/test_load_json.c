@@ -13,6 +13,7 @@
 
 #include "load/json_pos.h"
 #include "model/model.h"
+#include "testutil.h"
 #include "util/util.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
@@ -907,9 +908,8 @@ static void assert_round_trip(const char *name, const char *text)
 START_TEST(test_round_trip)
 {
     assert_round_trip("bank.json", valid_map);
-    const char *root = getenv("JM_SOURCE_DIR");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/data/examples", root ? root : JM_SOURCE_DATA_DIR);
+    tu_source_path(dir, sizeof dir, "data/examples");
     DIR *d = opendir(dir);
     ck_assert_ptr_nonnull(d);
     struct dirent *e;
@@ -1032,60 +1032,35 @@ END_TEST
 
 /* ---- Allocation failures ------------------------------------------------------------------ */
 
-static long fail_countdown = -1;
-
-static void *failing_malloc(size_t n)
+/* One load (and, when it succeeds, conversion back to JSON) of the text: a failed load says
+ * why. */
+static void load_and_convert(void *text)
 {
-    if (fail_countdown == 0)
-        return NULL;
-    if (fail_countdown > 0)
-        fail_countdown--;
-    return malloc(n);
+    jm_diags *d = jm_diags_new();
+    if (!d)
+        return;
+    jm_map *m = jm_load_json("bank.json", text, strlen(text), d);
+    char *json = m ? jm_map_to_json(m) : NULL;
+    ck_assert(m != NULL || jm_diags_error_count(d) > 0);
+    jm_free(json);
+    jm_map_free(m);
+    jm_diags_free(d);
 }
 
-static void *failing_realloc(void *p, size_t n)
+/* Makes the k-th allocation fail, for k = 1, 2, … until a load of text runs through; every
+ * failing run must report an error and leak nothing. */
+static void fail_each_allocation(const char *text)
 {
-    if (fail_countdown == 0)
-        return NULL;
-    if (fail_countdown > 0)
-        fail_countdown--;
-    return realloc(p, n);
-}
-
-/* Makes the k-th allocation fail, for k = 0, 1, … until a load of text runs through; every
- * failing run must report an error and leak nothing (valgrind checks the latter). */
-static void fail_each_allocation(const char *text, bool valid)
-{
-    jm_set_allocator(failing_malloc, failing_realloc, free);
-    bool done = false;
-    long k = 0;
-    for (; !done && k < 1000000; k++) {
-        jm_diags *d = jm_diags_new();
-        if (!d)
-            continue;
-        fail_countdown = k;
-        jm_map *m = jm_load_json("bank.json", text, strlen(text), d);
-        char *json = m ? jm_map_to_json(m) : NULL;
-        bool ran_through = fail_countdown > 0;
-        fail_countdown = -1;
-        ck_assert(m != NULL || jm_diags_error_count(d) > 0);
-        done = valid ? m && json : ran_through;
-        jm_free(json);
-        jm_map_free(m);
-        jm_diags_free(d);
-    }
-    jm_set_allocator(NULL, NULL, NULL);
-    ck_assert(done);
-    ck_assert_int_gt(k, 20); /* the loop did reach the loader's allocations */
+    /* the loop did reach the loader's allocations */
+    ck_assert_int_gt(tu_each_allocation_fails(load_and_convert, (void *)text, false), 20);
 }
 
 START_TEST(test_allocation_failures)
 {
-    fail_each_allocation(valid_map, true);
+    fail_each_allocation(valid_map);
     fail_each_allocation("{\"journeymap\": 1,\n \"stages\": [{\"id\": \"a\"}, {\"name\": "
                          "\"B\"}],\n \"touchpoints\": [{\"stage\": \"b\", \"name\": 1, "
-                         "\"emotion\": 9, \"url\": \"ftp://x\", \"chanel\": \"tv\"}]}",
-                         false);
+                         "\"emotion\": 9, \"url\": \"ftp://x\", \"chanel\": \"tv\"}]}");
 }
 END_TEST
 

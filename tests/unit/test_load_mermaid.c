@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "testutil.h"
 #include "util/util.h"
 
 #define NONE JM_EMOTION_NONE
@@ -122,10 +123,9 @@ END_TEST
 
 START_TEST(example_file)
 {
-    const char *root = getenv("JM_SOURCE_DIR");
     char path[4096], *data, *err;
     size_t len;
-    snprintf(path, sizeof path, "%s/data/examples/working-day.mmd", root ? root : ".");
+    tu_source_path(path, sizeof path, "data/examples/working-day.mmd");
     ck_assert_int_eq(jm_read_file(path, JM_MAX_INPUT_BYTES, &data, &len, &err), 0);
     jm_map *m = jm_load_mermaid(path, data, len, NULL, diags);
     ck_assert_ptr_nonnull(m);
@@ -705,33 +705,27 @@ END_TEST
 
 /* ---- Allocation failure --------------------------------------------------------------------- */
 
-static long alloc_budget = -1;
-static void *failing_malloc(size_t n) { return alloc_budget-- == 0 ? NULL : malloc(n); }
-static void *failing_realloc(void *p, size_t n)
+static const char alloc_mmd[] = "---\ntitle: F\n---\njourney\naccDescr {\n a\n b\n}\naccTitle: T\n"
+                                "title X\nbefore: 3\nsection A<br>B\nT1: 5: Me, You\nT2: 1\n";
+
+static void load_alloc_mmd(void *arg)
 {
-    return alloc_budget-- == 0 ? NULL : realloc(p, n);
+    (void)arg;
+    jm_diags *d = jm_diags_new();
+    if (!d)
+        return;
+    jm_map *m = jm_load_mermaid("x.mmd", alloc_mmd, strlen(alloc_mmd), NULL, d);
+    if (!m)
+        ck_assert_uint_ge(jm_diags_error_count(d), 1);
+    else
+        ck_assert_uint_eq(m->n_touchpoints, 3);
+    jm_map_free(m);
+    jm_diags_free(d);
 }
 
 START_TEST(allocation_failures)
 {
-    const char *text = "---\ntitle: F\n---\njourney\naccDescr {\n a\n b\n}\naccTitle: T\n"
-                       "title X\nbefore: 3\nsection A<br>B\nT1: 5: Me, You\nT2: 1\n";
-    bool succeeded = false;
-    for (long budget = 0; !succeeded && budget < 10000; budget++) {
-        jm_diags *d = jm_diags_new();
-        alloc_budget = budget;
-        jm_set_allocator(failing_malloc, failing_realloc, free);
-        jm_map *m = jm_load_mermaid("x.mmd", text, strlen(text), NULL, d);
-        jm_set_allocator(NULL, NULL, NULL);
-        succeeded = m != NULL;
-        if (!m)
-            ck_assert_uint_ge(jm_diags_error_count(d), 1);
-        else
-            ck_assert_uint_eq(m->n_touchpoints, 3);
-        jm_map_free(m);
-        jm_diags_free(d);
-    }
-    ck_assert(succeeded);
+    ck_assert_int_gt(tu_each_allocation_fails(load_alloc_mmd, NULL, false), 20);
 }
 END_TEST
 

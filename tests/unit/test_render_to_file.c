@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "journeymap.h"
+#include "testutil.h"
 
 /* Every umask() call of the library comes here (the test links a static copy of it). */
 static int umask_calls;
@@ -34,8 +35,7 @@ static void setup(void)
     ctx = jm_context_new(NULL, d);
     ck_assert_ptr_nonnull(ctx);
     char input[4096];
-    const char *root = getenv("JM_SOURCE_DIR");
-    snprintf(input, sizeof input, "%s/data/examples/minimal.json", root ? root : ".");
+    tu_source_path(input, sizeof input, "data/examples/minimal.json");
     map = jm_map_load_file(ctx, input, NULL, d);
     ck_assert_ptr_nonnull(map);
     jm_diags_free(d);

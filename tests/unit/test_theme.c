@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "theme/theme.h"
 #include "util/util.h"
 
@@ -428,11 +429,9 @@ static int cmp_name(const void *a, const void *b) { return strcmp(a, b); }
 
 int main(void)
 {
-    root = getenv("JM_SOURCE_DIR");
-    if (!root)
-        root = JM_SOURCE_DATA_DIR;
+    root = tu_source_dir();
     char path[4096];
-    snprintf(path, sizeof path, "%s/data/themes", root);
+    tu_source_path(path, sizeof path, "data/themes");
     DIR *dirp = opendir(path);
     struct dirent *e;
     while (dirp && (e = readdir(dirp))) {
