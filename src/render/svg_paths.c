@@ -9,6 +9,10 @@ struct jm_svg_paths {
     jm_buf *body;          /* the document */
     const char *id_prefix; /* borrowed */
     size_t n_clips;        /* clip paths so far: ids <prefix>c1, <prefix>c2 … */
+    /* Images written so far, ids <prefix>i1, <prefix>i2 …: a photo drawn again (50 personas
+     * sharing one) is a <use> of the first, not another copy of the file. */
+    cairo_surface_t **images;
+    size_t n_images;
     bool failed;
 };
 
@@ -22,7 +26,12 @@ jm_svg_paths *jm_svg_paths_new(jm_buf *out, const char *id_prefix)
     return sp;
 }
 
-void jm_svg_paths_free(jm_svg_paths *sp) { jm_free(sp); }
+void jm_svg_paths_free(jm_svg_paths *sp)
+{
+    if (sp)
+        jm_free(sp->images);
+    jm_free(sp);
+}
 
 bool jm_svg_paths_failed(const jm_svg_paths *sp) { return sp->failed || sp->body->failed; }
 
@@ -211,6 +220,47 @@ static void put_base64(jm_buf *b, const unsigned char *data, size_t len)
     }
 }
 
+/* Defines image as <prefix>iN (N = n_images + 1), at the origin in its pixel size: as the
+ * file it came from when cairo holds one (JPEG or PNG MIME data), else encoded as PNG. */
+static bool put_image(jm_svg_paths *sp, cairo_surface_t *image)
+{
+    cairo_surface_t **grown = jm_realloc(sp->images, (sp->n_images + 1) * sizeof *grown);
+    if (!grown) {
+        sp->failed = true;
+        return false;
+    }
+    sp->images = grown;
+    const unsigned char *data = NULL;
+    unsigned long len = 0;
+    const char *type = "image/jpeg";
+    cairo_surface_get_mime_data(image, CAIRO_MIME_TYPE_JPEG, &data, &len);
+    if (!data) {
+        type = "image/png";
+        cairo_surface_get_mime_data(image, CAIRO_MIME_TYPE_PNG, &data, &len);
+    }
+    jm_buf png = {0};
+    if (!data) {
+        if (jm_png_encode(image, &png) != CAIRO_STATUS_SUCCESS || png.failed) {
+            sp->failed = true;
+            jm_buf_free(&png);
+            return false;
+        }
+        data = (const unsigned char *)png.data;
+        len = png.len;
+    }
+    jm_buf *b = sp->body;
+    sp->images[sp->n_images++] = image;
+    jm_buf_puts(b, "<defs><image id=\"");
+    jm_buf_puts(b, sp->id_prefix);
+    jm_buf_printf(b, "i%zu\" width=\"%d\" height=\"%d\"", sp->n_images,
+                  cairo_image_surface_get_width(image), cairo_image_surface_get_height(image));
+    jm_buf_printf(b, " xlink:href=\"data:%s;base64,", type);
+    put_base64(b, data, len);
+    jm_buf_puts(b, "\"/></defs>");
+    jm_buf_free(&png);
+    return true;
+}
+
 void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double x, double y)
 {
     jm_buf *b = sp->body;
@@ -229,34 +279,19 @@ void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double 
     jm_buf_puts(b, "/>\n</clipPath>\n");
     jm_buf_puts(b, "<g clip-path=\"url(#");
     jm_buf_puts(b, sp->id_prefix);
-    jm_buf_printf(b, "c%zu)\"><image", clip);
+    jm_buf_printf(b, "c%zu)\">", clip);
+    size_t k = 0;
+    while (k < sp->n_images && sp->images[k] != image)
+        k++;
+    if (k == sp->n_images && !put_image(sp, image))
+        return;
+    jm_buf_puts(b, "<use xlink:href=\"#");
+    jm_buf_puts(b, sp->id_prefix);
+    jm_buf_printf(b, "i%zu\"", k + 1);
     put_number_attr(b, "x", x);
     put_number_attr(b, "y", y);
-    jm_buf_printf(b, " width=\"%d\" height=\"%d\"", cairo_image_surface_get_width(image),
-                  cairo_image_surface_get_height(image));
     cairo_matrix_t m;
     cairo_get_matrix(cr, &m);
     put_matrix(b, &m);
-    const unsigned char *data = NULL;
-    unsigned long len = 0;
-    const char *type = "image/jpeg";
-    cairo_surface_get_mime_data(image, CAIRO_MIME_TYPE_JPEG, &data, &len);
-    if (!data) {
-        type = "image/png";
-        cairo_surface_get_mime_data(image, CAIRO_MIME_TYPE_PNG, &data, &len);
-    }
-    jm_buf png = {0};
-    if (!data) {
-        if (jm_png_encode(image, &png) != CAIRO_STATUS_SUCCESS || png.failed) {
-            sp->failed = true;
-            jm_buf_free(&png);
-            return;
-        }
-        data = (const unsigned char *)png.data;
-        len = png.len;
-    }
-    jm_buf_printf(b, " xlink:href=\"data:%s;base64,", type);
-    put_base64(b, data, len);
-    jm_buf_puts(b, "\"/></g>\n");
-    jm_buf_free(&png);
+    jm_buf_puts(b, "/></g>\n");
 }

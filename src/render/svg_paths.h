@@ -36,8 +36,9 @@ bool jm_svg_paths_failed(const jm_svg_paths *sp);
 void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_rgba *stroke);
 
 /* Writes image with its top left at (x, y) in cr's user space, as cairo_set_source_surface
- * and cairo_paint would draw it, clipped to cr's current path (kept). The image goes in as the
- * file it came from when cairo holds one (JPEG or PNG MIME data), else encoded as PNG. */
+ * and cairo_paint would draw it, clipped to cr's current path (kept). The image goes in once
+ * per document (later draws of the same surface refer to it), as the file it came from when
+ * cairo holds one (JPEG or PNG MIME data), else encoded as PNG. The surface must outlive sp. */
 void jm_svg_image(jm_svg_paths *sp, cairo_t *cr, cairo_surface_t *image, double x, double y);
 
 #endif

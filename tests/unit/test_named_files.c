@@ -105,7 +105,8 @@ static size_t count(const unsigned char *hay, size_t n, const char *needle)
 }
 
 /* 50 personas with one photo: decoded once, so the PDF holds the image once (cairo shares one
- * image object between draws of one surface), not 50 times. */
+ * image object between draws of one surface) and so does the SVG (later draws <use> it), not 50
+ * times. */
 START_TEST(shared_photo_drawn_from_one_decoding)
 {
     copy_golden_photo(path_in("anna.png"));
@@ -125,6 +126,10 @@ START_TEST(shared_photo_drawn_from_one_decoding)
     unsigned char *pdf = render(map, JM_FORMAT_PDF, &len, d);
     ck_assert_uint_eq(count(pdf, len, "/Subtype /Image"), 1);
     jm_free(pdf);
+    unsigned char *svg = render(map, JM_FORMAT_SVG, &len, d);
+    ck_assert_uint_eq(count(svg, len, "data:image/"), 1);
+    ck_assert_uint_eq(count(svg, len, "-i1\""), 1 + 50); /* its id, and each persona's <use> */
+    jm_free(svg);
     jm_map_free(map);
     jm_diags_free(d);
 }
