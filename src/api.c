@@ -94,24 +94,16 @@ int jm_format_from_path(const char *path) { return jm_render_format_from_path(pa
 static jm_theme *named_theme(jm_context *ctx, const jm_map *m, const char *name, jm_diags *diags)
 {
     const char *key = name ? name : "default";
-    if (ctx->theme && strcmp(ctx->theme_key, key) == 0) {
-        jm_theme *t = jm_theme_copy(ctx->theme);
+    const jm_theme *kept = jm_context_theme(ctx, key);
+    if (kept) {
+        jm_theme *t = jm_theme_copy(kept);
         if (!t)
             jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
         return t;
     }
-    jm_theme *t = jm_theme_load(ctx->data_dir, name, diags);
-    jm_theme *keep = t ? jm_theme_copy(t) : NULL;
-    char *keep_key = keep ? jm_strdup(key) : NULL;
-    if (keep && keep_key) {
-        jm_theme_free(ctx->theme);
-        jm_free(ctx->theme_key);
-        ctx->theme = keep;
-        ctx->theme_key = keep_key;
-    } else {
-        jm_theme_free(keep);
-        jm_free(keep_key);
-    }
+    jm_theme *t = jm_theme_load(jm_context_data_dir(ctx), name, diags);
+    if (t)
+        jm_context_theme_put(ctx, key, t);
     return t;
 }
 

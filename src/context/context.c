@@ -16,6 +16,26 @@
 #include "fontcache.h"
 #include "util/util.h"
 
+/* Private: every other file goes through the functions of context.h. */
+struct jm_context {
+    char *data_dir;
+    PangoFontMap *fontmap; /* shared between clones (reference counted) */
+    int *fontmap_users;    /* how many contexts share it (atomic): Pango's threads hold
+                              references too, so its reference count cannot tell */
+    PangoContext *pango;   /* per context: measuring is not thread-safe */
+    /* The last theme loaded by name, reused by the next map that names it (batch renders
+     * mostly share one). */
+    char *theme_key;
+    jm_theme *theme;
+    /* Measured text by (text, width, font, language, options): maps repeat their labels and
+     * batches repeat whole strings, and a PangoLayout is immutable once measured. Bounded. */
+    GHashTable *layouts;
+    /* Glyph outlines as SVG path data, by (cairo scaled font, glyph): every SVG document
+     * writes the ones it uses, and a batch uses the same ones over and over (svg_text.c).
+     * Created on first use; bounded. */
+    GHashTable *svg_glyphs;
+};
+
 const char *jm_version(void) { return JM_VERSION; }
 
 static bool has_fonts(const char *dir)
@@ -287,6 +307,38 @@ void jm_context_free(jm_context *ctx)
 }
 
 const char *jm_context_data_dir(const jm_context *ctx) { return ctx->data_dir; }
+
+const jm_theme *jm_context_theme(const jm_context *ctx, const char *key)
+{
+    return ctx->theme && strcmp(ctx->theme_key, key) == 0 ? ctx->theme : NULL;
+}
+
+void jm_context_theme_put(jm_context *ctx, const char *key, const jm_theme *theme)
+{
+    jm_theme *keep = jm_theme_copy(theme);
+    char *keep_key = keep ? jm_strdup(key) : NULL;
+    if (keep && keep_key) {
+        jm_theme_free(ctx->theme);
+        jm_free(ctx->theme_key);
+        ctx->theme = keep;
+        ctx->theme_key = keep_key;
+    } else {
+        jm_theme_free(keep);
+        jm_free(keep_key);
+    }
+}
+
+GHashTable *jm_context_svg_glyphs(jm_context *ctx) { return ctx->svg_glyphs; }
+
+void jm_context_set_svg_glyphs(jm_context *ctx, GHashTable *cache)
+{
+    if (ctx->svg_glyphs && ctx->svg_glyphs != cache)
+        g_hash_table_destroy(ctx->svg_glyphs);
+    ctx->svg_glyphs = cache;
+}
+
+PangoContext *jm_context_pango(jm_context *ctx) { return ctx->pango; }
+PangoFontMap *jm_context_fontmap(jm_context *ctx) { return ctx->fontmap; }
 
 void jm_context_forget_texts(jm_context *ctx)
 {

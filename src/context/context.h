@@ -7,25 +7,6 @@
 #include "journeymap.h"
 #include "theme/theme.h"
 
-struct jm_context {
-    char *data_dir;
-    PangoFontMap *fontmap; /* shared between clones (reference counted) */
-    int *fontmap_users;    /* how many contexts share it (atomic): Pango's threads hold
-                              references too, so its reference count cannot tell */
-    PangoContext *pango;   /* per context: measuring is not thread-safe */
-    /* The last theme loaded by name, reused by the next map that names it (batch renders
-     * mostly share one). */
-    char *theme_key;
-    jm_theme *theme;
-    /* Measured text by (text, width, font, language, options): maps repeat their labels and
-     * batches repeat whole strings, and a PangoLayout is immutable once measured. Bounded. */
-    GHashTable *layouts;
-    /* Glyph outlines as SVG path data, by (cairo scaled font, glyph): every SVG document
-     * writes the ones it uses, and a batch uses the same ones over and over (svg_text.c).
-     * Created on first use; bounded. */
-    GHashTable *svg_glyphs;
-};
-
 typedef struct jm_text_key {
     char *text;
     char *font;       /* pango_font_description_to_string */
@@ -45,5 +26,21 @@ void jm_context_forget_texts(jm_context *ctx);
 
 /* The folder a theme name or photo is resolved in, etc. */
 const char *jm_context_data_dir(const jm_context *ctx);
+
+/* The theme last remembered under key (batch renders mostly share one), borrowed until the
+ * next jm_context_theme_put; NULL when the context holds none under key. */
+const jm_theme *jm_context_theme(const jm_context *ctx, const char *key);
+/* Remembers a copy of theme under key in place of the last one (kept when out of memory). */
+void jm_context_theme_put(jm_context *ctx, const char *key, const jm_theme *theme);
+
+/* The cache of glyph outlines as SVG path data (svg_text.c owns its entries), borrowed; NULL
+ * until jm_context_set_svg_glyphs. Emptied by jm_context_forget_texts. */
+GHashTable *jm_context_svg_glyphs(jm_context *ctx);
+/* Gives the context that cache (destroyed with the context). */
+void jm_context_set_svg_glyphs(jm_context *ctx, GHashTable *cache);
+
+/* The Pango context layouts measure with, and its font map (borrowed). */
+PangoContext *jm_context_pango(jm_context *ctx);
+PangoFontMap *jm_context_fontmap(jm_context *ctx);
 
 #endif

@@ -1783,7 +1783,7 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->lo = lo;
     b->m = m;
     b->t = t;
-    b->pc = ctx->pango;
+    b->pc = jm_context_pango(ctx);
     b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
     /* Compare draws the improved state, with "before" beside it where they differ. */
     b->view = st == JM_STATE_COMPARE ? JM_STATE_AFTER : st;

@@ -60,11 +60,14 @@ jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out, const char *id
     st->out = out;
     st->id_prefix = id_prefix;
     if (ctx) {
-        if (!ctx->svg_glyphs)
-            ctx->svg_glyphs = g_hash_table_new_full(key_hash, key_equal, cached_key_free, g_free);
-        else if (g_hash_table_size(ctx->svg_glyphs) > GLYPH_CACHE_MAX)
-            g_hash_table_remove_all(ctx->svg_glyphs);
-        st->cache = ctx->svg_glyphs;
+        GHashTable *cache = jm_context_svg_glyphs(ctx);
+        if (!cache) {
+            cache = g_hash_table_new_full(key_hash, key_equal, cached_key_free, g_free);
+            jm_context_set_svg_glyphs(ctx, cache);
+        } else if (g_hash_table_size(cache) > GLYPH_CACHE_MAX) {
+            g_hash_table_remove_all(cache);
+        }
+        st->cache = cache;
     }
     st->ids = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
     st->scratch_surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);

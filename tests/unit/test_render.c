@@ -1024,8 +1024,8 @@ static void setup_pango(void)
     jm_diags_free(d);
     if (!fonts) /* also used outside a test (--write): no ck_assert */
         abort();
-    fontmap = g_object_ref(fonts->fontmap);
-    pango = g_object_ref(fonts->pango);
+    fontmap = g_object_ref(jm_context_fontmap(fonts));
+    pango = g_object_ref(jm_context_pango(fonts));
     reset_map();
 }
 
