@@ -270,6 +270,48 @@ jm_context *jm_context_clone(const jm_context *src)
     return ctx;
 }
 
+typedef struct font_map_wait {
+    GMutex lock;
+    GCond cond;
+    bool alone; /* ours is the font map's last reference */
+} font_map_wait;
+
+static void on_font_map_toggle(gpointer data, GObject *fm, gboolean is_last_ref)
+{
+    (void)fm;
+    font_map_wait *w = data;
+    g_mutex_lock(&w->lock);
+    w->alone = is_last_ref;
+    g_cond_signal(&w->cond);
+    g_mutex_unlock(&w->lock);
+}
+
+/* Drops the last context's reference to its font map once Pango's font query threads are
+ * done with it, and so frees it here and now.
+ *
+ * Pango 1.50 starts two detached threads for every new font description (FcFontSetMatch and
+ * FcFontSetSort); each holds a reference to the font map, to its FcConfig, and copies of the
+ * patterns, and drops them as its very last step. The caller only waits for the answer it
+ * needs, so a thread may still be running when the context is freed, and if the host's
+ * main() returns then, what the thread holds is never freed (valgrind: "definitely lost",
+ * under FcFontSetSort). A toggle reference tells when every other reference has gone: the
+ * threads' last act is that unref. */
+static void release_font_map(PangoFontMap *fm)
+{
+    font_map_wait w = {.alone = false};
+    g_mutex_init(&w.lock);
+    g_cond_init(&w.cond);
+    g_object_add_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w);
+    g_object_unref(fm); /* the toggle reference is now ours */
+    g_mutex_lock(&w.lock);
+    while (!w.alone)
+        g_cond_wait(&w.cond, &w.lock);
+    g_mutex_unlock(&w.lock);
+    g_object_remove_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w); /* finalizes it */
+    g_cond_clear(&w.cond);
+    g_mutex_clear(&w.lock);
+}
+
 void jm_context_free(jm_context *ctx)
 {
     if (!ctx)
@@ -296,9 +338,12 @@ void jm_context_free(jm_context *ctx)
         bool last = !ctx->fontmap_users || g_atomic_int_dec_and_test(ctx->fontmap_users);
         if (empty && last)
             pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap), empty);
-        if (last)
+        if (last) {
             jm_free(ctx->fontmap_users);
-        g_object_unref(ctx->fontmap);
+            release_font_map(ctx->fontmap);
+        } else {
+            g_object_unref(ctx->fontmap);
+        }
     }
     jm_free(ctx->theme_key);
     jm_theme_free(ctx->theme);

@@ -1,0 +1,62 @@
+/* The context's font map: freeing the last context frees its font map then and there, even
+ * while a thread of Pango's still holds it; no fontconfig configuration of the host's is
+ * touched. */
+#include <check.h>
+#include <glib.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "context/context.h"
+#include "util/util.h"
+
+static jm_context *new_context(void)
+{
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    ck_assert_msg(ctx != NULL, "no context (JOURNEYMAP_DATA_DIR?)");
+    jm_diags_free(d);
+    return ctx;
+}
+
+/* Stands in for one of Pango 1.50's font query threads: it holds a reference to the font map
+ * and lets it go only once the context is being freed (its configuration swapped out). */
+typedef struct holder {
+    PangoFontMap *fm;
+    FcConfig *config;
+} holder;
+
+static gpointer hold_font_map(gpointer data)
+{
+    holder *h = data;
+    while (pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(h->fm)) == h->config)
+        g_usleep(1000);
+    g_object_unref(h->fm);
+    return NULL;
+}
+
+START_TEST(free_waits_for_font_queries)
+{
+    jm_context *ctx = new_context();
+    PangoFontMap *fm = jm_context_fontmap(ctx);
+    g_object_add_weak_pointer(G_OBJECT(fm), (gpointer *)&fm);
+    holder h = {g_object_ref(fm), pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fm))};
+    GThread *t = g_thread_new("holder", hold_font_map, &h);
+    jm_context_free(ctx);
+    /* Gone before jm_context_free returned, not later on the other thread. */
+    ck_assert_ptr_null(fm);
+    g_thread_join(t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("context");
+    TCase *tc = tcase_create("font map");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, free_waits_for_font_queries);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
