@@ -31,9 +31,12 @@
  * Build with `pkg-config --cflags --libs journeymap`, or in CMake with find_package(journeymap)
  * and the target journeymap::journeymap.
  *
- * Thread safety: a jm_context may be shared by threads only if each thread uses its own
- * jm_context_clone (fonts are loaded once and shared read-only). A jm_map is read-only after
- * loading and may be rendered from several threads at once.
+ * Thread safety: a jm_context is used by one thread at a time. For several threads, give each
+ * its own jm_context_clone: the fonts are loaded once and shared read-only, and each clone has
+ * its own Pango font map and caches, so clones render at the same time without locking each
+ * other (tests/threads/threads.c renders every example from four clones at once, also under
+ * ThreadSanitizer). A jm_map is read-only after loading and may be rendered from several
+ * threads at once. Calls that act on the whole process say so (jm_set_allocator).
  */
 #ifndef JOURNEYMAP_H
 #define JOURNEYMAP_H
@@ -111,11 +114,14 @@ typedef struct jm_context jm_context;
  * is copied. Returns a new context, or NULL with an error in diags when the fonts cannot be
  * loaded (or memory runs out). Free with jm_context_free. */
 JM_API jm_context *jm_context_new(const char *data_dir, jm_diags *diags);
-/* A new context for another thread, sharing the loaded fonts (read-only) with ctx; it stays
- * valid after ctx is freed. NULL when out of memory. Free with jm_context_free. */
+/* A new context for another thread, sharing the loaded fonts (read-only) with ctx; it has its
+ * own font map, theme and text caches (the first map it renders measures its fonts again), and
+ * stays valid after ctx is freed. Call it while no other thread uses ctx. NULL when out of
+ * memory. Free with jm_context_free. */
 JM_API jm_context *jm_context_clone(const jm_context *ctx);
-/* Frees the context (the fonts once no clone uses them). Maps loaded with it stay valid.
- * NULL is allowed. */
+/* Frees the context (the fonts once no clone uses them), waiting for any font query Pango
+ * still runs for it on a thread of its own, so that nothing of it is left when this returns.
+ * Maps loaded with it stay valid. NULL is allowed. */
 JM_API void jm_context_free(jm_context *ctx);
 /* The data folder in use, borrowed: valid until the context is freed. */
 JM_API const char *jm_context_data_dir(const jm_context *ctx);

@@ -7,6 +7,7 @@
 #include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <pango/pangofc-fontmap.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,10 +20,9 @@
 /* Private: every other file goes through the functions of context.h. */
 struct jm_context {
     char *data_dir;
-    PangoFontMap *fontmap; /* shared between clones (reference counted) */
-    int *fontmap_users;    /* how many contexts share it (atomic): Pango's threads hold
-                              references too, so its reference count cannot tell */
-    PangoContext *pango;   /* per context: measuring is not thread-safe */
+    FcConfig *fonts;       /* the bundled fonts, shared by clones (fontconfig's count) */
+    PangoFontMap *fontmap; /* per context: Pango's font map caches are not thread-safe */
+    PangoContext *pango;   /* per context, on fontmap */
     /* The last theme loaded by name, reused by the next map that names it (batch renders
      * mostly share one). */
     char *theme_key;
@@ -239,16 +239,8 @@ jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
         jm_context_free(ctx);
         return NULL;
     }
-    ctx->fontmap_users = jm_calloc(1, sizeof *ctx->fontmap_users);
-    if (!ctx->fontmap_users) {
-        FcConfigDestroy(fc);
-        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
-        jm_context_free(ctx);
-        return NULL;
-    }
-    *ctx->fontmap_users = 1;
+    ctx->fonts = fc;
     ctx->fontmap = new_font_map(fc);
-    FcConfigDestroy(fc); /* the font map holds its own reference */
     ctx->pango = make_pango_context(ctx->fontmap);
     return ctx;
 }
@@ -263,16 +255,20 @@ jm_context *jm_context_clone(const jm_context *src)
         jm_free(ctx);
         return NULL;
     }
-    ctx->fontmap = g_object_ref(src->fontmap);
-    ctx->fontmap_users = src->fontmap_users;
-    g_atomic_int_inc(ctx->fontmap_users);
+    /* Its own font map: Pango's font map caches (fonts, font sets, patterns, coverage) are
+     * not thread-safe. The configuration, with the fonts' patterns and character sets, is
+     * fontconfig's and is only read. */
+    ctx->fonts = FcConfigReference(src->fonts);
+    ctx->fontmap = new_font_map(ctx->fonts);
     ctx->pango = make_pango_context(ctx->fontmap);
     return ctx;
 }
 
+/* pthread's locks here, not GLib's: ThreadSanitizer sees these (GLib's are futexes in
+ * uninstrumented code, tests/CMakeLists.txt). */
 typedef struct font_map_wait {
-    GMutex lock;
-    GCond cond;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
     bool alone; /* ours is the font map's last reference */
 } font_map_wait;
 
@@ -280,13 +276,13 @@ static void on_font_map_toggle(gpointer data, GObject *fm, gboolean is_last_ref)
 {
     (void)fm;
     font_map_wait *w = data;
-    g_mutex_lock(&w->lock);
+    pthread_mutex_lock(&w->lock);
     w->alone = is_last_ref;
-    g_cond_signal(&w->cond);
-    g_mutex_unlock(&w->lock);
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
 }
 
-/* Drops the last context's reference to its font map once Pango's font query threads are
+/* Drops a context's reference to its font map once Pango's font query threads are
  * done with it, and so frees it here and now.
  *
  * Pango 1.50 starts two detached threads for every new font description (FcFontSetMatch and
@@ -298,19 +294,22 @@ static void on_font_map_toggle(gpointer data, GObject *fm, gboolean is_last_ref)
  * threads' last act is that unref. */
 static void release_font_map(PangoFontMap *fm)
 {
-    font_map_wait w = {.alone = false};
-    g_mutex_init(&w.lock);
-    g_cond_init(&w.cond);
+    font_map_wait w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
     g_object_add_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w);
     g_object_unref(fm); /* the toggle reference is now ours */
-    g_mutex_lock(&w.lock);
+    pthread_mutex_lock(&w.lock);
     while (!w.alone)
-        g_cond_wait(&w.cond, &w.lock);
-    g_mutex_unlock(&w.lock);
+        pthread_cond_wait(&w.cond, &w.lock);
+    pthread_mutex_unlock(&w.lock);
     g_object_remove_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w); /* finalizes it */
-    g_cond_clear(&w.cond);
-    g_mutex_clear(&w.lock);
+    pthread_cond_destroy(&w.cond);
+    pthread_mutex_destroy(&w.lock);
 }
+
+/* What a freed context's font map keeps (below); made once, kept for the process. */
+static FcConfig *empty_config;
+
+static void make_empty_config(void) { empty_config = FcConfigCreate(); }
 
 void jm_context_free(jm_context *ctx)
 {
@@ -324,27 +323,17 @@ void jm_context_free(jm_context *ctx)
         g_object_unref(ctx->pango);
     if (ctx->fontmap) {
         /* Pango 1.50 never drops the font map's reference to its FcConfig (our fonts' patterns
-         * and character sets, ~18 KB a context), so the last context swaps in one shared empty
-         * configuration, which Pango then keeps instead. Not NULL: that would make Pango load
-         * the system's whole configuration just to clear its cache. The last context, not
-         * the last reference: a font query thread of Pango's may still hold one, and then the
-         * font map would go later with our configuration (seen as a leak under valgrind). */
-        static gsize once;
-        static FcConfig *empty;
-        if (g_once_init_enter(&once)) {
-            empty = FcConfigCreate();
-            g_once_init_leave(&once, 1);
-        }
-        bool last = !ctx->fontmap_users || g_atomic_int_dec_and_test(ctx->fontmap_users);
-        if (empty && last)
-            pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap), empty);
-        if (last) {
-            jm_free(ctx->fontmap_users);
-            release_font_map(ctx->fontmap);
-        } else {
-            g_object_unref(ctx->fontmap);
-        }
+         * and character sets, ~18 KB), so the font map gets one shared empty configuration
+         * instead, which Pango then keeps. Not NULL: that would make Pango load the system's
+         * whole configuration just to clear its cache. */
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, make_empty_config);
+        if (empty_config)
+            pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap), empty_config);
+        release_font_map(ctx->fontmap);
     }
+    if (ctx->fonts) /* the last context frees it (clones share it) */
+        FcConfigDestroy(ctx->fonts);
     jm_free(ctx->theme_key);
     jm_theme_free(ctx->theme);
     jm_free(ctx->data_dir);
