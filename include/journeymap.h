@@ -112,7 +112,11 @@ typedef struct jm_context jm_context;
  * ../share/journeymap next to the running executable, then the source tree the library was
  * built from, then the data folder of the install prefix it was configured for). The string
  * is copied. Returns a new context, or NULL with an error in diags when the fonts cannot be
- * loaded (or memory runs out). Free with jm_context_free. */
+ * loaded (or memory runs out). Free with jm_context_free.
+ * fontconfig's current configuration (FcConfigGetCurrent), the program's, is neither used nor
+ * changed. Pango 1.50 loads it (the system's, by default) with the process's first font map,
+ * once, about 10 ms; a program that draws with no other fonts can skip that by making it an
+ * empty one first, FcConfigSetCurrent(FcConfigCreate()), as the journeymap program does. */
 JM_API jm_context *jm_context_new(const char *data_dir, jm_diags *diags);
 /* A new context for another thread, sharing the loaded fonts (read-only) with ctx; it has its
  * own font map, theme and text caches (the first map it renders measures its fonts again), and

@@ -133,29 +133,14 @@ static int add_fonts(FcConfig *fc, const char *dir)
     return added;
 }
 
-/* A Pango font map over our configuration alone.
- *
- * Pango 1.50 has the process's first Fc font map run FcInit() on its fontconfig thread, and
- * every font lookup waits for it. FcInit loads fontconfig's default configuration, the
- * system's conf.d files and the caches of every system font, which our font map never uses:
- * about 25 M instructions, a third of rendering a small map from the command line. When no
- * Pango Fc font map exists yet (the CLI, and library hosts that do not use Pango), our
- * configuration stands in as fontconfig's default while the font map starts, so FcInit finds
- * one and returns at once; then the lazy default is restored, and whoever uses fontconfig
- * next still gets the system's configuration. A host that already uses Pango has paid for
- * FcInit, and nothing global is touched. */
+/* A Pango font map over our configuration alone. fontconfig's current configuration, the
+ * host program's, is neither read nor replaced. (Pango 1.50 has the process's first Fc font
+ * map load it on a thread of its own, FcInit, and every font lookup waits for that; the
+ * command line sets an empty one first to skip the cost, see main.c.) */
 static PangoFontMap *new_font_map(FcConfig *fc)
 {
-    bool first_font_map = g_type_class_peek(PANGO_TYPE_FC_FONT_MAP) == NULL;
-    if (first_font_map)
-        FcConfigSetCurrent(fc);
     PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), fc);
-    if (first_font_map) {
-        /* Returns once Pango's thread has run its (now empty) FcInit. */
-        (void)pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fm));
-        FcConfigSetCurrent(NULL);
-    }
     return fm;
 }
 

@@ -1,9 +1,11 @@
-/* The context's font map: freeing the last context frees its font map then and there, even
- * while a thread of Pango's still holds it; no fontconfig configuration of the host's is
- * touched. */
+/* The context's font map: fontconfig's current configuration (the host program's) is left
+ * alone; freeing a context frees its font map then and there, even while a thread of Pango's
+ * still holds it. */
 #include <check.h>
 #include <glib.h>
 #include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "context/context.h"
 #include "util/util.h"
@@ -33,6 +35,29 @@ static gpointer hold_font_map(gpointer data)
     return NULL;
 }
 
+/* Run first (CK_FORK=no: one process), before any font map exists, as in a host that has just
+ * started: that is when the library used to stand its configuration in for fontconfig's. */
+START_TEST(host_fontconfig_untouched)
+{
+    FcConfig *mine = FcConfigCreate();
+    ck_assert(FcConfigSetCurrent(mine));
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = new_context();
+    jm_map *map = jm_map_load_file(ctx, "data/examples/minimal.json", NULL, d);
+    ck_assert_ptr_nonnull(map);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(jm_render_to_buffer(ctx, map, NULL, &data, &len, d), 0);
+    ck_assert_ptr_eq(FcConfigGetCurrent(), mine);
+    jm_free(data);
+    jm_map_free(map);
+    jm_context_free(ctx);
+    jm_diags_free(d);
+    ck_assert_ptr_eq(FcConfigGetCurrent(), mine);
+    FcConfigDestroy(mine);
+}
+END_TEST
+
 START_TEST(free_waits_for_font_queries)
 {
     jm_context *ctx = new_context();
@@ -49,7 +74,12 @@ END_TEST
 
 int main(void)
 {
+    if (getenv("JM_SOURCE_DIR") && chdir(getenv("JM_SOURCE_DIR")) != 0)
+        return 1;
     Suite *s = suite_create("context");
+    TCase *host = tcase_create("host");
+    tcase_add_test(host, host_fontconfig_untouched);
+    suite_add_tcase(s, host);
     TCase *tc = tcase_create("font map");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, free_waits_for_font_queries);

@@ -3,6 +3,7 @@
  * is freed shows up as lost, three times over. */
 #include "journeymap.h"
 
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
@@ -11,6 +12,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s MAP\n", argv[0]);
         return 2;
     }
+    /* This host draws with the library's fonts only and says so, as the header suggests and the
+     * journeymap program does: else Pango loads the system's fontconfig configuration, and
+     * fontconfig 2.14 loses about 300 bytes parsing its XML (valgrind: definitely lost under
+     * XML_ParseBuffer; any program's leak, not the library's). */
+    FcConfig *none = FcConfigCreate();
+    FcConfigSetCurrent(none);
+    FcConfigDestroy(none);
     for (int round = 0; round < 3; round++) {
         jm_diags *d = jm_diags_new();
         jm_context *ctx = d ? jm_context_new(NULL, d) : NULL;
