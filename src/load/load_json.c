@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json_pos.h"
 #include "model/model.h"
 #include "theme/theme.h"
+#include "util/json_pos.h"
 #include "util/util.h"
 
 /* Flags of the get_* helpers. */

@@ -245,7 +245,8 @@ const jm_builtin_channel *jm_builtin_channel_find(const char *id);
 const char *jm_lane_type_id(jm_lane_type t);
 int jm_lane_type_from_id(const char *id); /* -1 when not canonical */
 
-/* Loaders: each returns NULL with errors in diags (model.c dispatches). */
+/* Loaders (src/load/): each returns NULL with errors in diags; jm_map_load_buffer (api.c)
+ * picks one by the input's kind. */
 jm_map *jm_load_json(const char *name, const char *data, size_t len, jm_diags *diags);
 jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm_load_options *opts,
                         jm_diags *diags);

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "load/json_pos.h"
 #include "theme.h"
+#include "util/json_pos.h"
 #include "util/util.h"
 
 static jm_rgba hex(unsigned v)

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "load/json_pos.h"
 #include "model/model.h"
 #include "testutil.h"
+#include "util/json_pos.h"
 #include "util/util.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */

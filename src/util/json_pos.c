@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "util/util.h"
+#include "util.h"
 
 #define NO_NODE UINT32_MAX
 #define FNV_OFFSET 14695981039346656037u
