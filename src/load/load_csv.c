@@ -12,7 +12,9 @@
  * Columns are matched case-insensitively, in English or Russian, ignoring a "(…)" suffix
  * (e.g. "Эмоция (-2…+2)"); unknown ones are warnings. Cells are trimmed; rows whose cells are
  * all empty are skipped. Channel cells are matched against the built-in catalogue (ids,
- * aliases, English and Russian names, and common Russian spellings below); any other text
+ * aliases, English and Russian names, and common Russian spellings below) and then named as
+ * the catalogue names them, as in a JSON model (the lane speaks the map's language whatever
+ * the cell said: "web" and "Website" both read "Сайт" on a Russian map); any other text
  * becomes a channel of its own, named as written.
  *
  * Input that is not UTF-8 is refused with the row and column of the first bad byte: a
@@ -721,8 +723,8 @@ static const jm_builtin_channel *builtin_for(const char *slug)
     return NULL;
 }
 
-/* The channel a cell names, declared on first use with the cell's text as its name (so the
- * lane is labelled as the user wrote it). */
+/* The channel a cell names, declared on first use: a built-in one with the catalogue's name,
+ * any other with the cell's text as its name. */
 static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
 {
     jm_map *m = l->map;
@@ -758,7 +760,7 @@ static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
         jm_channel *ch = &m->channels[m->n_channels++];
         memset(ch, 0, sizeof *ch);
         ch->id = id;
-        ch->name = jm_strdup(text);
+        ch->name = jm_strdup(b ? b->name : text);
         ch->kind = b ? b->kind : JM_KIND_OTHER;
         ch->icon = b ? jm_strdup(b->icon) : NULL;
         ch->builtin = b != NULL;
