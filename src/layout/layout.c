@@ -755,31 +755,53 @@ static double slot_box(builder *b, long cell, double x, double y, double w, cons
     return y + h;
 }
 
-/* The text a touchpoint shows in a text lane in one state, and the JSON pointer suffix of
- * where it was written ("/after/pain" or the touchpoint's own "/pain"). */
-static const char *tp_lane_text(builder *b, const jm_touchpoint *tp, jm_lane_type lt,
-                                jm_state state, char *suffix, size_t n)
+/* The points a touchpoint shows in a text lane in one state, and the JSON pointer suffix of
+ * where they were written ("/after/pain" or the touchpoint's own "/pain"). */
+static const jm_strlist *tp_lane_points(builder *b, const jm_touchpoint *tp, jm_lane_type lt,
+                                        jm_state state, char *suffix, size_t n)
 {
     jm_tp_view v;
     jm_tp_view_get(b->m, tp, state, &v);
     const jm_tp_state *own = state == JM_STATE_BEFORE  ? &tp->before
                              : state == JM_STATE_AFTER ? &tp->after
                                                        : NULL;
-    const char *text, *field, *written = NULL;
+    const jm_strlist *points, *written = NULL;
+    const char *field;
     switch (lt) {
     case JM_LANE_ACTIONS:
-        text = v.action, field = "action", written = own ? own->action : NULL;
+        points = v.action, field = "action", written = own ? &own->action : NULL;
         break;
     case JM_LANE_THOUGHTS:
-        text = v.thought, field = "thought", written = own ? own->thought : NULL;
+        points = v.thought, field = "thought", written = own ? &own->thought : NULL;
         break;
-    case JM_LANE_PAINS: text = v.pain, field = "pain", written = own ? own->pain : NULL; break;
+    case JM_LANE_PAINS: points = v.pain, field = "pain", written = own ? &own->pain : NULL; break;
     default: return NULL;
     }
-    bool in_state = own && own->present && written;
+    bool in_state = own && own->present && written && written->n;
     snprintf(suffix, n, "%s/%s", in_state ? (state == JM_STATE_BEFORE ? "/before" : "/after") : "",
              field);
-    return text;
+    return points;
+}
+
+/* True when the list has a point with text. */
+static bool has_points(const jm_strlist *l)
+{
+    for (size_t k = 0; l && k < l->n; k++)
+        if (l->v[k] && *l->v[k])
+            return true;
+    return false;
+}
+
+static bool same_points(const jm_strlist *a, const jm_strlist *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->n != b->n)
+        return false;
+    for (size_t k = 0; k < a->n; k++)
+        if (strcmp(a->v[k] ? a->v[k] : "", b->v[k] ? b->v[k] : "") != 0)
+            return false;
+    return true;
 }
 
 /* A box that shows the "before" side of a comparison: muted and dashed, like its curve. */
@@ -793,11 +815,17 @@ static box_style before_style(const builder *b, box_style bs)
     return bs;
 }
 
+/* One point's box; k is its index in a list written as an array (its JSON pointer ends in
+ * /k), -1 for a list written as one string. */
 static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
-                       jm_lane_type lt, const box_style *bs, const char *text, const char *suffix)
+                       jm_lane_type lt, const box_style *bs, const char *text, const char *suffix,
+                       long k)
 {
     char *shown = lt == JM_LANE_THOUGHTS ? quoted(b, text) : jm_strdup(text);
-    char *ref = ref_of(tp, suffix);
+    char at[64];
+    if (k >= 0)
+        snprintf(at, sizeof at, "%s/%ld", suffix, k);
+    char *ref = ref_of(tp, k >= 0 ? at : suffix);
     double bottom = y;
     if (shown && ref)
         bottom = slot_box(b, lc->cells[tp->stage], b->slot_x[i], y, b->t->card_width, bs, shown,
@@ -830,8 +858,22 @@ static void step_arrow(builder *b, double x0, double x1, double y)
     el_at(b, h)->npts = 3;
 }
 
-/* Actions, thoughts, pains: a box per touchpoint; in compare, the "before" text (muted,
- * dashed) above the "after" text where the two differ. */
+/* Draws the points of a list one box each, stacked from y, as the opportunities lane does;
+ * returns the y below the last. */
+static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
+                          jm_lane_type lt, const box_style *bs, const jm_strlist *points,
+                          const char *suffix)
+{
+    for (size_t k = 0; k < points->n; k++)
+        if (points->v[k] && *points->v[k])
+            y = text_box(b, lc, tp, i, y, lt, bs, points->v[k], suffix,
+                         points->single ? -1 : (long)k) +
+                4;
+    return y;
+}
+
+/* Actions, thoughts, pains: a box per point of each touchpoint; in compare, the "before"
+ * points (muted, dashed) above the "after" ones where the two differ. */
 static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
 {
     const jm_theme *t = b->t;
@@ -860,19 +902,20 @@ static void lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &b->m->touchpoints[i];
         char sa[32], sb[32];
-        const char *ta = tp_lane_text(b, tp, lt, b->view, sa, sizeof sa);
-        const char *tb = compare ? tp_lane_text(b, tp, lt, JM_STATE_BEFORE, sb, sizeof sb) : ta;
-        if (tb && ta && strcmp(tb, ta) == 0)
+        const jm_strlist *ta = tp_lane_points(b, tp, lt, b->view, sa, sizeof sa);
+        const jm_strlist *tb =
+            compare ? tp_lane_points(b, tp, lt, JM_STATE_BEFORE, sb, sizeof sb) : ta;
+        if (same_points(ta, tb))
             tb = NULL;
-        if ((!ta || !*ta) && (!tb || !*tb)) {
+        if (!has_points(ta) && !has_points(tb)) {
             prev_right = -1;
             continue;
         }
         double y = lc.top + t->gap;
-        if (tb && *tb)
-            y = text_box(b, &lc, tp, i, y, lt, &bb, tb, sb) + 4;
-        if (ta && *ta)
-            text_box(b, &lc, tp, i, y, lt, &bs, ta, sa);
+        if (has_points(tb))
+            y = point_boxes(b, &lc, tp, i, y, lt, &bb, tb, sb);
+        if (has_points(ta))
+            point_boxes(b, &lc, tp, i, y, lt, &bs, ta, sa);
         /* Consecutive actions are steps: join them with an arrow. */
         if (lt == JM_LANE_ACTIONS && prev_right >= 0)
             step_arrow(b, prev_right, b->slot_x[i], lc.top + t->gap + 12);
@@ -1466,9 +1509,12 @@ static void lane_metrics(builder *b, const jm_lane *lane)
     lane_end(b, &lc, 0, true);
 }
 
+/* What sums up a state in the compare lane: its description, else its first action, pain or
+ * thought. */
 static const char *state_text(const jm_tp_view *v)
 {
-    return v->description ? v->description : v->action ? v->action : v->pain ? v->pain : v->thought;
+    const jm_strlist *l = v->action->n ? v->action : v->pain->n ? v->pain : v->thought;
+    return v->description ? v->description : l->n ? l->v[0] : NULL;
 }
 
 /* One state of a touchpoint in the compare lane: its label as a caption over its text. */
@@ -1617,7 +1663,7 @@ static bool lane_has_content(builder *b, jm_lane_type lt, long custom)
             jm_tp_view_get(m, tp, states[k], &v);
             switch (lt) {
             case JM_LANE_ACTIONS:
-                if (v.action)
+                if (v.action->n)
                     return true;
                 break;
             case JM_LANE_EMOTIONS:
@@ -1625,11 +1671,11 @@ static bool lane_has_content(builder *b, jm_lane_type lt, long custom)
                     return true;
                 break;
             case JM_LANE_THOUGHTS:
-                if (v.thought)
+                if (v.thought->n)
                     return true;
                 break;
             case JM_LANE_PAINS:
-                if (v.pain)
+                if (v.pain->n)
                     return true;
                 break;
             case JM_LANE_OPPORTUNITIES:

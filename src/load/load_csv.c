@@ -876,6 +876,23 @@ static bool copy(csv_loader *l, char **dst, const char *src)
     return *dst != NULL;
 }
 
+/* A cell of a text-list column: one point (a cell has no separator for several; its line
+ * breaks stay line breaks within the point). */
+static bool copy_point(csv_loader *l, jm_strlist *dst, const char *src)
+{
+    if (!src)
+        return true;
+    dst->v = jm_malloc(sizeof *dst->v);
+    if (!dst->v || !copy(l, &dst->v[0], src)) {
+        if (!dst->v)
+            out_of_memory(l);
+        return false;
+    }
+    dst->n = 1;
+    dst->single = true;
+    return true;
+}
+
 static bool set_emotion(csv_loader *l, jm_tp_state *st, double v)
 {
     st->emotion = jm_malloc(sizeof *st->emotion); /* one slot: a CSV map has no personas */
@@ -996,19 +1013,13 @@ static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
     jm_tp_state *base = &tp->base;
     bool ok = set_src(l, &tp->src, "touchpoints", tp->order, r->rec_line, r->rec_col) &&
               copy(l, &tp->name, row->text[COL_NAME]) && copy(l, &tp->id, row->text[COL_ID]) &&
-              copy(l, &base->action, row->text[COL_ACTION]) &&
+              copy_point(l, &base->action, row->text[COL_ACTION]) &&
               copy(l, &base->description, row->text[COL_DESCRIPTION]) &&
-              copy(l, &base->thought, row->text[COL_THOUGHT]) &&
-              copy(l, &base->pain, row->text[COL_PAIN]) && copy(l, &tp->url, row->text[COL_URL]) &&
-              copy(l, &tp->owner, row->text[COL_OWNER]) &&
+              copy_point(l, &base->thought, row->text[COL_THOUGHT]) &&
+              copy_point(l, &base->pain, row->text[COL_PAIN]) &&
+              copy_point(l, &base->opportunity, row->text[COL_OPPORTUNITY]) &&
+              copy(l, &tp->url, row->text[COL_URL]) && copy(l, &tp->owner, row->text[COL_OWNER]) &&
               copy(l, &tp->notes, row->text[COL_NOTES]);
-    if (ok && row->text[COL_OPPORTUNITY]) {
-        base->opportunity.v = jm_malloc(sizeof *base->opportunity.v);
-        ok = base->opportunity.v && copy(l, &base->opportunity.v[0], row->text[COL_OPPORTUNITY]);
-        if (!base->opportunity.v)
-            out_of_memory(l);
-        base->opportunity.n = ok;
-    }
     if (ok && row->emotion[0] != JM_EMOTION_NONE)
         ok = set_emotion(l, base, row->emotion[0]);
     jm_tp_state *states[2] = {&tp->before, &tp->after};

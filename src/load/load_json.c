@@ -456,6 +456,7 @@ static void get_strlist(loader *ld, const json_t *obj, const char *key, bool all
             ld->oom = true;
         } else {
             out->n = 1;
+            out->single = true;
             string_value(ld, v, OPTIONAL, &out->v[0]);
         }
     } else if (!json_is_array(v)) {
@@ -1292,9 +1293,9 @@ static void load_emotion(loader *ld, const json_t *obj, jm_tp_state *st, const b
 static void load_state_fields(loader *ld, const json_t *obj, jm_tp_state *st, const bool *actors)
 {
     get_string(ld, obj, "description", OPTIONAL, &st->description);
-    get_string(ld, obj, "action", OPTIONAL, &st->action);
-    get_string(ld, obj, "thought", OPTIONAL, &st->thought);
-    get_string(ld, obj, "pain", OPTIONAL, &st->pain);
+    get_strlist(ld, obj, "action", true, &st->action);
+    get_strlist(ld, obj, "thought", true, &st->thought);
+    get_strlist(ld, obj, "pain", true, &st->pain);
     get_strlist(ld, obj, "opportunity", true, &st->opportunity);
     load_emotion(ld, obj, st, actors);
     get_metrics(ld, obj, &st->metrics);

@@ -79,9 +79,9 @@ static void tp_state_free(jm_tp_state *s)
 {
     jm_free(s->src.path);
     jm_free(s->description);
-    jm_free(s->action);
-    jm_free(s->thought);
-    jm_free(s->pain);
+    strlist_free(&s->action);
+    strlist_free(&s->thought);
+    strlist_free(&s->pain);
     strlist_free(&s->opportunity);
     jm_free(s->emotion);
     metrics_free(&s->metrics);
@@ -211,9 +211,9 @@ void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, 
     if (!s->present)
         s = b;
     v->description = s->description ? s->description : b->description;
-    v->action = s->action ? s->action : b->action;
-    v->thought = s->thought ? s->thought : b->thought;
-    v->pain = s->pain ? s->pain : b->pain;
+    v->action = s->action.n ? &s->action : &b->action;
+    v->thought = s->thought.n ? &s->thought : &b->thought;
+    v->pain = s->pain.n ? &s->pain : &b->pain;
     v->opportunity = s->opportunity.n ? &s->opportunity : &b->opportunity;
     if (s->has_emotion) {
         v->emotion = s->emotion;

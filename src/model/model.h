@@ -44,6 +44,7 @@ typedef struct jm_src {
 typedef struct jm_strlist {
     char **v;
     size_t n;
+    bool single; /* written as one string, not an array (its JSON pointer has no index) */
 } jm_strlist;
 
 typedef struct jm_kv { /* demographics / psychographics row, in key order */
@@ -122,8 +123,10 @@ typedef struct jm_channel {
 typedef struct jm_tp_state {
     bool present; /* for before/after: the object was given */
     jm_src src;
-    char *description, *action, *thought, *pain;
-    jm_strlist opportunity;
+    char *description;
+    /* The free-text fields that hold points: each a string or an array of strings in the
+     * model, one drawn box a point. */
+    jm_strlist action, thought, pain, opportunity;
     /* one value per persona (index = persona index), JM_EMOTION_NONE when absent; when the
      * map has no personas there is one slot */
     double *emotion;
@@ -256,8 +259,8 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
 /* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO show the base):
  * the state's fields, falling back to the touchpoint's own. Pointers are borrowed. */
 typedef struct jm_tp_view {
-    const char *description, *action, *thought, *pain;
-    const jm_strlist *opportunity;
+    const char *description;
+    const jm_strlist *action, *thought, *pain, *opportunity;
     const double *emotion; /* per persona (or one slot); JM_EMOTION_NONE where absent */
     bool has_emotion;
     const jm_metrics *metrics;

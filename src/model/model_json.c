@@ -217,9 +217,9 @@ static void put_emotion(writer *w, const jm_map *map, const jm_tp_state *st, con
 static void put_state(writer *w, const jm_map *map, const jm_tp_state *st, const bool *actors)
 {
     put_string(w, "description", st->description);
-    put_string(w, "action", st->action);
-    put_string(w, "thought", st->thought);
-    put_string(w, "pain", st->pain);
+    put_strlist(w, "action", &st->action, true);
+    put_strlist(w, "thought", &st->thought, true);
+    put_strlist(w, "pain", &st->pain, true);
     put_strlist(w, "opportunity", &st->opportunity, true);
     put_emotion(w, map, st, actors);
     put_metrics(w, &st->metrics);
@@ -306,10 +306,10 @@ static void put_touchpoints(writer *w, const jm_map *map)
         if (t->channel >= 0)
             put_string(w, "channel", map->channels[t->channel].id);
         put_string(w, "name", t->name);
-        put_string(w, "action", t->base.action);
+        put_strlist(w, "action", &t->base.action, true);
         put_string(w, "description", t->base.description);
-        put_string(w, "thought", t->base.thought);
-        put_string(w, "pain", t->base.pain);
+        put_strlist(w, "thought", &t->base.thought, true);
+        put_strlist(w, "pain", &t->base.pain, true);
         put_strlist(w, "opportunity", &t->base.opportunity, true);
         put_emotion(w, map, &t->base, t->actors);
         if (t->actors && map->n_personas) {

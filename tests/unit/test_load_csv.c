@@ -83,8 +83,8 @@ START_TEST(comma)
     ck_assert_uint_eq(tp->order, 1);
     ck_assert(tp->base.has_emotion);
     ck_assert_double_eq(tp->base.emotion[0], -2);
-    ck_assert_str_eq(tp->base.thought, "Too slow");
-    ck_assert_ptr_null(m->touchpoints[2].base.thought); /* empty cells are absent */
+    ck_assert_str_eq(tp->base.thought.v[0], "Too slow");
+    ck_assert_uint_eq(m->touchpoints[2].base.thought.n, 0); /* empty cells are absent */
     ck_assert_uint_eq(m->touchpoints[2].stage, 0);
     ck_assert_str_eq(channel_of(m, 0)->id, "website");
     ck_assert_str_eq(channel_of(m, 1)->id, "store");
@@ -105,7 +105,7 @@ START_TEST(semicolon_bom_crlf)
     ck_assert_str_eq(messages(), "");
     ck_assert_uint_eq(m->n_touchpoints, 2);
     ck_assert_str_eq(m->touchpoints[0].name, "One; two");
-    ck_assert_str_eq(m->touchpoints[0].base.pain, "Says \"no\"");
+    ck_assert_str_eq(m->touchpoints[0].base.pain.v[0], "Says \"no\"");
     ck_assert_int_eq(m->touchpoints[1].src.line, 3);
     ck_assert_int_eq(m->touchpoints[0].channel, -1);
     jm_map_free(m);
@@ -198,10 +198,10 @@ START_TEST(all_columns)
     const jm_touchpoint *tp = &m->touchpoints[0];
     ck_assert_str_eq(tp->id, "t1");
     ck_assert_str_eq(tp->name, "Mail");
-    ck_assert_str_eq(tp->base.action, "Opens");
+    ck_assert_str_eq(tp->base.action.v[0], "Opens");
     ck_assert_str_eq(tp->base.description, "Newsletter");
-    ck_assert_str_eq(tp->base.thought, "Hm");
-    ck_assert_str_eq(tp->base.pain, "Spam");
+    ck_assert_str_eq(tp->base.thought.v[0], "Hm");
+    ck_assert_str_eq(tp->base.pain.v[0], "Spam");
     ck_assert_uint_eq(tp->base.opportunity.n, 1);
     ck_assert_str_eq(tp->base.opportunity.v[0], "Personalise");
     ck_assert_double_eq(tp->base.emotion[0], 0.5);

@@ -188,7 +188,8 @@ START_TEST(test_valid_map_builds_model)
     ck_assert_double_eq(call->before.emotion[1], -2);
     ck_assert_double_eq(call->after.emotion[1], 1);
     ck_assert_int_eq(call->before.metrics.v[0].better, JM_BETTER_LOWER);
-    ck_assert_str_eq(call->after.pain, "None");
+    ck_assert_uint_eq(call->after.pain.n, 1);
+    ck_assert_str_eq(call->after.pain.v[0], "None");
     ck_assert_str_eq(call->before.src.path, "/touchpoints/2/before");
     ck_assert_uint_eq(call->order, 2);
     ck_assert_uint_eq(call->stage, 1);
@@ -250,6 +251,47 @@ START_TEST(test_missing_and_wrong_types)
                  "string\n"
                  "bank.json:1:30: error: /title: expected a string, got an array\n"
                  "bank.json:1:47: error: /stages: expected an array, got an object\n");
+}
+END_TEST
+
+/* action, thought and pain (and their before/after copies) take a string or an array of
+ * strings, as opportunity does. */
+START_TEST(test_text_lists)
+{
+    const char *text =
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"s\", \"name\": \"S\"}],\n"
+        " \"touchpoints\": [{\"stage\": \"s\", \"name\": \"Pay\",\n"
+        "   \"pain\": [\"Tiny buttons\", \"Slot hidden\"], \"thought\": \"Hm\",\n"
+        "   \"action\": [\"Opens the app\"],\n"
+        "   \"after\": {\"pain\": [\"None\"], \"action\": [\"Taps\", \"Pays\"]}}]}";
+    char *got;
+    jm_map *m = load("bank.json", text, strlen(text), &got);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(got, "");
+    jm_free(got);
+    const jm_touchpoint *tp = &m->touchpoints[0];
+    ck_assert_uint_eq(tp->base.pain.n, 2);
+    ck_assert_str_eq(tp->base.pain.v[1], "Slot hidden");
+    ck_assert(!tp->base.pain.single);
+    ck_assert_uint_eq(tp->base.thought.n, 1);
+    ck_assert(tp->base.thought.single);
+    ck_assert_uint_eq(tp->base.action.n, 1);
+    ck_assert(!tp->base.action.single);
+    ck_assert_uint_eq(tp->after.action.n, 2);
+    ck_assert_str_eq(tp->after.action.v[1], "Pays");
+    jm_tp_view v;
+    jm_tp_view_get(m, tp, JM_STATE_AFTER, &v);
+    ck_assert_str_eq(v.pain->v[0], "None");
+    ck_assert_str_eq(v.thought->v[0], "Hm"); /* not overridden: the touchpoint's own */
+    jm_map_free(m);
+
+    expect_diags("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"s\", \"name\": "
+                 "\"S\"}],\n"
+                 " \"touchpoints\": [{\"stage\": \"s\", \"name\": \"Pay\", \"pain\": [1],\n"
+                 "   \"before\": {\"thought\": {}}}]}",
+                 "bank.json:2:57: error: /touchpoints/0/pain/0: expected a string, got a number\n"
+                 "bank.json:3:26: error: /touchpoints/0/before/thought: expected a string or an "
+                 "array of strings, got an object\n");
 }
 END_TEST
 
@@ -789,9 +831,9 @@ static void assert_state_same(const jm_map *m, const jm_tp_state *a, const jm_tp
 {
     ck_assert_int_eq(a->present, b->present);
     assert_str_same(a->description, b->description);
-    assert_str_same(a->action, b->action);
-    assert_str_same(a->thought, b->thought);
-    assert_str_same(a->pain, b->pain);
+    assert_list_same(&a->action, &b->action);
+    assert_list_same(&a->thought, &b->thought);
+    assert_list_same(&a->pain, &b->pain);
     assert_list_same(&a->opportunity, &b->opportunity);
     ck_assert_int_eq(a->has_emotion, b->has_emotion);
     for (size_t s = 0; a->has_emotion && s < jm_emotion_slots(m); s++)
@@ -1072,6 +1114,7 @@ int main(void)
     tcase_add_test(tc, test_valid_map_builds_model);
     tcase_add_test(tc, test_defaults_and_single_persona);
     tcase_add_test(tc, test_missing_and_wrong_types);
+    tcase_add_test(tc, test_text_lists);
     tcase_add_test(tc, test_version_title_stages);
     tcase_add_test(tc, test_unknown_stage);
     tcase_add_test(tc, test_duplicate_ids);
