@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "context/context.h"
@@ -45,6 +46,7 @@ typedef struct builder {
     double *slot_x; /* left of each touchpoint's slot (card x) */
     size_t *stage_first_slot, *stage_slots;
     long root;
+    jm_diags *diags; /* warnings (text cut short) go here; may be NULL */
 } builder;
 
 /* ---- Elements ----------------------------------------------------------------------------- */
@@ -110,6 +112,64 @@ static PangoFontDescription *font_for(const jm_theme *t, const jm_font_role *r, 
     return fd;
 }
 
+/* The index after `prefix` at the start of ref ("/stages/" in "/stages/3/name"), with *rest
+ * set after it; false when ref does not start so. */
+static bool ref_index(const char *ref, const char *prefix, size_t *i, const char **rest)
+{
+    size_t n = strlen(prefix);
+    if (!ref || strncmp(ref, prefix, n) != 0 || ref[n] < '0' || ref[n] > '9')
+        return false;
+    char *end;
+    *i = (size_t)strtoul(ref + n, &end, 10);
+    *rest = end;
+    return true;
+}
+
+/* Where the model object a JSON pointer falls in was written (a touchpoint, its before/after,
+ * a stage, persona or item), or NULL. */
+static const jm_src *ref_src(const jm_map *m, const char *ref)
+{
+    size_t i;
+    const char *rest;
+    if (ref_index(ref, "/touchpoints/", &i, &rest) && i < m->n_touchpoints) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        if (strncmp(rest, "/before", 7) == 0 && tp->before.present)
+            return &tp->before.src;
+        if (strncmp(rest, "/after", 6) == 0 && tp->after.present)
+            return &tp->after.src;
+        return &tp->src;
+    }
+    if (ref_index(ref, "/stages/", &i, &rest) && i < m->n_stages)
+        return &m->stages[i].src;
+    if (ref_index(ref, "/personas/", &i, &rest) && i < m->n_personas)
+        return &m->personas[i].src;
+    if (ref_index(ref, "/items/", &i, &rest) && i < m->n_items)
+        return &m->items[i].src;
+    return NULL;
+}
+
+/* Warns that the text of element i was cut short, against the model object it belongs to
+ * (its own reference or its nearest ancestor's). */
+static void warn_cut(builder *b, long i, const char *text)
+{
+    if (!b->diags)
+        return;
+    const char *ref = NULL;
+    for (long k = i; k >= 0 && !ref; k = el_at(b, k)->parent)
+        ref = el_at(b, k)->ref;
+    const jm_src *src = ref_src(b->m, ref);
+    int n = 0; /* the first words, cut at a character boundary, to say which text */
+    while (text[n] && text[n] != '\n' && n < 40)
+        n++;
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    jm_diag_add(b->diags, JM_SEVERITY_WARNING, b->m->file, src ? src->line : 0, src ? src->col : 0,
+                ref,
+                "text cut after %d lines with \"…\": \"%.*s%s\" (shorten it, or raise the theme's "
+                "max_lines or card_width)",
+                b->t->max_lines, n, text, text[n] ? "…" : "");
+}
+
 /* Measures text in a box of width w; returns the text element's index (its h is the text's
  * height) or -1. Text longer than the theme's line limit ends in an ellipsis; the full text
  * stays in the element (and in the PDF/SVG tooltip). */
@@ -149,10 +209,13 @@ static long text_el(builder *b, const char *kind, int role, const char *text, do
         }
         jm_context_layout_put(b->ctx, &key, pl);
     }
-    if (pango_layout_is_ellipsized(pl) && !(e->tooltip = jm_strdup(text))) {
-        g_object_unref(pl);
-        b->lo->failed = true;
-        return -1;
+    if (pango_layout_is_ellipsized(pl)) {
+        if (!(e->tooltip = jm_strdup(text))) {
+            g_object_unref(pl);
+            b->lo->failed = true;
+            return -1;
+        }
+        warn_cut(b, i, text);
     }
     int pw, ph;
     pango_layout_get_size(pl, &pw, &ph);
@@ -1140,11 +1203,12 @@ static void divider(builder *b, const char *label)
         return;
     long col = shape(b, "divider_label", JM_SHAPE_RECT, t->margin, top, t->lane_label_width, h, row,
                      NULL, t->lane_label_fill, NONE, 0);
-    double tw = fmin(text_width(b, ROLE_SMALL_BOLD, label) + 1,
-                     b->grid_right - t->margin - 2 * t->padding - 40);
-    long txt = text_el(b, "text", ROLE_SMALL_BOLD, label, t->margin + t->padding, top + 2,
-                       fmin(tw, b->grid_right - 3 * t->margin), t->line_of_interaction, row, NULL,
-                       PANGO_ALIGN_LEFT);
+    /* The label wraps inside the label column ("Линия внутреннего взаимодействия" ran into
+     * the grid); the dashed line starts after its widest line. */
+    double tw =
+        fmin(text_width(b, ROLE_SMALL_BOLD, label) + 1, t->lane_label_width - 2 * t->padding);
+    long txt = text_el(b, "text", ROLE_SMALL_BOLD, label, t->margin + t->padding, top + 2, tw,
+                       t->line_of_interaction, row, NULL, PANGO_ALIGN_LEFT);
     double th = text_h(b, txt);
     if (th + 4 > h && !b->lo->failed) {
         h = th + 4;
@@ -1828,6 +1892,7 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     const jm_theme *t = lo->theme;
     b->lo = lo;
     b->m = m;
+    b->diags = diags;
     b->t = t;
     b->pc = jm_context_pango(ctx);
     b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
