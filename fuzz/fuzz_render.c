@@ -5,8 +5,13 @@
  *   bits 4-5  theme: the model's, default, workshop, print
  *   bits 6-7  PDF page: auto, A4, A3, letter
  * PNG is drawn at a small scale: the pixels are not what is being tested, and a large map at
- * the default scale would only make each run slower. */
+ * the default scale would only make each run slower. Every layout JSON must parse (jansson) and
+ * every SVG must be well-formed XML (libxml2, linked into the fuzz targets only): a number
+ * written as inf or a character XML forbids would break the reader of the file. */
 #define _GNU_SOURCE /* memmem */
+#include <jansson.h>
+#include <libxml/parser.h>
+
 #include "fuzz.h"
 
 static const jm_input_kind kinds[4] = {JM_INPUT_JSON, JM_INPUT_MERMAID, JM_INPUT_CSV,
@@ -24,12 +29,24 @@ static bool output_ok(jm_format f, const unsigned char *p, size_t n)
                memcmp(p + n - 8, "IEND", 4) == 0;
     case JM_FORMAT_SVG: {
         static const char end[] = "</svg>\n";
-        return n > 20 && memmem(p, n < 200 ? n : 200, "<svg", 4) != NULL &&
-               (memcmp(p + n - 6, "</svg>", 6) == 0 || memcmp(p + n - 7, end, 7) == 0);
+        if (!(n > 20 && memmem(p, n < 200 ? n : 200, "<svg", 4) != NULL &&
+              (memcmp(p + n - 6, "</svg>", 6) == 0 || memcmp(p + n - 7, end, 7) == 0)))
+            return false;
+        xmlDocPtr doc = xmlReadMemory((const char *)p, (int)n, "fuzz.svg", NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        xmlFreeDoc(doc);
+        return doc != NULL;
     }
     case JM_FORMAT_PDF:
         return n > 20 && memcmp(p, "%PDF-", 5) == 0 && memmem(p + n - 8, 8, "%%EOF", 5) != NULL;
-    case JM_FORMAT_JSON: return n > 2 && p[0] == '{' && memmem(p, n, "\"elements\"", 10) != NULL;
+    case JM_FORMAT_JSON: {
+        if (!(n > 2 && p[0] == '{' && memmem(p, n, "\"elements\"", 10) != NULL))
+            return false;
+        json_error_t err;
+        json_t *doc = json_loadb((const char *)p, n, 0, &err);
+        json_decref(doc);
+        return doc != NULL;
+    }
     }
     return false;
 }
@@ -58,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             size_t errors = jm_diags_error_count(diags);
             int rc = jm_render_to_buffer(ctx, map, &ro, &out, &len, diags);
             if (rc == 0 && !output_ok((jm_format)f, out, len))
-                fuzz_fail("a render succeeded with an incomplete or foreign output", diags);
+                fuzz_fail("a render succeeded with an incomplete, unparsable or foreign output",
+                          diags);
             if (rc != 0 && jm_diags_error_count(diags) == errors)
                 fuzz_fail("a render failed without an error", diags);
             if (rc != 0 && out)

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="gcc make cmake pkg-config libcairo2-dev libpango1.0-dev libjansson-dev libjpeg-dev libdeflate-dev check
-poppler-utils librsvg2-bin libxml2-utils
+poppler-utils librsvg2-bin libxml2-utils libxml2-dev
 g++ groff-base man-db parallel rsync zsh bash-completion strace"
 missing=""
 for p in $packages; do
