@@ -189,7 +189,9 @@ typedef struct jm_render_options {
     jm_format format;
     jm_state state;    /* AUTO: compare when any touchpoint has before/after, else as is */
     const char *theme; /* NULL: the model's theme, else "default"; a name or a .json path */
-    double scale;      /* PNG pixels per point; default 2 */
+    double scale;      /* PNG pixels per point. 0 (the default): 2, or the largest scale that
+                        * keeps the PNG within 32767 px a side and 300 megapixels, with a
+                        * warning; a scale given that does not fit is an error */
     jm_page page;      /* PDF page size (landscape, scaled to fit, centred) */
     /* SVG: the start of every id in the document (glyph outlines, clip paths, title). NULL:
      * "jm" and 8 hex digits of a hash of the document and "-", so that maps inlined in one
@@ -199,9 +201,9 @@ typedef struct jm_render_options {
     const char *svg_id_prefix;
 } jm_render_options;
 
-/* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 2, JM_PAGE_AUTO, ids from
- * the document's hash. Call it
- * before setting fields, so that fields added later get their defaults too. */
+/* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 0 (2, lowered to fit),
+ * JM_PAGE_AUTO, ids from the document's hash. Call it before setting fields, so that fields
+ * added later get their defaults too. */
 JM_API void jm_render_options_init(jm_render_options *opts);
 
 /* Lays out and renders the map into a new buffer of *len bytes (an image, or the layout JSON

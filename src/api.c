@@ -84,7 +84,7 @@ void jm_render_options_init(jm_render_options *o)
     memset(o, 0, sizeof *o);
     o->format = JM_FORMAT_PNG;
     o->state = JM_STATE_AUTO;
-    o->scale = 2;
+    o->scale = 0; /* automatic */
     o->page = JM_PAGE_AUTO;
 }
 
@@ -167,7 +167,7 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
         return -1;
     jm_render_options o = *opts;
     if (!(o.scale > 0))
-        o.scale = 2;
+        o.scale = 0; /* automatic: the default, lowered to fit the PNG limits */
     int rc = jm_render_layout_opts(ctx, lo, &o, data, len, diags);
     jm_layout_free(lo);
     return rc;

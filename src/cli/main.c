@@ -48,7 +48,7 @@ static const char usage_text[] =
     "  -f, --format FMT    png, svg, pdf or json (layout geometry)\n"
     "      --state STATE   before, after or compare (default: compare when the map has states)\n"
     "      --theme THEME   default, workshop, print, or a theme .json file\n"
-    "      --scale N       PNG pixels per point (default 2)\n"
+    "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
     "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
     "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
     "  -j, --jobs N        parallel jobs (default: number of cores)\n"

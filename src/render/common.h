@@ -31,6 +31,9 @@ struct jm_output_format {
      * write as `photos` says. False: the layout is written as data. */
     bool draws;
     jm_photo_policy photos;
+    /* Settles the options left to the format (PNG: the automatic scale), possibly with a
+     * warning, before they are checked; NULL: nothing to settle. */
+    void (*settle)(const jm_layout *layout, jm_render_options *opts, jm_diags *diags);
     /* Checks the job's options before any photo is decoded; NULL: nothing to check. False with
      * the error in diags. */
     bool (*check)(const jm_render_job *job, jm_diags *diags);

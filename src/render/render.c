@@ -105,6 +105,10 @@ int jm_render_layout_opts(struct jm_context *ctx, const jm_layout *layout,
     }
     if (f->draws && !drawable(layout, diags))
         return -1;
+    jm_render_options settled = *opts;
+    if (f->settle)
+        f->settle(layout, &settled, diags);
+    opts = &settled;
     jm_render_job job = {ctx, layout, f, opts, NULL};
     if (f->check && !f->check(&job, diags))
         return -1;

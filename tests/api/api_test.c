@@ -218,7 +218,7 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
                    {JM_FORMAT_JSON, "{"}};
     jm_render_options opts;
     jm_render_options_init(&opts);
-    CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 2);
+    CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 0);
     CHECK(opts.theme == NULL && opts.page == JM_PAGE_AUTO);
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         unsigned char *data = NULL;

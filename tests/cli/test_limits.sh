@@ -150,6 +150,21 @@ expect_status 1 "$JM" render --scale 2 -o "$WORK/square.png" "$WORK/square.json"
 expect_grep "over the 300-megapixel limit; use a smaller --scale (at most [0-9.]*) or SVG/PDF" \
     "$WORK/err"
 [ ! -e "$WORK/square.png" ] && pass || fail "an over-large PNG was written"
+# Without --scale, a map too large for a PNG at the default 2 is drawn at the largest scale that
+# fits, with a warning naming it (validate calls it ok, so render must draw it); the same scale
+# given explicitly stays an error.
+gen_map 110 110 0 0 >"$WORK/wider.json" # about 18400 pt wide: 36900 px at --scale 2
+expect_status 0 "$JM" validate -q "$WORK/wider.json"
+expect_status 0 "$JM" render -o "$WORK/wider.png" "$WORK/wider.json"
+expect_grep "wider.json: warning: map is [0-9.]*×[0-9.]* pt, too large for a PNG at the default \
+--scale 2 (32767 px a side, 300 megapixels at most); drawn at --scale 1\.[0-9]* ([0-9]*×[0-9]* px)" \
+    "$WORK/err"
+png_width=$(od -An -tu1 -j16 -N4 "$WORK/wider.png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+[ "${png_width:-0}" -gt 30000 ] && [ "$png_width" -le 32767 ] && pass ||
+    fail "the lowered PNG is ${png_width:-no} px wide, want 30000 to 32767"
+expect_status 1 "$JM" render --scale 2 -o "$WORK/wider2.png" "$WORK/wider.json"
+expect_grep "use a smaller --scale (at most 1\.[0-9]*) or SVG/PDF" "$WORK/err"
+[ ! -e "$WORK/wider2.png" ] && pass || fail "an over-large PNG was written with --scale 2"
 # The same maps as SVG have no such limit.
 expect_status 0 "$JM" render -q -o "$WORK/wide.svg" "$WORK/wide.json"
 # The scale option itself: above 0, at most 16.

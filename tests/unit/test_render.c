@@ -338,10 +338,34 @@ START_TEST(png_over_the_limits)
 }
 END_TEST
 
+/* Scale 0 (none given): 2, or the largest scale that fits the PNG limits, with a warning; the
+ * same map at an explicit scale 2 is an error. */
+START_TEST(png_automatic_scale)
+{
+    jm_layout *l = make_layout(MAP_W, MAP_H);
+    out o = render_ok(l, JM_FORMAT_PNG, 0, JM_PAGE_AUTO);
+    ck_assert_uint_eq(jm_diags_count(o.diags), 0);
+    out_free(&o);
+    free_layout(l);
+
+    l = make_layout(20000, 300); /* 40000 px wide at 2: 32767 / 20000 = 1.63 */
+    o = render_ok(l, JM_FORMAT_PNG, 0, JM_PAGE_AUTO);
+    ck_assert_uint_eq(jm_diags_count(o.diags), 1);
+    const jm_diag *g = jm_diags_get(o.diags, 0);
+    ck_assert_int_eq(g->severity, JM_SEVERITY_WARNING);
+    ck_assert_ptr_nonnull(strstr(g->message, "drawn at --scale 1.63 (32600×489 px)"));
+    out_free(&o);
+    o = render(l, JM_FORMAT_PNG, 2, JM_PAGE_AUTO);
+    ck_assert_int_eq(o.rc, -1);
+    out_free(&o);
+    free_layout(l);
+}
+END_TEST
+
 START_TEST(bad_arguments)
 {
     jm_layout *l = make_layout(MAP_W, MAP_H);
-    out o = render(l, JM_FORMAT_PNG, 0, JM_PAGE_AUTO);
+    out o = render(l, JM_FORMAT_PNG, -1, JM_PAGE_AUTO); /* 0 is the automatic scale */
     ck_assert_int_eq(o.rc, -1);
     ck_assert_ptr_null(o.data);
     out_free(&o);
@@ -1044,6 +1068,7 @@ static Suite *render_suite(void)
     tcase_add_checked_fixture(tc, setup_pango, teardown_pango);
     tcase_add_test(tc, png_header_and_size);
     tcase_add_test(tc, png_over_the_limits);
+    tcase_add_test(tc, png_automatic_scale);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, unusable_geometry_refused);
     tcase_add_test(tc, allocation_failures);
