@@ -109,7 +109,7 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int output_write_atomic(const char *path, const void *data, size_t len, const char *input)
+int output_write_atomic(const char *path, const void *data, size_t len)
 {
     char tmp[PATH_MAX];
     int fd = create_temp(path, tmp, sizeof tmp);
@@ -132,9 +132,7 @@ int output_write_atomic(const char *path, const void *data, size_t len, const ch
             unlink(tmp);
         pending[0] = '\0';
     }
-    if (err)
-        fprintf(stderr, "%s: error: cannot write %s: %s\n", input, path, strerror(err));
-    return err ? -1 : 0;
+    return err;
 }
 
 /* The process id in a temporary file name of ours, else 0. */

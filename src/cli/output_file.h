@@ -9,8 +9,8 @@
  * (NAME cut short when the whole would pass the folder's name limit), renamed into place only
  * when complete. The temporary file is created with mode 0666 less the umask, locked (flock)
  * while it is written, and flushed to disk before the rename only when it replaces a file.
- * Prints "INPUT: error: cannot write PATH: REASON" and returns -1 on failure, else 0. */
-int output_write_atomic(const char *path, const void *data, size_t len, const char *input);
+ * Returns 0, or the errno value of what failed (nothing is left behind then). */
+int output_write_atomic(const char *path, const void *data, size_t len);
 
 /* The temporary file being written right now, "" when none: for a signal handler, which may
  * remove it. The program writes from one thread. */
