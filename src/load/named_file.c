@@ -18,32 +18,60 @@ static char *join(const jm_map *map, const char *spec)
     return spec[0] == '/' ? jm_strdup(spec) : jm_asprintf("%s/%s", map->base_dir, spec);
 }
 
+/* Whether real (a resolved path) is base (another) or lies in its tree. */
+static bool is_inside(const char *real, const char *base)
+{
+    size_t n = strlen(base);
+    return strcmp(base, "/") == 0 ||
+           (strncmp(real, base, n) == 0 && (real[n] == '/' || real[n] == '\0'));
+}
+
+/* The real path (free() it) of the deepest ancestor of path that resolves; NULL when out of
+ * memory. */
+static char *resolve_ancestor(const char *path)
+{
+    char *p = jm_strdup(path), *real = NULL;
+    while (p && !(real = realpath(p, NULL))) {
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p) {
+            real = realpath(slash ? "/" : ".", NULL);
+            break;
+        }
+        *slash = '\0';
+    }
+    jm_free(p);
+    return real;
+}
+
 /* Resolves path with every symbolic link and returns the real path (free() it) when it lies
- * inside the input's folder tree, else NULL with the message in *err. */
+ * inside the input's folder tree, else NULL with the message in *err. A path that does not
+ * resolve is placed by its deepest ancestor that does, so that a model cannot tell from the
+ * message whether a file outside the folder exists or can be read. */
 static char *resolve_inside(const jm_map *map, const char *path, const char *spec, const char *what,
                             char **err)
 {
     char *real = realpath(path, NULL); /* malloc'ed by libc */
-    if (!real) {
-        *err = errno == ENOENT || errno == ENOTDIR
-                   ? jm_asprintf("%s \"%s\" not found", what, spec)
-                   : jm_asprintf("cannot open %s \"%s\": %s", what, spec, strerror(errno));
-        return NULL;
-    }
+    int real_err = real ? 0 : errno;
     char *base = realpath(map->base_dir, NULL);
     if (!base) {
         *err = jm_asprintf("cannot resolve the input file's folder: %s", strerror(errno));
         free(real);
         return NULL;
     }
-    size_t n = strlen(base);
-    bool inside = strcmp(base, "/") == 0 || (strncmp(real, base, n) == 0 && real[n] == '/');
+    char *where = real ? real : resolve_ancestor(path);
+    bool inside = where && is_inside(where, base);
+    if (where != real)
+        free(where);
     free(base);
     if (!inside) {
         *err = jm_asprintf("%s \"%s\" is outside the input file's folder", what, spec);
         free(real);
         return NULL;
     }
+    if (!real)
+        *err = real_err == ENOENT || real_err == ENOTDIR
+                   ? jm_asprintf("%s \"%s\" not found", what, spec)
+                   : jm_asprintf("cannot open %s \"%s\": %s", what, spec, strerror(real_err));
     return real;
 }
 

@@ -45,6 +45,13 @@ refused t.JSON anna.png "theme file \"t.JSON\" is outside the input file's folde
 refused "$WORK/outside/theme.json" anna.png "is outside the input file's folder"
 refused ../outside/theme.json anna.png 'theme file "../outside/theme.json" is outside'
 
+# Whether an outside file exists or can be read shows in no message: a missing one, or one
+# in a folder we may not enter, is as outside as one that is there.
+refused ../outside/none.json anna.png 'theme file "../outside/none.json" is outside'
+refused /nonexistent-folder/t.json anna.png 'theme file "/nonexistent-folder/t.json" is outside'
+refused "" ../outside/none.png 'photo "../outside/none.png" is outside'
+refused "" none/x.png 'photo "none/x.png" not found'
+
 # A photo that links out of the folder, whatever its case.
 ln -s "$WORK/outside/passwd" "$WORK/maps/a.PNG"
 refused "" a.PNG 'photo "a.PNG" is outside the input file.s folder'
