@@ -111,7 +111,8 @@ void jm_buf_append(jm_buf *b, const char *s, size_t n)
         b->failed = true;
         return;
     }
-    memcpy(b->data + b->len, s, n);
+    if (n) /* s may be NULL then: an empty buffer's data, as the SVG text layer passes it */
+        memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
