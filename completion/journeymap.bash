@@ -80,7 +80,7 @@ _journeymap()
 
     local values=
     case $prev in
-        -f | --format) values="png svg pdf json" ;;
+        -f | --format) values="png svg pdf html json" ;;
         --state) values="auto before after compare" ;;
         --page) values="auto a4 a3 a2 letter tabloid" ;;
         --from) values="json mermaid csv" ;;

@@ -1,4 +1,4 @@
-/* Fuzz target, end to end: load → layout → render every format (PNG, SVG, PDF, layout JSON)
+/* Fuzz target, end to end: load → layout → render every format (PNG, SVG, PDF, layout JSON, HTML)
  * to memory, as the CLI does. The first byte chooses the options; the rest is the input:
  *   bits 0-1  input kind: JSON, Mermaid, CSV, JSON
  *   bits 2-3  state: auto, before, after, compare
@@ -47,6 +47,9 @@ static bool output_ok(jm_format f, const unsigned char *p, size_t n)
         json_decref(doc);
         return doc != NULL;
     }
+    case JM_FORMAT_HTML:
+        return n > 20 && memcmp(p, "<!DOCTYPE html>", 15) == 0 && memmem(p, n, "<svg", 4) &&
+               memcmp(p + n - 8, "</html>\n", 8) == 0;
     }
     return false;
 }
@@ -62,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     jm_map *map =
         jm_map_load_buffer(ctx, names[opt & 3], (const char *)data + 1, size - 1, &lo, diags);
     if (map) {
-        for (int f = JM_FORMAT_PNG; f <= JM_FORMAT_JSON; f++) {
+        for (int f = JM_FORMAT_PNG; f <= JM_FORMAT_HTML; f++) {
             jm_render_options ro;
             jm_render_options_init(&ro);
             ro.format = (jm_format)f;

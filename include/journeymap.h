@@ -2,7 +2,7 @@
  *
  * The pipeline is one direction: a loader (JSON, Mermaid journey, CSV) builds a validated
  * jm_map; jm_render_* lays it out (pure geometry, text measured with Pango) and draws it with
- * Cairo as PNG, SVG or PDF, or writes the layout as JSON.
+ * Cairo as PNG, SVG or PDF (or an HTML page around the SVG), or writes the layout as JSON.
  *
  * Ownership: a function named *_new or *_load_* returns an object the caller frees with the
  * matching *_free (every *_free accepts NULL). Pointers returned by getters are borrowed: valid
@@ -174,7 +174,15 @@ JM_API char *jm_map_to_json(const jm_map *map);
 
 /* ---- Rendering ---------------------------------------------------------------------------- */
 
-typedef enum { JM_FORMAT_PNG = 0, JM_FORMAT_SVG, JM_FORMAT_PDF, JM_FORMAT_JSON } jm_format;
+/* JM_FORMAT_HTML: one self-contained page (the SVG inline, zoom and pan, each card's details
+ * on hover, focus and tap; no network request) that a person opens in a browser. */
+typedef enum {
+    JM_FORMAT_PNG = 0,
+    JM_FORMAT_SVG,
+    JM_FORMAT_PDF,
+    JM_FORMAT_JSON,
+    JM_FORMAT_HTML
+} jm_format;
 typedef enum { JM_STATE_AUTO = 0, JM_STATE_BEFORE, JM_STATE_AFTER, JM_STATE_COMPARE } jm_state;
 typedef enum {
     JM_PAGE_AUTO = 0,
@@ -221,8 +229,8 @@ JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_rend
  * jm_render_to_buffer, or the folder not writable, the disk full). */
 JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                              const char *path, jm_diags *diags);
-/* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", in any
- * case), as a jm_format; -1 when the extension is none of these. */
+/* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", ".html", in
+ * any case), as a jm_format; -1 when the extension is none of these. */
 JM_API int jm_format_from_path(const char *path);
 
 /* ---- Memory ------------------------------------------------------------------------------- */

@@ -46,7 +46,8 @@ static const char usage_text[] =
     "Render options:\n"
     "  -o FILE             output file (one input); format from its extension; - is stdout\n"
     "  -d DIR              output folder (many inputs): DIR/<name>.<ext>\n"
-    "  -f, --format FMT    png, svg, pdf or json (layout geometry)\n"
+    "  -f, --format FMT    png, svg, pdf, html (a page with zoom and card details) or json\n"
+    "                      (layout geometry)\n"
     "      --state STATE   before, after or compare (default: compare when the map has states)\n"
     "      --theme THEME   default, workshop, print, or a theme .json file\n"
     "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
@@ -392,7 +393,7 @@ static int write_output(const char *path, const void *data, size_t len, const ch
 
 static const char *ext_of(int format)
 {
-    static const char *const ext[] = {"png", "svg", "pdf", "json"};
+    static const char *const ext[] = {"png", "svg", "pdf", "json", "html"};
     return ext[format];
 }
 
@@ -960,7 +961,7 @@ int main(int argc, char **argv)
         {"title", required_argument, NULL, OPT_TITLE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    static const char *const formats[] = {"png", "svg", "pdf", "json"};
+    static const char *const formats[] = {"png", "svg", "pdf", "json", "html"};
     static const char *const states[] = {"auto", "before", "after", "compare"};
     static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
     static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
@@ -971,8 +972,8 @@ int main(int argc, char **argv)
         case 'o': o.out = optarg; break;
         case 'd': o.dir = optarg; break;
         case 'f':
-            if (!parse_enum(optarg, formats, 4, &o.format)) {
-                usage_error("unknown format '%s' (png, svg, pdf, json)", optarg);
+            if (!parse_enum(optarg, formats, 5, &o.format)) {
+                usage_error("unknown format '%s' (png, svg, pdf, html, json)", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -1040,13 +1041,13 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         if (o.out && strcmp(o.out, "-") == 0 && o.format < 0) {
-            usage_error("%s", "-o - (standard output) needs -f png|svg|pdf|json");
+            usage_error("%s", "-o - (standard output) needs -f png|svg|pdf|html|json");
             return EXIT_USAGE;
         }
         if (o.out && o.format < 0 && strcmp(o.out, "-") != 0) {
             o.format = jm_format_from_path(o.out);
             if (o.format < 0) {
-                usage_error("cannot tell the format of '%s'; use -f png|svg|pdf|json", o.out);
+                usage_error("cannot tell the format of '%s'; use -f png|svg|pdf|html|json", o.out);
                 return EXIT_USAGE;
             }
         }

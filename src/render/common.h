@@ -45,6 +45,7 @@ extern const jm_output_format jm_output_png;  /* png.c */
 extern const jm_output_format jm_output_svg;  /* svg.c */
 extern const jm_output_format jm_output_pdf;  /* pdf.c */
 extern const jm_output_format jm_output_json; /* json.c */
+extern const jm_output_format jm_output_html; /* html.c: the SVG in a page */
 
 /* The map's file for messages (borrowed), or NULL. */
 const char *jm_render_file(const jm_layout *l);

@@ -10,10 +10,9 @@
 
 /* One row per output format, in jm_format order. */
 static const jm_output_format *const formats[] = {
-    [JM_FORMAT_PNG] = &jm_output_png,
-    [JM_FORMAT_SVG] = &jm_output_svg,
-    [JM_FORMAT_PDF] = &jm_output_pdf,
-    [JM_FORMAT_JSON] = &jm_output_json,
+    [JM_FORMAT_PNG] = &jm_output_png,   [JM_FORMAT_SVG] = &jm_output_svg,
+    [JM_FORMAT_PDF] = &jm_output_pdf,   [JM_FORMAT_JSON] = &jm_output_json,
+    [JM_FORMAT_HTML] = &jm_output_html,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 

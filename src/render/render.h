@@ -1,7 +1,8 @@
-/* The backend: a layout written as one of the output formats (PNG, SVG, PDF, layout JSON).
+/* The backend: a layout written as one of the output formats (PNG, SVG, PDF, layout JSON,
+ * HTML).
  *
  * Each format is one row of the table in render.c (struct jm_output_format, common.h), defined
- * in its own file: png.c, svg.c, pdf.c, json.c. The drawn formats share one drawing routine
+ * in its own file: png.c, svg.c, pdf.c, json.c, html.c. The drawn formats share one drawing routine
  * (draw.c, as in graphviz's Cairo plugin); the format only decides which surface is created,
  * how it is finished and how the finished bytes are tidied. */
 #ifndef JM_RENDER_H

@@ -215,7 +215,8 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     } formats[] = {{JM_FORMAT_PNG, "\x89PNG\r\n\x1a\n"},
                    {JM_FORMAT_SVG, "<"},
                    {JM_FORMAT_PDF, "%PDF-"},
-                   {JM_FORMAT_JSON, "{"}};
+                   {JM_FORMAT_JSON, "{"},
+                   {JM_FORMAT_HTML, "<!DOCTYPE html>"}};
     jm_render_options opts;
     jm_render_options_init(&opts);
     CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 0);
@@ -230,6 +231,8 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
             CHECK(contains(data, len, "<svg"));
         if (formats[i].format == JM_FORMAT_JSON)
             CHECK(contains(data, len, "\"elements\""));
+        if (formats[i].format == JM_FORMAT_HTML)
+            CHECK(contains(data, len, "<svg") && contains(data, len, "</html>"));
         jm_free(data);
     }
 
@@ -264,6 +267,7 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     CHECK(jm_format_from_path("map.PDF") == JM_FORMAT_PDF);
     CHECK(jm_format_from_path("map.png") == JM_FORMAT_PNG);
     CHECK(jm_format_from_path("layout.json") == JM_FORMAT_JSON);
+    CHECK(jm_format_from_path("map.HTML") == JM_FORMAT_HTML);
     CHECK(jm_format_from_path("map.gif") == -1);
     opts.format = JM_FORMAT_SVG;
     CHECK(jm_render_to_file(ctx, m, &opts, path, d) == 0);

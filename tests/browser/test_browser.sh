@@ -7,7 +7,8 @@
 # tests/browser/package-lock.json (reinstalled only when the lock file changes), and keeps the
 # screenshots of a failed run in CACHE_DIR/failed/. Chromium is /usr/bin/chromium (or
 # JM_CHROMIUM); where it is not installed (scripts/bootstrap.sh installs it where the
-# distribution has it) the test is skipped with a message. The checks are in browser.js.
+# distribution has it) the test is skipped with a message. The checks are in browser.js (the
+# SVG) and html.js (the -f html page).
 set -u
 bin=$1 src=$2 cache=$3
 die() { echo "test_browser: $*" >&2; exit 1; }
@@ -46,5 +47,18 @@ for m in $maps; do
         die "cannot write the layout of $m"
     rsvg-convert -o "$work/$name.rsvg.png" "$work/$name.svg" || die "rsvg-convert failed on $m"
 done
+status=0
 NODE_PATH=$cache/node_modules node "$src/tests/browser/browser.js" "$chromium" "$work" \
-    "$cache/failed" $maps
+    "$cache/failed" $maps || status=1
+
+# The HTML page (-f html), two maps in one batch (-d); bank-account-ru.html in the browser.
+mkdir "$work/html"
+"$bin" render -q -f html -d "$work/html" "$src/data/examples/bank-account-ru.json" \
+    "$src/data/examples/working-day.mmd" || die "cannot render HTML in a batch"
+for f in bank-account-ru working-day; do
+    [ -s "$work/html/$f.html" ] || die "the batch wrote no $f.html"
+done
+NODE_PATH=$cache/node_modules node "$src/tests/browser/html.js" "$chromium" \
+    "$work/html/bank-account-ru.html" "$work/bank-account-ru.layout.json" \
+    "Интуитивная навигация, быстрая загрузка" "$cache/failed" || status=1
+exit $status

@@ -118,6 +118,22 @@ uses_latin=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/latin.svg")
 [ $((uses_latin - uses_cjk)) -eq 13 ] && pass ||
     fail "the CJK title's glyphs: $uses_cjk uses against $uses_latin, want 13 fewer"
 
+# The HTML page: the SVG inline, nothing fetched (no link, no remote source, a policy that
+# forbids it), in a batch too.
+mkdir "$WORK/html"
+expect_status 0 "$JM" render -q -f html -d "$WORK/html" "$EX"/*.json "$EX"/*.mmd "$EX"/*.csv
+for page in "$WORK"/html/*.html; do
+    name=$(basename "$page")
+    grep -q '<svg ' "$page" && grep -q '</html>' "$page" && pass || fail "$name: no inline SVG"
+    ! grep -qi '<link\|<iframe\|<img \|src="http\|url(http\|@import' "$page" && pass ||
+        fail "$name: refers to something outside the page"
+    grep -q "Content-Security-Policy\" content=\"default-src 'none';" "$page" && pass ||
+        fail "$name: no policy forbidding requests"
+done
+[ "$(ls "$WORK"/html/*.html | wc -l)" -ge 6 ] && pass || fail "the batch wrote too few pages"
+expect_status 0 "$JM" render -q -o "$WORK/one.HTML" "$EX/minimal.json"
+expect_grep '<!DOCTYPE html>' "$WORK/one.HTML"
+
 # The same map twice: the same bytes.
 expect_status 0 "$JM" render -q -o "$WORK/photo-again.svg" "$photo_case/input.json"
 cmp -s "$WORK/photo.svg" "$WORK/photo-again.svg" && pass || fail "two renders of one SVG differ"

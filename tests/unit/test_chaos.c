@@ -228,7 +228,7 @@ static long chaos_input(const char *name, const char *text, jm_input_kind kind, 
     jm_load_options lo = {kind, NULL};
     jm_map *map = jm_map_load_buffer(ctx, name, text, strlen(text), &lo, d);
     ck_assert_ptr_nonnull(map);
-    for (int f = JM_FORMAT_PNG; f <= JM_FORMAT_JSON; f++) {
+    for (int f = JM_FORMAT_PNG; f <= JM_FORMAT_HTML; f++) {
         job r = {name, text, kind, f, map};
         runs += chaos_job(&r, sticky);
     }
