@@ -338,7 +338,9 @@ static void layer_line(jm_svg_text *st, PangoLayoutIter *it, const char *text)
         }
         run_x = at;
     }
-    if (chars.len && size > 0) {
+    if (xs.failed || chars.failed)
+        st->failed = true; /* memory ran out: write nothing of the line */
+    else if (chars.len && size > 0) {
         jm_buf *out = st->out;
         jm_buf_puts(out, "<text x=\"");
         jm_buf_append(out, xs.data, xs.len);
@@ -350,8 +352,6 @@ static void layer_line(jm_svg_text *st, PangoLayoutIter *it, const char *text)
         jm_buf_append(out, chars.data, chars.len);
         jm_buf_puts(out, "</text>\n");
     }
-    if (xs.failed || chars.failed)
-        st->failed = true;
     jm_buf_free(&xs);
     jm_buf_free(&chars);
 }
