@@ -185,7 +185,7 @@ static outcome run_job(const job *j)
     return o;
 }
 
-static const char *const job_names[] = {"PNG", "SVG", "PDF", "layout JSON"};
+static const char *const job_names[] = {"PNG", "SVG", "PDF", "layout JSON", "HTML"};
 
 /* Fails each allocation of the job in turn (alone, or with all after it when sticky) until a
  * run needs no more allocations than it was allowed; returns the number of runs. */
