@@ -246,38 +246,11 @@ static const char *L(builder *b, const char *en, const char *ru) { return b->ru 
 
 static const char *lane_default_name(builder *b, jm_lane_type t)
 {
-    switch (t) {
-    case JM_LANE_STAGES: return L(b, "Stages", "Этапы");
-    case JM_LANE_GOALS: return L(b, "Goals & questions", "Цели и вопросы");
-    case JM_LANE_ACTIONS: return L(b, "Actions", "Действия");
-    case JM_LANE_TOUCHPOINTS: return L(b, "Touchpoints", "Точки контакта");
-    case JM_LANE_EMOTIONS: return L(b, "Emotions", "Эмоции");
-    case JM_LANE_THOUGHTS: return L(b, "Thoughts", "Мысли");
-    case JM_LANE_PAINS: return L(b, "Pains", "Боли");
-    case JM_LANE_OPPORTUNITIES: return L(b, "Opportunities", "Возможности");
-    case JM_LANE_METRICS: return L(b, "KPIs", "Метрики");
-    case JM_LANE_COMPARE: return L(b, "Before / after", "До / после");
-    case JM_LANE_EVIDENCE: return L(b, "Evidence", "Материальные свидетельства");
-    case JM_LANE_FRONTSTAGE: return L(b, "Frontstage", "Фронт-офис");
-    case JM_LANE_BACKSTAGE: return L(b, "Backstage", "Бэк-офис");
-    case JM_LANE_SUPPORT: return L(b, "Support processes", "Поддерживающие процессы");
-    default: return "";
-    }
+    const jm_lane_info *li = jm_lane_info_of(t);
+    return L(b, li->name_en, li->name_ru);
 }
 
-static const char *lane_icon(jm_lane_type t)
-{
-    switch (t) {
-    case JM_LANE_GOALS: return "goal";
-    case JM_LANE_ACTIONS: return "persona";
-    case JM_LANE_EMOTIONS: return "moment_of_truth";
-    case JM_LANE_THOUGHTS: return "thought";
-    case JM_LANE_PAINS: return "pain";
-    case JM_LANE_OPPORTUNITIES: return "opportunity";
-    case JM_LANE_METRICS: return "metric";
-    default: return NULL;
-    }
-}
+static const char *lane_icon(jm_lane_type t) { return jm_lane_info_of(t)->icon; }
 
 static const char *state_label(builder *b, int which)
 {
@@ -1770,24 +1743,78 @@ static bool lane_has_content(builder *b, jm_lane_type lt, long custom)
     return false;
 }
 
+/* How each lane is laid out: one row per jm_lane_type (its id, labels, icon and whether it
+ * takes items are the model's row, jm_lane_info_of). custom: the declared lane's index. */
+typedef void (*lane_layout_fn)(builder *b, const jm_lane *lane, long custom);
+
+static void lay_stages(builder *b, const jm_lane *lane, long custom)
+{
+    (void)b, (void)lane, (void)custom; /* always first, laid out before the others */
+}
+
+static void lay_goals(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_goals(b, lane);
+}
+
+static void lay_tp_text(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_tp_text(b, lane, lane->type);
+}
+
+static void lay_touchpoints(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_touchpoints(b, lane);
+    divider(b, L(b, "Line of interaction", "Линия взаимодействия"));
+}
+
+static void lay_emotions(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_emotions(b, lane);
+}
+
+static void lay_opportunities(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_opportunities(b, lane);
+}
+
+static void lay_metrics(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_metrics(b, lane);
+}
+
+static void lay_compare(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    lane_compare(b, lane);
+}
+
+static void lay_items(builder *b, const jm_lane *lane, long custom)
+{
+    lane_items(b, lane, lane->type, custom);
+}
+
+static const lane_layout_fn lane_layouts[JM_LANE__COUNT] = {
+    [JM_LANE_STAGES] = lay_stages,     [JM_LANE_GOALS] = lay_goals,
+    [JM_LANE_ACTIONS] = lay_tp_text,   [JM_LANE_TOUCHPOINTS] = lay_touchpoints,
+    [JM_LANE_EMOTIONS] = lay_emotions, [JM_LANE_THOUGHTS] = lay_tp_text,
+    [JM_LANE_PAINS] = lay_tp_text,     [JM_LANE_OPPORTUNITIES] = lay_opportunities,
+    [JM_LANE_METRICS] = lay_metrics,   [JM_LANE_COMPARE] = lay_compare,
+    [JM_LANE_EVIDENCE] = lay_items,    [JM_LANE_FRONTSTAGE] = lay_items,
+    [JM_LANE_BACKSTAGE] = lay_items,   [JM_LANE_SUPPORT] = lay_items,
+    [JM_LANE_CUSTOM] = lay_items,
+};
+
 static void layout_lane(builder *b, const jm_lane *lane, long custom)
 {
-    switch (lane->type) {
-    case JM_LANE_STAGES: break; /* always first, drawn before */
-    case JM_LANE_GOALS: lane_goals(b, lane); break;
-    case JM_LANE_ACTIONS:
-    case JM_LANE_THOUGHTS:
-    case JM_LANE_PAINS: lane_tp_text(b, lane, lane->type); break;
-    case JM_LANE_TOUCHPOINTS:
-        lane_touchpoints(b, lane);
-        divider(b, L(b, "Line of interaction", "Линия взаимодействия"));
-        break;
-    case JM_LANE_EMOTIONS: lane_emotions(b, lane); break;
-    case JM_LANE_OPPORTUNITIES: lane_opportunities(b, lane); break;
-    case JM_LANE_METRICS: lane_metrics(b, lane); break;
-    case JM_LANE_COMPARE: lane_compare(b, lane); break;
-    default: lane_items(b, lane, lane->type, custom); break;
-    }
+    unsigned t = (unsigned)lane->type < JM_LANE__COUNT ? (unsigned)lane->type : JM_LANE_CUSTOM;
+    lane_layouts[t](b, lane, custom);
 }
 
 /* ---- Entry point ------------------------------------------------------------------------- */

@@ -1119,11 +1119,7 @@ static long resolve_channel(loader *ld, const char *id)
 /* ---- Lanes ------------------------------------------------------------------------------- */
 
 /* Canonical lanes that hold items (the others are drawn from stages, touchpoints, emotions). */
-static bool item_lane(int t)
-{
-    return t >= 0 && t != JM_LANE_STAGES && t != JM_LANE_TOUCHPOINTS && t != JM_LANE_EMOTIONS &&
-           t != JM_LANE_COMPARE;
-}
+static bool item_lane(int t) { return t >= 0 && jm_lane_info_of((jm_lane_type)t)->takes_items; }
 
 static long find_lane(const jm_lane *lanes, size_t n, const char *id)
 {

@@ -179,21 +179,38 @@ void jm_map_free(jm_map *m)
     jm_free(m);
 }
 
-static const char *const lane_ids[JM_LANE__COUNT] = {
-    "stages",   "goals",      "actions",       "touchpoints", "emotions",
-    "thoughts", "pains",      "opportunities", "metrics",     "compare",
-    "evidence", "frontstage", "backstage",     "support",     "custom",
+/* Stages, touchpoints, emotions and before/after are drawn from the model's stages and
+ * touchpoints; the other lanes also hold the items that name them. */
+static const jm_lane_info lanes[JM_LANE__COUNT] = {
+    [JM_LANE_STAGES] = {"stages", "Stages", "Этапы", NULL, false},
+    [JM_LANE_GOALS] = {"goals", "Goals & questions", "Цели и вопросы", "goal", true},
+    [JM_LANE_ACTIONS] = {"actions", "Actions", "Действия", "persona", true},
+    [JM_LANE_TOUCHPOINTS] = {"touchpoints", "Touchpoints", "Точки контакта", NULL, false},
+    [JM_LANE_EMOTIONS] = {"emotions", "Emotions", "Эмоции", "moment_of_truth", false},
+    [JM_LANE_THOUGHTS] = {"thoughts", "Thoughts", "Мысли", "thought", true},
+    [JM_LANE_PAINS] = {"pains", "Pains", "Боли", "pain", true},
+    [JM_LANE_OPPORTUNITIES] = {"opportunities", "Opportunities", "Возможности", "opportunity",
+                               true},
+    [JM_LANE_METRICS] = {"metrics", "KPIs", "Метрики", "metric", true},
+    [JM_LANE_COMPARE] = {"compare", "Before / after", "До / после", NULL, false},
+    [JM_LANE_EVIDENCE] = {"evidence", "Evidence", "Материальные свидетельства", NULL, true},
+    [JM_LANE_FRONTSTAGE] = {"frontstage", "Frontstage", "Фронт-офис", NULL, true},
+    [JM_LANE_BACKSTAGE] = {"backstage", "Backstage", "Бэк-офис", NULL, true},
+    [JM_LANE_SUPPORT] = {"support", "Support processes", "Поддерживающие процессы", NULL, true},
+    [JM_LANE_CUSTOM] = {"custom", "", "", NULL, true},
 };
 
-const char *jm_lane_type_id(jm_lane_type t)
+const jm_lane_info *jm_lane_info_of(jm_lane_type t)
 {
-    return (unsigned)t < JM_LANE__COUNT ? lane_ids[t] : "custom";
+    return &lanes[(unsigned)t < JM_LANE__COUNT ? t : JM_LANE_CUSTOM];
 }
+
+const char *jm_lane_type_id(jm_lane_type t) { return jm_lane_info_of(t)->id; }
 
 int jm_lane_type_from_id(const char *id)
 {
     for (int i = 0; i < JM_LANE_CUSTOM; i++)
-        if (strcmp(lane_ids[i], id) == 0)
+        if (strcmp(lanes[i].id, id) == 0)
             return i;
     return -1;
 }

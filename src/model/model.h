@@ -244,7 +244,16 @@ typedef struct jm_builtin_channel {
 const jm_builtin_channel *jm_builtin_channels(size_t *n);
 const jm_builtin_channel *jm_builtin_channel_find(const char *id);
 
-/* Lane ids and default labels (model.c). */
+/* What the code knows of a canonical lane: one row per jm_lane_type (model.c). A new lane is a
+ * JM_LANE_ value, its row here, and its row in layout.c's table (ARCHITECTURE.md). */
+typedef struct jm_lane_info {
+    const char *id;                /* in the JSON model: "goals" */
+    const char *name_en, *name_ru; /* default label, by the map's language */
+    const char *icon;              /* beside the label (icons.c), or NULL */
+    bool takes_items;              /* the model's items may be put in it */
+} jm_lane_info;
+/* The lane's row (static); JM_LANE_CUSTOM's for JM_LANE_CUSTOM and any value out of range. */
+const jm_lane_info *jm_lane_info_of(jm_lane_type t);
 const char *jm_lane_type_id(jm_lane_type t);
 int jm_lane_type_from_id(const char *id); /* -1 when not canonical */
 
