@@ -662,12 +662,10 @@ static bool read_header(csv_loader *l)
 
 static bool set_src(csv_loader *l, jm_src *src, const char *kind, size_t index, int line, int col)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/%s/%zu", kind, index);
-    jm_model_src_set(src, path, line, col);
-    if (!src->path)
-        out_of_memory(l);
-    return src->path != NULL;
+    if (jm_model_src_at(src, kind, index, line, col))
+        return true;
+    out_of_memory(l);
+    return false;
 }
 
 static long stage_index(csv_loader *l, const char *name, const csv_cell *c)

@@ -228,12 +228,10 @@ static char *text_copy(mm_parser *p, const char *s, const char *e, int line, int
 
 static bool set_src(mm_parser *p, jm_src *src, const char *kind, size_t index, int line, int col)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/%s/%zu", kind, index);
-    jm_model_src_set(src, path, line, col);
-    if (!src->path)
-        out_of_memory(p);
-    return src->path != NULL;
+    if (jm_model_src_at(src, kind, index, line, col))
+        return true;
+    out_of_memory(p);
+    return false;
 }
 
 /* ---- Objects ------------------------------------------------------------------------------ */

@@ -1,4 +1,5 @@
 /* Model allocation and release, lane ids, and the per-state view of a touchpoint. */
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -47,6 +48,14 @@ void jm_model_src_set(jm_src *src, const char *path, int line, int col)
     src->path = jm_strdup(path);
     src->line = line;
     src->col = col;
+}
+
+bool jm_model_src_at(jm_src *src, const char *kind, size_t index, int line, int col)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/%s/%zu", kind, index);
+    jm_model_src_set(src, path, line, col);
+    return src->path != NULL;
 }
 
 static void strlist_free(jm_strlist *l)

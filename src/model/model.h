@@ -227,6 +227,9 @@ const jm_named_file *jm_named_file_read(jm_map *map, const char *spec, const cha
 /* Allocation and release of the model (model.c). */
 jm_map *jm_model_new(const char *file);
 void jm_model_src_set(jm_src *src, const char *path, int line, int col);
+/* Sets src to the JSON pointer "/kind/index" of an object a loader made (the pointer the model
+ * written as JSON gives it). False when out of memory. */
+bool jm_model_src_at(jm_src *src, const char *kind, size_t index, int line, int col);
 /* For inputs without a title of their own (CSV, Mermaid): the file name without folder and
  * extension, "Journey" for standard input ("-"). Caller frees; NULL when out of memory. */
 char *jm_model_default_title(const char *file);

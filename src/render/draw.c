@@ -45,12 +45,7 @@ static void path_rounded_rect(cairo_t *cr, double x, double y, double w, double 
         cairo_rectangle(cr, x, y, w, h);
         return;
     }
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-    cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-    cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-    cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-    cairo_close_path(cr);
+    jm_path_rounded_rect(cr, x, y, w, h, r);
 }
 
 /* Stage header: a box whose right side is an arrow point; `radius` rounds the left corners. */

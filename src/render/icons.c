@@ -32,7 +32,7 @@ static void circle(cairo_t *cr, double cx, double cy, double r)
     cairo_close_path(cr);
 }
 
-static void rrect(cairo_t *cr, double x, double y, double w, double h, double r)
+void jm_path_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
 {
     cairo_new_sub_path(cr);
     cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
@@ -85,13 +85,13 @@ static void icon_website(cairo_t *cr) /* globe */
 
 static void icon_app(cairo_t *cr) /* smartphone */
 {
-    rrect(cr, 6, 2, 12, 20, 2.5);
+    jm_path_rounded_rect(cr, 6, 2, 12, 20, 2.5);
     dot(cr, 12, 18);
 }
 
 static void icon_email(cairo_t *cr) /* envelope */
 {
-    rrect(cr, 2, 4.5, 20, 15, 2);
+    jm_path_rounded_rect(cr, 2, 4.5, 20, 15, 2);
     POLY(cr, false, 2.5, 7, 12, 13, 21.5, 7);
 }
 
@@ -114,7 +114,7 @@ static void icon_messenger(cairo_t *cr) /* round speech bubble */
 
 static void icon_chatbot(cairo_t *cr) /* robot head */
 {
-    rrect(cr, 4, 8, 16, 12, 2);
+    jm_path_rounded_rect(cr, 4, 8, 16, 12, 2);
     POLY(cr, false, 12, 8, 12, 4, 8.5, 4);
     seg(cr, 2, 14, 4, 14);
     seg(cr, 20, 14, 22, 14);
@@ -132,7 +132,7 @@ static void icon_sms(cairo_t *cr) /* square bubble with three dots */
 
 static void icon_online_ads(cairo_t *cr) /* "AD" badge */
 {
-    rrect(cr, 2, 5, 20, 14, 2.5);
+    jm_path_rounded_rect(cr, 2, 5, 20, 14, 2.5);
     POLY(cr, false, 5.5, 15.5, 8.25, 8.5, 11, 15.5);
     seg(cr, 6.6, 13, 9.9, 13);
     cairo_move_to(cr, 14, 8.5);
@@ -172,7 +172,7 @@ static void icon_reviews(cairo_t *cr) /* star */
 
 static void icon_video(cairo_t *cr) /* play button */
 {
-    rrect(cr, 2, 4, 20, 16, 4);
+    jm_path_rounded_rect(cr, 2, 4, 20, 16, 4);
     POLY(cr, true, 10, 8.5, 15.5, 12, 10, 15.5);
 }
 
@@ -182,8 +182,8 @@ static void icon_phone(cairo_t *cr) /* call-centre headset */
 {
     cairo_new_sub_path(cr);
     cairo_arc(cr, 12, 13, 8, M_PI, 2 * M_PI);
-    rrect(cr, 3, 12, 4, 7, 1.5);
-    rrect(cr, 17, 12, 4, 7, 1.5);
+    jm_path_rounded_rect(cr, 3, 12, 4, 7, 1.5);
+    jm_path_rounded_rect(cr, 17, 12, 4, 7, 1.5);
     cairo_move_to(cr, 19, 19);
     cairo_curve_to(cr, 19, 21, 17.5, 22, 15, 22);
     cairo_line_to(cr, 13, 22);
@@ -215,7 +215,7 @@ static void icon_branch(cairo_t *cr) /* building with columns */
 
 static void icon_atm(cairo_t *cr) /* cash slot with a banknote */
 {
-    rrect(cr, 2, 3, 20, 7, 2);
+    jm_path_rounded_rect(cr, 2, 3, 20, 7, 2);
     seg(cr, 5, 6.5, 19, 6.5);
     POLY(cr, false, 6, 6.5, 6, 21, 18, 21, 18, 6.5);
     circle(cr, 12, 14.5, 2.2);
@@ -223,7 +223,7 @@ static void icon_atm(cairo_t *cr) /* cash slot with a banknote */
 
 static void icon_event(cairo_t *cr) /* calendar */
 {
-    rrect(cr, 3, 4, 18, 18, 2);
+    jm_path_rounded_rect(cr, 3, 4, 18, 18, 2);
     seg(cr, 3, 10, 21, 10);
     seg(cr, 8, 2, 8, 6);
     seg(cr, 16, 2, 16, 6);
@@ -236,10 +236,10 @@ static void icon_event(cairo_t *cr) /* calendar */
 
 static void icon_exhibition(cairo_t *cr) /* booth: banner, poles, counter */
 {
-    rrect(cr, 2, 2.5, 20, 7, 1.5);
+    jm_path_rounded_rect(cr, 2, 2.5, 20, 7, 1.5);
     seg(cr, 4.5, 9.5, 4.5, 21);
     seg(cr, 19.5, 9.5, 19.5, 21);
-    rrect(cr, 8, 14, 8, 7, 1);
+    jm_path_rounded_rect(cr, 8, 14, 8, 7, 1);
     seg(cr, 2, 21, 22, 21);
 }
 
@@ -252,13 +252,13 @@ static void icon_mall(cairo_t *cr) /* shopping bag */
 
 static void icon_tv(cairo_t *cr) /* screen with antenna */
 {
-    rrect(cr, 2, 7, 20, 14, 2);
+    jm_path_rounded_rect(cr, 2, 7, 20, 14, 2);
     POLY(cr, false, 7, 2, 12, 7, 17, 2);
 }
 
 static void icon_radio(cairo_t *cr) /* receiver: speaker, dial, antenna */
 {
-    rrect(cr, 2, 8, 20, 13, 2);
+    jm_path_rounded_rect(cr, 2, 8, 20, 13, 2);
     seg(cr, 6, 8, 18, 3);
     circle(cr, 8, 14.5, 3.2);
     seg(cr, 14.5, 12, 18, 12);
@@ -268,7 +268,7 @@ static void icon_radio(cairo_t *cr) /* receiver: speaker, dial, antenna */
 
 static void icon_outdoor(cairo_t *cr) /* billboard on two posts */
 {
-    rrect(cr, 2, 3, 20, 12, 1.5);
+    jm_path_rounded_rect(cr, 2, 3, 20, 12, 1.5);
     seg(cr, 8, 15, 8, 21);
     seg(cr, 16, 15, 16, 21);
     seg(cr, 6, 7, 14, 7);
@@ -292,7 +292,7 @@ static void icon_print(cairo_t *cr) /* newspaper: a page with a folded-out back 
     cairo_line_to(cr, 2, 10);
     cairo_arc(cr, 4, 10, 2, M_PI, 1.5 * M_PI);
     cairo_line_to(cr, 8, 8);
-    rrect(cr, 11, 6, 8, 4, 0.5);
+    jm_path_rounded_rect(cr, 11, 6, 8, 4, 0.5);
     seg(cr, 11, 14, 19, 14);
     seg(cr, 11, 17.5, 16, 17.5);
 }
@@ -384,7 +384,7 @@ static void icon_manual(cairo_t *cr) /* open book */
 
 static void icon_product_ui(cairo_t *cr) /* window with sliders */
 {
-    rrect(cr, 2, 3, 20, 18, 2);
+    jm_path_rounded_rect(cr, 2, 3, 20, 18, 2);
     seg(cr, 2, 8, 22, 8);
     seg(cr, 6, 12.5, 18, 12.5);
     circle(cr, 10, 12.5, 1.6);
@@ -394,7 +394,7 @@ static void icon_product_ui(cairo_t *cr) /* window with sliders */
 
 static void icon_loyalty(cairo_t *cr) /* gift */
 {
-    rrect(cr, 3, 8, 18, 4, 1);
+    jm_path_rounded_rect(cr, 3, 8, 18, 4, 1);
     POLY(cr, false, 5, 12, 5, 21, 19, 21, 19, 12);
     seg(cr, 12, 8, 12, 21);
     cairo_move_to(cr, 12, 8);

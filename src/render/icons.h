@@ -17,6 +17,9 @@ void jm_icon_draw(cairo_t *cr, const char *name, double x, double y, double size
 /* What jm_icon_draw strokes, for a caller that strokes it itself: the icon's path, its
  * transform and its stroke style, set in cr (size > 0; bracket with cairo_save/restore). */
 void jm_icon_path(cairo_t *cr, const char *name, double x, double y, double size);
+/* Adds a rectangle with round corners of radius r (0 < r <= half of w and of h) to cr's path,
+ * as a closed sub-path: the icons' and the backend's shapes share it. */
+void jm_path_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r);
 /* True when `name` is a built-in icon (not merely drawn as "generic"). */
 bool jm_icon_exists(const char *name);
 /* Borrowed, static: every icon name, in a fixed order; *n receives the count. */
