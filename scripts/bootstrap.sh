@@ -4,9 +4,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# fonts-noto-*: the fallback fonts for the scripts and emoji the bundled fonts lack (fonts/README.md);
+# the golden case scripts-mixed is drawn with them.
 packages="gcc make cmake pkg-config libcairo2-dev libpango1.0-dev libjansson-dev libjpeg-dev libdeflate-dev check
 poppler-utils librsvg2-bin libxml2-utils libxml2-dev
-g++ groff-base man-db parallel rsync zsh bash-completion strace"
+g++ groff-base man-db parallel rsync zsh bash-completion strace
+fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

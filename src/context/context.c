@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "fallback.h"
 #include "fontcache.h"
 #include "util/util.h"
 
@@ -34,6 +35,11 @@ struct jm_context {
      * writes the ones it uses, and a batch uses the same ones over and over (svg_text.c).
      * Created on first use; bounded. */
     GHashTable *svg_glyphs;
+    /* What the bundled fonts cover together; a text with anything else goes to the fallback
+     * fonts (fallback.h), made for this context the first time one does. */
+    FcCharSet *bundled_chars;
+    struct jm_fallback *fallback;
+    bool fallback_failed; /* it could not be made: not tried again */
 };
 
 const char *jm_version(void) { return JM_VERSION; }
@@ -192,6 +198,17 @@ void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout 
     g_hash_table_replace(ctx->layouts, k, g_object_ref(layout));
 }
 
+PangoContext *jm_context_new_pango(PangoFontMap *fm) { return make_pango_context(fm); }
+
+PangoFontMap *jm_context_new_font_map(FcConfig *fc) { return new_font_map(fc); }
+
+int jm_context_add_bundled_fonts(const jm_context *ctx, FcConfig *fc)
+{
+    char fonts[PATH_MAX];
+    snprintf(fonts, sizeof fonts, "%s/fonts", ctx->data_dir);
+    return add_fonts(fc, fonts);
+}
+
 jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
 {
     jm_context *ctx = jm_calloc(1, sizeof *ctx);
@@ -225,6 +242,7 @@ jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
         return NULL;
     }
     ctx->fonts = fc;
+    ctx->bundled_chars = jm_fonts_coverage(fc); /* NULL: every text is taken as covered */
     ctx->fontmap = new_font_map(fc);
     ctx->pango = make_pango_context(ctx->fontmap);
     return ctx;
@@ -244,6 +262,7 @@ jm_context *jm_context_clone(const jm_context *src)
      * not thread-safe. The configuration, with the fonts' patterns and character sets, is
      * fontconfig's and is only read. */
     ctx->fonts = FcConfigReference(src->fonts);
+    ctx->bundled_chars = src->bundled_chars ? FcCharSetCopy(src->bundled_chars) : NULL;
     ctx->fontmap = new_font_map(ctx->fonts);
     ctx->pango = make_pango_context(ctx->fontmap);
     return ctx;
@@ -296,6 +315,19 @@ static FcConfig *empty_config;
 
 static void make_empty_config(void) { empty_config = FcConfigCreate(); }
 
+void jm_context_release_font_map(PangoFontMap *fm)
+{
+    /* Pango 1.50 never drops the font map's reference to its FcConfig (our fonts' patterns
+     * and character sets, ~18 KB), so the font map gets one shared empty configuration
+     * instead, which Pango then keeps. Not NULL: that would make Pango load the system's
+     * whole configuration just to clear its cache. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_empty_config);
+    if (empty_config)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), empty_config);
+    release_font_map(fm);
+}
+
 void jm_context_free(jm_context *ctx)
 {
     if (!ctx)
@@ -306,17 +338,11 @@ void jm_context_free(jm_context *ctx)
         g_hash_table_destroy(ctx->svg_glyphs);
     if (ctx->pango)
         g_object_unref(ctx->pango);
-    if (ctx->fontmap) {
-        /* Pango 1.50 never drops the font map's reference to its FcConfig (our fonts' patterns
-         * and character sets, ~18 KB), so the font map gets one shared empty configuration
-         * instead, which Pango then keeps. Not NULL: that would make Pango load the system's
-         * whole configuration just to clear its cache. */
-        static pthread_once_t once = PTHREAD_ONCE_INIT;
-        pthread_once(&once, make_empty_config);
-        if (empty_config)
-            pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap), empty_config);
-        release_font_map(ctx->fontmap);
-    }
+    jm_fallback_free(ctx->fallback); /* after the layouts, which hold its Pango context */
+    if (ctx->bundled_chars)
+        FcCharSetDestroy(ctx->bundled_chars);
+    if (ctx->fontmap)
+        jm_context_release_font_map(ctx->fontmap);
     if (ctx->fonts) /* the last context frees it (clones share it) */
         FcConfigDestroy(ctx->fonts);
     jm_free(ctx->theme_key);
@@ -326,6 +352,17 @@ void jm_context_free(jm_context *ctx)
 }
 
 const char *jm_context_data_dir(const jm_context *ctx) { return ctx->data_dir; }
+
+const FcCharSet *jm_context_bundled_chars(const jm_context *ctx) { return ctx->bundled_chars; }
+
+struct jm_fallback *jm_context_fallback(jm_context *ctx)
+{
+    if (!ctx->fallback && !ctx->fallback_failed) {
+        ctx->fallback = jm_fallback_new(ctx);
+        ctx->fallback_failed = !ctx->fallback;
+    }
+    return ctx->fallback;
+}
 
 const jm_theme *jm_context_theme(const jm_context *ctx, const char *key)
 {

@@ -2,7 +2,9 @@
 #ifndef JM_CONTEXT_H
 #define JM_CONTEXT_H
 
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <stdbool.h>
 
 #include "journeymap.h"
 #include "theme/theme.h"
@@ -23,6 +25,22 @@ void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout 
 /* Forgets every measured text and SVG glyph outline, keeping the fonts and the theme: the
  * context then renders a map as if it had not seen its strings (the benchmark's runs). */
 void jm_context_forget_texts(jm_context *ctx);
+
+/* The building blocks of a context's fonts, for the fallback fonts too (fallback.c). */
+/* Adds the bundled fonts to fc (which has none yet); returns how many files gave fonts. */
+int jm_context_add_bundled_fonts(const jm_context *ctx, FcConfig *fc);
+/* A Pango font map over fc alone (it takes its own reference). */
+PangoFontMap *jm_context_new_font_map(FcConfig *fc);
+/* A Pango context measuring the same for PNG, SVG and PDF. */
+PangoContext *jm_context_new_pango(PangoFontMap *fm);
+/* Frees fm (a context's only reference to it), its configuration let go. */
+void jm_context_release_font_map(PangoFontMap *fm);
+
+/* What the bundled fonts cover together (borrowed; NULL when out of memory at creation). */
+const FcCharSet *jm_context_bundled_chars(const jm_context *ctx);
+/* The context's fallback fonts (fallback.h), made on the first call; NULL when they cannot be
+ * made (not tried again). Borrowed. */
+struct jm_fallback *jm_context_fallback(jm_context *ctx);
 
 /* The folder a theme name or photo is resolved in, etc. */
 const char *jm_context_data_dir(const jm_context *ctx);

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "context/context.h"
+#include "context/fallback.h"
 #include "layout.h"
+#include "missing_glyphs.h"
 #include "util/util.h"
 
 enum {
@@ -38,6 +40,13 @@ typedef struct builder {
     const jm_theme *t;
     PangoContext *pc;
     PangoFontDescription *font[ROLE__COUNT];
+    /* For texts the bundled fonts cannot draw (fallback.h): the fallback fonts' Pango
+     * context and the roles' fonts with the fallback families after the theme's. Made when
+     * the first such text comes. */
+    PangoContext *fallback_pc;
+    PangoFontDescription *fallback_font[ROLE__COUNT];
+    char *fallback_font_key[ROLE__COUNT];
+    bool fallback_tried;
     bool ru;                                   /* Russian labels and decimal commas */
     jm_state view;                             /* the state whose texts the lanes show */
     double grid_left, grid_right, grid_top, y; /* y: top of the next lane */
@@ -170,6 +179,37 @@ static void warn_cut(builder *b, long i, const char *text)
                 b->t->max_lines, n, text, text[n] ? "…" : "");
 }
 
+/* The Pango context and fonts for text: the fallback ones when a character of it is one no
+ * bundled font has (and the fallback fonts could be loaded), else the bundled ones. */
+static PangoContext *text_fonts(builder *b, const char *text, PangoFontDescription ***font,
+                                char ***key)
+{
+    *font = b->font;
+    *key = b->font_key;
+    if (!jm_fallback_needed(b->ctx, text))
+        return b->pc;
+    if (!b->fallback_tried) {
+        b->fallback_tried = true;
+        PangoContext *pc = jm_fallback_pango(b->ctx);
+        if (pc) {
+            pango_context_set_language(pc, pango_language_from_string(b->lang));
+            char *families = jm_fallback_families(b->t->font_family, b->lang);
+            for (int i = 0; i < ROLE__COUNT; i++) {
+                b->fallback_font[i] = pango_font_description_copy(b->font[i]);
+                pango_font_description_set_family(b->fallback_font[i], families);
+                b->fallback_font_key[i] = pango_font_description_to_string(b->fallback_font[i]);
+            }
+            g_free(families);
+            b->fallback_pc = pc;
+        }
+    }
+    if (!b->fallback_pc)
+        return b->pc;
+    *font = b->fallback_font;
+    *key = b->fallback_font_key;
+    return b->fallback_pc;
+}
+
 /* Measures text in a box of width w; returns the text element's index (its h is the text's
  * height) or -1. Text longer than the theme's line limit ends in an ellipsis; the full text
  * stays in the element (and in the PDF/SVG tooltip). */
@@ -186,8 +226,11 @@ static long text_el(builder *b, const char *kind, int role, const char *text, do
         b->lo->failed = true;
         return -1;
     }
+    PangoFontDescription **font;
+    char **font_key;
+    PangoContext *pc = text_fonts(b, text, &font, &font_key);
     jm_text_key key = {(char *)text,
-                       b->font_key[role],
+                       font_key[role],
                        b->lang,
                        (int)floor(w * PANGO_SCALE),
                        b->t->max_lines,
@@ -195,8 +238,8 @@ static long text_el(builder *b, const char *kind, int role, const char *text, do
                        (float)b->t->line_spacing};
     PangoLayout *pl = jm_context_layout_get(b->ctx, &key);
     if (!pl) {
-        pl = pango_layout_new(b->pc);
-        pango_layout_set_font_description(pl, b->font[role]);
+        pl = pango_layout_new(pc);
+        pango_layout_set_font_description(pl, font[role]);
         pango_layout_set_width(pl, key.width);
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
         pango_layout_set_alignment(pl, align);
@@ -231,8 +274,10 @@ static double text_h(builder *b, long i) { return i >= 0 ? el_at(b, i)->h : 0; }
 /* Natural width of a one-line text (for legend entries and badges). */
 static double text_width(builder *b, int role, const char *text)
 {
-    PangoLayout *pl = pango_layout_new(b->pc);
-    pango_layout_set_font_description(pl, b->font[role]);
+    PangoFontDescription **font;
+    char **font_key;
+    PangoLayout *pl = pango_layout_new(text_fonts(b, text, &font, &font_key));
+    pango_layout_set_font_description(pl, font[role]);
     pango_layout_set_text(pl, text, -1);
     int w, h;
     pango_layout_get_size(pl, &w, &h);
@@ -1825,6 +1870,9 @@ static void builder_free(builder *b)
         if (b->font[i])
             pango_font_description_free(b->font[i]);
         g_free(b->font_key[i]);
+        if (b->fallback_font[i])
+            pango_font_description_free(b->fallback_font[i]);
+        g_free(b->fallback_font_key[i]);
     }
     jm_free(b->stage_x);
     jm_free(b->stage_w);
@@ -1937,6 +1985,7 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     pango_font_description_set_weight(b->font[ROLE_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
     for (int i = 0; i < ROLE__COUNT; i++)
         b->font_key[i] = pango_font_description_to_string(b->font[i]);
+    jm_fallback_check_map(ctx, m, diags);
 
     size_t ns = m->n_stages, nt = m->n_touchpoints;
     b->stage_x = jm_calloc(ns, sizeof *b->stage_x);

@@ -202,7 +202,7 @@ void jm_svg_paint(jm_svg_paths *sp, cairo_t *cr, const jm_rgba *fill, const jm_r
 
 /* ---- Photos --------------------------------------------------------------------------------- */
 
-static void put_base64(jm_buf *b, const unsigned char *data, size_t len)
+void jm_svg_base64(jm_buf *b, const unsigned char *data, size_t len)
 {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     char quad[4];
@@ -255,7 +255,7 @@ static bool put_image(jm_svg_paths *sp, cairo_surface_t *image)
     jm_buf_printf(b, "i%zu\" width=\"%d\" height=\"%d\"", sp->n_images,
                   cairo_image_surface_get_width(image), cairo_image_surface_get_height(image));
     jm_buf_printf(b, " xlink:href=\"data:%s;base64,", type);
-    put_base64(b, data, len);
+    jm_svg_base64(b, data, len);
     jm_buf_puts(b, "\"/></defs>");
     jm_buf_free(&png);
     return true;

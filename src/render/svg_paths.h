@@ -24,6 +24,9 @@ void jm_svg_path_data(jm_buf *b, const cairo_path_t *path);
 /* Appends ` attr="#RRGGBB"`, and ` attr-opacity="…"` when c is translucent. */
 void jm_svg_color_attr(jm_buf *b, const char *attr, jm_rgba c);
 
+/* Appends data in base64. */
+void jm_svg_base64(jm_buf *b, const unsigned char *data, size_t len);
+
 /* Paths are appended to out; the ids they define (clip paths) start with id_prefix. Both are
  * borrowed: they must outlive sp. NULL when out of memory. */
 jm_svg_paths *jm_svg_paths_new(jm_buf *out, const char *id_prefix);

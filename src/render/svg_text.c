@@ -1,5 +1,6 @@
 #include "svg_text.h"
 
+#include <cairo-ft.h>
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -28,7 +29,7 @@ struct jm_svg_text {
     cairo_t *scratch; /* turns a glyph into its outline */
     double ox, oy;    /* where the text being added is drawn: Pango's int units overflow
                          past 2 097 151 pt, and a 30 000-touchpoint map is wider */
-    bool unknown;     /* the text being added has a glyph no font has */
+    jm_rgba color;    /* of the text being added */
     bool failed;
 };
 
@@ -100,10 +101,71 @@ bool jm_svg_text_failed(const jm_svg_text *st)
     return st->failed || st->defs.failed || st->run.failed || st->out->failed;
 }
 
+cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
+
+#define COLOR_GLYPH_PX_PER_PT 4 /* resolution of a colour glyph's picture */
+
+static bool has_color(cairo_scaled_font_t *font)
+{
+    if (cairo_scaled_font_get_type(font) != CAIRO_FONT_TYPE_FT)
+        return false;
+    FT_Face face = cairo_ft_scaled_font_lock_face(font);
+    bool color = face && FT_HAS_COLOR(face);
+    cairo_ft_scaled_font_unlock_face(font);
+    return color;
+}
+
+/* A colour glyph (an emoji of Noto Color Emoji, a bitmap with no outline) as the attributes of
+ * an <image> drawn at the glyph's origin, after a '<' that tells it from path data; "" when it
+ * draws nothing, NULL when memory ran out. */
+static char *color_picture(cairo_scaled_font_t *font, PangoGlyph glyph)
+{
+    cairo_glyph_t g = {glyph, 0, 0};
+    cairo_text_extents_t ext;
+    cairo_scaled_font_glyph_extents(font, &g, 1, &ext);
+    if (ext.width <= 0 || ext.height <= 0)
+        return g_strdup("");
+    const double k = COLOR_GLYPH_PX_PER_PT;
+    int w = (int)ceil(ext.width * k), h = (int)ceil(ext.height * k);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(img);
+    cairo_scale(cr, k, k);
+    cairo_set_scaled_font(cr, font);
+    g.x = -ext.x_bearing;
+    g.y = -ext.y_bearing;
+    cairo_show_glyphs(cr, &g, 1);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    jm_buf png = {0}, b = {0};
+    char *s = NULL;
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS &&
+        jm_png_encode(img, &png) == CAIRO_STATUS_SUCCESS && !png.failed) {
+        jm_buf_puts(&b, "< x=\"");
+        jm_buf_number(&b, ext.x_bearing);
+        jm_buf_puts(&b, "\" y=\"");
+        jm_buf_number(&b, ext.y_bearing);
+        jm_buf_puts(&b, "\" width=\"");
+        jm_buf_number(&b, (double)w / k);
+        jm_buf_puts(&b, "\" height=\"");
+        jm_buf_number(&b, (double)h / k);
+        jm_buf_puts(&b, "\" xlink:href=\"data:image/png;base64,");
+        jm_svg_base64(&b, (const unsigned char *)png.data, png.len);
+        jm_buf_puts(&b, "\"");
+        if (!b.failed)
+            s = g_strndup(b.data, b.len);
+    }
+    jm_buf_free(&png);
+    jm_buf_free(&b);
+    cairo_surface_destroy(img);
+    return s;
+}
+
 /* The glyph's outline as SVG path data ("" when it draws nothing, as a space), or NULL when
  * memory ran out. The caller frees it with g_free. */
 static char *outline(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyph)
 {
+    if (has_color(font))
+        return color_picture(font, glyph);
     cairo_t *cr = st->scratch;
     cairo_set_scaled_font(cr, font);
     cairo_new_path(cr);
@@ -141,7 +203,16 @@ static size_t glyph_id(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph gl
         }
     }
     size_t id = 0;
-    if (*d) {
+    if (*d == '<') { /* a colour glyph's picture */
+        id = ++st->n_ids;
+        jm_buf_puts(&st->defs, "<image id=\"");
+        jm_buf_puts(&st->defs, st->id_prefix);
+        jm_buf_puts(&st->defs, "g");
+        jm_buf_uint(&st->defs, id);
+        jm_buf_puts(&st->defs, "\"");
+        jm_buf_puts(&st->defs, d + 1);
+        jm_buf_puts(&st->defs, "/>\n");
+    } else if (*d) {
         id = ++st->n_ids;
         jm_buf_puts(&st->defs, "<path id=\"");
         jm_buf_puts(&st->defs, st->id_prefix);
@@ -179,6 +250,33 @@ typedef struct JmSvgRendererClass {
 
 G_DEFINE_TYPE(JmSvgRenderer, jm_svg_renderer, PANGO_TYPE_RENDERER)
 
+/* A glyph no font has: an empty box as wide as Pango made it (as PNG and PDF show it, less
+ * the hex digits), from the font's ascent to its baseline. x, y: its origin, Pango units. */
+static void unknown_box(jm_svg_text *st, PangoFont *font, int x, int y, int width)
+{
+    PangoFontMetrics *fm = pango_font_get_metrics(font, NULL);
+    double ascent = fm ? (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE : 0;
+    if (fm)
+        pango_font_metrics_unref(fm);
+    double w = (double)width / PANGO_SCALE;
+    if (ascent <= 0)
+        ascent = w;
+    double pad = w * 0.1, h = ascent * 0.9, line = fmax(0.5, w * 0.06);
+    jm_buf_puts(&st->run, "<rect x=\"");
+    jm_buf_number(&st->run, st->ox + (double)x / PANGO_SCALE + pad + line / 2);
+    jm_buf_puts(&st->run, "\" y=\"");
+    jm_buf_number(&st->run, st->oy + (double)y / PANGO_SCALE - h + line / 2);
+    jm_buf_puts(&st->run, "\" width=\"");
+    jm_buf_number(&st->run, fmax(0, w - 2 * pad - line));
+    jm_buf_puts(&st->run, "\" height=\"");
+    jm_buf_number(&st->run, fmax(0, h - line));
+    jm_buf_puts(&st->run, "\" fill=\"none\" stroke-width=\"");
+    jm_buf_number(&st->run, line);
+    jm_buf_puts(&st->run, "\"");
+    jm_svg_color_attr(&st->run, "stroke", st->color);
+    jm_buf_puts(&st->run, "/>\n");
+}
+
 /* x, y: the run's baseline origin, in Pango units from the text's top left. */
 static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphString *glyphs, int x,
                         int y)
@@ -186,10 +284,6 @@ static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphStri
     jm_svg_text *st = ((JmSvgRenderer *)renderer)->st;
     cairo_scaled_font_t *sf =
         PANGO_IS_CAIRO_FONT(font) ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)) : NULL;
-    if (!sf) {
-        st->unknown = true;
-        return;
-    }
     int at = 0;
     for (int i = 0; i < glyphs->num_glyphs; i++) {
         const PangoGlyphInfo *gi = &glyphs->glyphs[i];
@@ -197,9 +291,9 @@ static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphStri
         at += gi->geometry.width;
         if (gi->glyph == PANGO_GLYPH_EMPTY)
             continue;
-        if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-            st->unknown = true;
-            return;
+        if ((gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !sf) {
+            unknown_box(st, font, gx, gy, gi->geometry.width);
+            continue;
         }
         size_t id = glyph_id(st, sf, gi->glyph);
         if (!id)
@@ -231,7 +325,7 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
         return false;
     JmSvgRenderer *r = g_object_new(jm_svg_renderer_get_type(), NULL);
     r->st = st;
-    st->unknown = false;
+    st->color = color;
     st->run.len = 0;
     st->defs.len = 0;
     st->n_added = 0;
@@ -240,7 +334,7 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     st->oy = y;
     pango_renderer_draw_layout(PANGO_RENDERER(r), layout, 0, 0);
     g_object_unref(r);
-    if (st->unknown || jm_svg_text_failed(st)) {
+    if (jm_svg_text_failed(st)) {
         /* nothing of it written: forget the glyphs it numbered (their outlines were not
          * written), so that the next text to use them writes them */
         for (size_t i = 0; i < st->n_added; i++)

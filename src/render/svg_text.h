@@ -23,8 +23,8 @@ typedef struct jm_svg_text jm_svg_text;
  * next documents. NULL when out of memory. */
 struct jm_context;
 jm_svg_text *jm_svg_text_new(struct jm_context *ctx, jm_buf *out, const char *id_prefix);
-/* Adds a laid-out text whose top left is (x, y), in colour. Returns false, adding nothing,
- * when the text holds a glyph no font has (the backend draws that text as an outline) or memory
+/* Adds a laid-out text whose top left is (x, y), in colour: a glyph no font has as an empty
+ * box, a colour glyph (emoji) as an <image> of it. Returns false, adding nothing, when memory
  * ran out (then jm_svg_text_failed is true). */
 bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, jm_rgba color);
 /* Adds the text's characters, invisible, each placed where the glyphs drawn for it are, so that

@@ -98,9 +98,8 @@ expect_grep '<image [^>]*xlink:href="data:image/png;base64,' "$WORK/photo.svg"
 ! grep -q 'xlink:href="file:\|xlink:href="/' "$WORK/photo.svg" && pass \
     || fail "the SVG refers to a file by path"
 
-# Text is journeymap's glyph outlines (<path id="jgN"> used by <use>), except a text with a
-# character no bundled font has: that one is drawn as a single outline, with an empty box for
-# the missing character, and its glyphs are not among the uses.
+# Text is journeymap's glyph outlines (<path id="jgN"> used by <use>), characters the bundled
+# fonts lack too (from the fallback fonts, here fonts-noto-cjk).
 cat >"$WORK/cjk.json" <<'JSON'
 {"journeymap": 1, "title": "Opening 口座 online", "stages": [{"id": "a", "name": "Apply"}],
  "touchpoints": [{"stage": "a", "name": "Form", "emotion": 1}]}
@@ -114,9 +113,26 @@ expect_grep '<path id="jm[0-9a-f]\{8\}-g1" d="M' "$WORK/cjk.svg"
 ! grep -q 'id="glyph\|id="surface' "$WORK/cjk.svg" && pass || fail "cairo's SVG ids in the document"
 uses_cjk=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/cjk.svg")
 uses_latin=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/latin.svg")
-# "Opening online" is 13 glyphs: they left the uses for the title's outline
-[ $((uses_latin - uses_cjk)) -eq 13 ] && pass ||
-    fail "the CJK title's glyphs: $uses_cjk uses against $uses_latin, want 13 fewer"
+[ $((uses_cjk - uses_latin)) -eq 2 ] && pass ||
+    fail "the CJK title's glyphs: $uses_cjk uses against $uses_latin, want 2 more (口座)"
+
+# A character no font has (U+10FFFD, private use) is an empty box; the text around it stays
+# (it used to drop the whole label). An emoji is its colour picture.
+printf '{"journeymap": 1, "title": "T", "stages": [{"id": "a", "name": "Hello \364\217\277\275 World"}],\n "touchpoints": []}\n' >"$WORK/missing.json"
+sed 's/Hello \(.*\) World/Hello World/' "$WORK/missing.json" >"$WORK/missing-not.json"
+expect_status 0 "$JM" render -q -o "$WORK/missing.svg" "$WORK/missing.json"
+expect_status 0 "$JM" render -q -o "$WORK/missing-not.svg" "$WORK/missing-not.json"
+check_svg "$WORK/missing.svg" "missing glyph"
+boxes=$(grep -c '<rect [^>]*fill="none" stroke-width=' "$WORK/missing.svg")
+[ "$boxes" -eq 1 ] && pass || fail "$boxes boxes for the missing character, want 1"
+uses_missing=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/missing.svg")
+uses_not=$(grep -c '<use xlink:href="#jm[0-9a-f]\{8\}-g' "$WORK/missing-not.svg")
+[ "$uses_missing" -eq "$uses_not" ] && pass ||
+    fail "the label with a missing character: $uses_missing glyph uses, want $uses_not"
+sed 's/Hello \(.*\) World/Hello 🎉 World/' "$WORK/missing.json" >"$WORK/emoji.json"
+expect_status 0 "$JM" render -q -o "$WORK/emoji.svg" "$WORK/emoji.json"
+check_svg "$WORK/emoji.svg" "emoji"
+expect_grep '<image id="jm[0-9a-f]\{8\}-g[0-9]*" x="[-0-9.]*" y="[-0-9.]*" width="[0-9.]*" height="[0-9.]*" xlink:href="data:image/png;base64,' "$WORK/emoji.svg"
 
 # The HTML page: the SVG inline, nothing fetched (no link, no remote source, a policy that
 # forbids it), in a batch too.

@@ -132,7 +132,10 @@ static void check_layout(const char *name, const jm_layout *lo)
                           "%s: text \"%s\" is wider than its box", name, e->text);
             ck_assert_msg(fabs((double)lh / PANGO_SCALE - e->h) < EPS,
                           "%s: text \"%s\" is taller than its box", name, e->text);
-            ck_assert_msg(pango_layout_get_unknown_glyphs_count(e->layout) == 0,
+            /* Every character has a font (the fallback fonts bootstrap.sh installs), but in
+             * the case made of a character no font has (a warning and a box). */
+            ck_assert_msg(pango_layout_get_unknown_glyphs_count(e->layout) == 0 ||
+                              strstr(name, "/font-missing-glyph/"),
                           "%s: text \"%s\" has characters our fonts lack", name, e->text);
             /* Shortened text must keep its full form for the tooltip and the layout JSON. */
             if (pango_layout_is_ellipsized(e->layout))

@@ -1,0 +1,56 @@
+#!/bin/bash
+# Every script drawn: the golden model scripts-mixed (Chinese, Japanese, Arabic, Hebrew, Hindi,
+# Thai, emoji) renders in every format without a warning, its PDF's text layer holds each
+# script's characters (not hex digits of boxes), PNG emoji are in colour, and a character no
+# font has gives one warning per character and a box. Needs the fallback fonts that
+# scripts/bootstrap.sh installs (fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji) and
+# poppler-utils (pdftotext).
+. "$(dirname "$0")/lib.sh"
+
+command -v pdftotext >/dev/null || {
+    echo "FAIL: pdftotext not found (see scripts/bootstrap.sh)"
+    exit 1
+}
+MIXED=$ROOT/tests/golden/valid/scripts-mixed/input.json
+
+for fmt in png svg pdf; do
+    expect_status 0 "$JM" render -q -o "$WORK/mixed.$fmt" "$MIXED"
+    [ -s "$WORK/err" ] && fail "$fmt: warnings for a map every font is installed for" || pass
+done
+
+# The text layer, in reading order within each line (pdftotext writes Arabic and Hebrew runs
+# in logical order). Thai is checked on a word without above-base vowels: pdftotext gives
+# "รีวิว" as "รีววิ", the mark after the next consonant (cairo maps each glyph of a cluster to
+# its characters in glyph order).
+pdftotext "$WORK/mixed.pdf" "$WORK/mixed.txt"
+for text in "全球客户旅程" "グローバル" "رحلة العميل" "מסע הלקוח" "हिन्दी" "ไทย" "在微信上看到广告" \
+    "アプリで注文" "الدفع بنقرة واحدة" "מעקב בזמן אמת" "कॉलबैक सुविधा" "เขียน" "Apple Pay"; do
+    grep -qF "$text" "$WORK/mixed.txt" && pass || fail "the PDF's text layer lacks \"$text\""
+done
+# Boxes would put their hex digits in the text layer (5168 for 全, 0631 for ر …).
+! grep -q '5168\|0631\|05DE\|0939\|0E44\|1F389' "$WORK/mixed.txt" && pass ||
+    fail "hex digits of boxes in the PDF's text layer"
+
+# A colour emoji (🎉 in the title) has pixels that are neither grey nor the background.
+expect_status 0 "$JM" render -q -f png -o "$WORK/emoji.png" - <<'JSON'
+{"journeymap": 1, "title": "🎉", "stages": [{"id": "a", "name": "A"}], "touchpoints": []}
+JSON
+expect_status 0 "$JM" render -q -f png -o "$WORK/noemoji.png" - <<'JSON'
+{"journeymap": 1, "title": "x", "stages": [{"id": "a", "name": "A"}], "touchpoints": []}
+JSON
+cmp -s "$WORK/emoji.png" "$WORK/noemoji.png" && fail "the emoji drew nothing" || pass
+
+# A character no font has: one warning per character (the title and the stage name share it),
+# the map is still drawn, in every format.
+printf '{"journeymap": 1, "title": "T \364\217\277\275", "stages": [{"id": "a", "name": "Hello \364\217\277\275 World"}],\n "touchpoints": []}\n' >"$WORK/missing.json"
+for fmt in png svg pdf json; do
+    expect_status 0 "$JM" render -q -o "$WORK/out.$fmt" "$WORK/missing.json"
+    n=$(grep -c 'warning: /title: no font has U+10FFFD; it is drawn as a box' "$WORK/err")
+    [ "$n" -eq 1 ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && pass ||
+        fail "$fmt: want one warning for U+10FFFD, got: $(cat "$WORK/err")"
+    [ -s "$WORK/out.$fmt" ] && pass || fail "$fmt: no output"
+done
+# The stage name stays in the PDF's text layer around its box.
+pdftotext "$WORK/out.pdf" - | grep -q "Hello" && pass || fail "the stage name is not in the PDF"
+
+finish
