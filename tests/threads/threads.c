@@ -79,7 +79,7 @@ static void render_one(worker *w, size_t m, int f, bool to_file, int round)
     if (to_file) {
         char path[4096];
         snprintf(path, sizeof path, "%s/t%d-m%zu.%s", out_dir, w->id, m, ext[f]);
-        remove(path); /* a new file is not flushed to disk (jm_write_file_atomic) */
+        remove(path); /* a new file skips the fsync (jm_render_to_file, src/api.c) */
         ok = jm_render_to_file(w->ctx, maps[m], &o, path, d) == 0 && read_file(path, &got);
     } else {
         ok = jm_render_to_buffer(w->ctx, maps[m], &o, &got.data, &got.len, d) == 0;
