@@ -83,11 +83,13 @@ same_as_reference() {
 
 # ---- Folders not shared: --trc copies each input over and the PNG back ---------------------
 # docs/scaling-out.md:
-#   ls maps/* | parallel --sshlogin 8/host1,8/host2 --workdir ... --trc {.}.png \
-#       journeymap render -q -j 1 {} -o {.}.png
-# (Without --workdir ..., two jobs on one host share its home; a full local test run once lost a
-# map that way, seemingly one job's clean-up removing the folder during the other's copy.)
-ls maps/* | parallel --ssh "$WORK/fake-ssh" --sshlogin 2/hostA,2/hostB --workdir ... --trc {.}.png \
+#   ls maps/* | parallel --sshlogin 8/host1,8/host2 --workdir "journeymap-$(hostname)-$$-{#}" \
+#       --trc {.}.png journeymap render -q -j 1 {} -o {.}.png
+# Not `--workdir ...`: its folders share ~/.parallel/tmp, and parallel's clean-up `rmdir`s that
+# empty parent after each job, racing with another job's `mkdir -p` on the same host (about one
+# run in 7 of this test lost a map with "cannot open").
+ls maps/* | parallel --ssh "$WORK/fake-ssh" --sshlogin 2/hostA,2/hostB \
+    --workdir "journeymap-$(hostname)-$$-{#}" --trc {.}.png \
     journeymap render -q -j 1 {} -o {.}.png >"$WORK/out" 2>"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && pass || { fail "parallel --trc over two hosts: exit $rc"; cat "$WORK/err" >&2; }
@@ -97,8 +99,8 @@ for host in hostA hostB; do
     grep -q "^$host .*rsync --server --sender" "$WORK/ssh.log" && pass ||
         fail "no output came back from $host: the work was not spread"
 done
-left=$(find "$WORK/hosts" -type f | wc -l)
-[ "$left" -eq 0 ] && pass || fail "--cleanup left $left files on the hosts: $(find "$WORK/hosts" -type f)"
+left=$(find "$WORK/hosts" -mindepth 2 | wc -l)
+[ "$left" -eq 0 ] && pass || fail "--cleanup left $left files or folders on the hosts: $(find "$WORK/hosts" -mindepth 2)"
 
 # The same command line with `:`, this machine (parallel skips the copying).
 ls maps/* | parallel --sshlogin : --trc {.}.png journeymap render -q -j 1 {} -o {.}.png \
