@@ -53,7 +53,8 @@ static bool has_fonts(const char *dir)
     return stat(path, &st) == 0;
 }
 
-/* JOURNEYMAP_DATA_DIR, then the install tree next to the executable (bin/../share/journeymap),
+/* JOURNEYMAP_DATA_DIR, then the install tree next to the executable (BINDIR to DATADIR, as
+ * installed: bin/../share/journeymap),
  * then the source tree this was built from, then the configured install prefix. */
 static char *find_data_dir(void)
 {
@@ -68,12 +69,13 @@ static char *find_data_dir(void)
         if (slash) {
             *slash = '\0';
             char cand[PATH_MAX + 32];
-            snprintf(cand, sizeof cand, "%s/../share/journeymap", exe);
+            snprintf(cand, sizeof cand, "%s/" JM_BIN_TO_DATA, exe);
             if (has_fonts(cand))
                 return jm_strdup(cand);
         }
     }
-    /* A program linking the installed library: share/journeymap beside the library's lib/. */
+    /* A program linking the installed library: LIBDIR to DATADIR as installed, so that a
+     * multiarch lib/x86_64-linux-gnu reaches share/journeymap too. */
     Dl_info info;
     if (dladdr((void *)jm_version, &info) && info.dli_fname) {
         char lib[PATH_MAX];
@@ -82,7 +84,7 @@ static char *find_data_dir(void)
         if (slash) {
             *slash = '\0';
             char cand[PATH_MAX + 32];
-            snprintf(cand, sizeof cand, "%s/../share/journeymap", lib);
+            snprintf(cand, sizeof cand, "%s/" JM_LIB_TO_DATA, lib);
             if (has_fonts(cand))
                 return jm_strdup(cand);
         }

@@ -3,7 +3,8 @@
 #
 #   test_install.sh SOURCE_DIR VERSION
 #
-#  1. copies the source tree, configures it for the default prefix (/usr/local), builds it and
+#  1. copies the source tree, configures it for the default prefix (/usr/local) and a multiarch
+#     library folder two levels deep (lib/x86_64-linux-gnu, as Debian packages it), builds it and
 #     installs it with `cmake --install --prefix` into a temporary prefix (the packager's way:
 #     the prefix chosen at install time), then deletes the copy and its build tree, so that
 #     nothing can be found there;
@@ -17,7 +18,8 @@
 #  6. completes `journeymap render --th<TAB>` (and more) in bash and zsh, through their real
 #     line editors (tests/install/complete.zsh);
 #  7. moves the prefix elsewhere: the program still finds its library and its data, and a
-#     tiny program builds and runs with pkg-config and with find_package from the new place.
+#     tiny program builds and runs with pkg-config and with find_package from the new place,
+#     the library finding its fonts and themes from its own folder.
 # shellcheck disable=SC2015 # A && B || fail: fail when either fails
 set -u
 src=$(cd "$1" && pwd) version=$2
@@ -48,6 +50,7 @@ for entry in "$src"/* "$src"/.[!.]*; do
 done
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S "$tmp/src" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+    -DCMAKE_INSTALL_LIBDIR=lib/x86_64-linux-gnu \
     >"$tmp/configure.log" 2>&1 ||
     { cat "$tmp/configure.log"; die "configure failed"; }
 cmake --build "$tmp/build" -j "$jobs" >"$tmp/build.log" 2>&1 ||
@@ -231,7 +234,9 @@ step "move the prefix"
 mv "$prefix" "$tmp/moved"
 (cd "$tmp/elsewhere" && "$tmp/moved/bin/journeymap" render -q --theme workshop -o moved.png minimal.json) ||
     fail "the installed program does not work from a moved prefix"
-# A tiny program, built with pkg-config and with find_package against the moved prefix only.
+# A tiny program, built with pkg-config and with find_package against the moved prefix only. It
+# renders with an installed theme, which the library finds from its own folder
+# (lib/x86_64-linux-gnu/../../share/journeymap), not from the program's.
 mkdir "$tmp/tiny"
 cat >"$tmp/tiny/tiny.c" <<'EOF'
 #include <journeymap.h>
@@ -241,7 +246,15 @@ int main(int argc, char **argv)
     jm_diags *d = jm_diags_new();
     jm_context *ctx = jm_context_new(NULL, d);
     jm_map *m = ctx && argc > 2 ? jm_map_load_file(ctx, argv[1], NULL, d) : NULL;
-    int rc = m ? jm_render_to_file(ctx, m, NULL, argv[2], d) : -1;
+    jm_render_options o;
+    jm_render_options_init(&o);
+    o.theme = "workshop";
+    int rc = m ? jm_render_to_file(ctx, m, &o, argv[2], d) : -1;
+    for (size_t i = 0; i < jm_diags_count(d); i++) {
+        char *line = jm_diag_format(jm_diags_get(d, i));
+        fprintf(stderr, "%s\n", line ? line : "?");
+        jm_free(line);
+    }
     printf("journeymap %s: %s\n", jm_version(), rc == 0 ? "rendered" : "failed");
     jm_map_free(m);
     jm_context_free(ctx);
