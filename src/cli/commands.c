@@ -1,0 +1,66 @@
+/* The commands that draw nothing (validate, convert), and loading an input for every command. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "messages.h"
+#include "output_names.h"
+#include "output_write.h"
+
+jm_map *load_input(jm_context *ctx, const opts *o, const char *input, jm_diags *d)
+{
+    jm_load_options lo = {JM_INPUT_AUTO, o->title};
+    if (strcmp(input, "-") == 0)
+        lo.kind = o->from;
+    return jm_map_load_file(ctx, input, &lo, d);
+}
+
+int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n)
+{
+    int rc = EXIT_OK;
+    jm_diags *d = jm_diags_new();
+    for (size_t i = 0; i < n; i++) {
+        jm_map *m = load_input(ctx, o, inputs[i], d);
+        print_diags(d);
+        if (!m)
+            rc = EXIT_FAILED;
+        else if (!o->quiet)
+            printf("%s: ok (%zu touchpoints)\n", inputs[i], jm_map_touchpoint_count(m));
+        jm_map_free(m);
+    }
+    jm_diags_free(d);
+    return rc;
+}
+
+int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
+{
+    if (n != 1) {
+        usage_error("%s", "convert takes exactly one INPUT");
+        return EXIT_USAGE;
+    }
+    const char *out = o->out ? o->out : "-";
+    if (same_file(out, inputs[0])) {
+        fprintf(stderr, "%s: error: the output would overwrite the input; choose another -o\n",
+                inputs[0]);
+        return EXIT_FAILED;
+    }
+    jm_diags *d = jm_diags_new();
+    jm_map *m = load_input(ctx, o, inputs[0], d);
+    print_diags(d);
+    int rc = EXIT_FAILED;
+    if (m) {
+        char *json = jm_map_to_json(m);
+        if (json) {
+            if (strcmp(out, "-") == 0)
+                rc = write_stdout((unsigned char *)json, strlen(json)) == 0 ? EXIT_OK : EXIT_FAILED;
+            else
+                rc = write_output(out, json, strlen(json), inputs[0]) == 0 ? EXIT_OK : EXIT_FAILED;
+            print_diags(d);
+            jm_free(json);
+        }
+        jm_map_free(m);
+    }
+    jm_diags_free(d);
+    return rc;
+}

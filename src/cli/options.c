@@ -1,0 +1,193 @@
+/* The command line's options: parsing them into an opts, and the checks that need them all. */
+#include "options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+const char usage_text[] =
+    "Usage:\n"
+    "  journeymap render [options] INPUT...     draw maps\n"
+    "  journeymap validate [options] INPUT...   check inputs, print every problem, draw nothing\n"
+    "  journeymap convert INPUT [-o OUT.json]   any input -> JSON model\n"
+    "  journeymap --help | --version\n"
+    "\n"
+    "INPUT is a JSON model (.json), a Mermaid journey (.mmd, or .md with a ```mermaid block),\n"
+    "a CSV export (.csv, .tsv), or - for standard input (see --from).\n"
+    "\n"
+    "Render options:\n"
+    "  -o FILE             output file (one input); format from its extension; - is stdout\n"
+    "  -d DIR              output folder (many inputs): DIR/<name>.<ext>\n"
+    "  -f, --format FMT    png, svg, pdf, html (a page with zoom and card details) or json\n"
+    "                      (layout geometry)\n"
+    "      --state STATE   before, after or compare (default: compare when the map has states)\n"
+    "      --theme THEME   default, workshop, print, or a theme .json file\n"
+    "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
+    "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
+    "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
+    "  -j, --jobs N        parallel jobs (default: number of cores)\n"
+    "  -q, --quiet         no progress bar or summary\n"
+    "      --from KIND     kind of standard input: json (default), mermaid, csv\n"
+    "      --title TEXT    title for CSV and Mermaid inputs without one\n"
+    "\n"
+    "Exit status: 0 all rendered, 1 some input invalid or failed (the rest are rendered),\n"
+    "2 bad usage (also: two inputs that would write the same output; nothing is rendered).\n";
+
+void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "journeymap: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'journeymap --help'.\n");
+}
+
+static bool parse_enum(const char *arg, const char *const *names, int n, int *out)
+{
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(arg, names[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    return false;
+}
+
+enum { OPT_STATE = 256, OPT_THEME, OPT_SCALE, OPT_PAGE, OPT_FROM, OPT_TITLE, OPT_SVG_ID_PREFIX };
+static const struct option long_opts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"dir", required_argument, NULL, 'd'},
+    {"format", required_argument, NULL, 'f'},
+    {"state", required_argument, NULL, OPT_STATE},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"scale", required_argument, NULL, OPT_SCALE},
+    {"page", required_argument, NULL, OPT_PAGE},
+    {"svg-id-prefix", required_argument, NULL, OPT_SVG_ID_PREFIX},
+    {"jobs", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+/* In the order of jm_format, jm_state, jm_page and jm_input_kind. */
+static const char *const formats[] = {"png", "svg", "pdf", "json", "html"};
+static const char *const states[] = {"auto", "before", "after", "compare"};
+static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
+static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
+
+/* Applies option c (as getopt_long returned it, its argument in optarg) to o; returns
+ * OPTIONS_GO_ON, or the exit status when the program should stop. */
+static int apply_option(int c, opts *o)
+{
+    int v;
+    switch (c) {
+    case 'o': o->out = optarg; break;
+    case 'd': o->dir = optarg; break;
+    case 'f':
+        if (!parse_enum(optarg, formats, 5, &o->format)) {
+            usage_error("unknown format '%s' (png, svg, pdf, html, json)", optarg);
+            return EXIT_USAGE;
+        }
+        break;
+    case OPT_STATE:
+        if (!parse_enum(optarg, states, 4, &v)) {
+            usage_error("unknown state '%s' (before, after, compare)", optarg);
+            return EXIT_USAGE;
+        }
+        o->render.state = (jm_state)v;
+        break;
+    case OPT_THEME: o->render.theme = optarg; break;
+    case OPT_SVG_ID_PREFIX: o->render.svg_id_prefix = optarg; break;
+    case OPT_SCALE: {
+        char *end;
+        double s = strtod(optarg, &end);
+        if (*end || !(s > 0 && s <= 16)) {
+            usage_error("--scale takes a number above 0 and at most 16, got '%s'", optarg);
+            return EXIT_USAGE;
+        }
+        o->render.scale = s;
+        break;
+    }
+    case OPT_PAGE:
+        if (!parse_enum(optarg, pages, 6, &v)) {
+            usage_error("unknown page '%s' (auto, a4, a3, a2, letter, tabloid)", optarg);
+            return EXIT_USAGE;
+        }
+        o->render.page = (jm_page)v;
+        break;
+    case 'j': {
+        char *end;
+        o->jobs = strtol(optarg, &end, 10);
+        if (*end || o->jobs < 1 || o->jobs > 256) {
+            usage_error("-j takes a number from 1 to 256, got '%s'", optarg);
+            return EXIT_USAGE;
+        }
+        break;
+    }
+    case 'q': o->quiet = true; break;
+    case OPT_FROM:
+        if (!parse_enum(optarg, kinds, 4, &v) || v == 0) {
+            usage_error("unknown input kind '%s' (json, mermaid, csv)", optarg);
+            return EXIT_USAGE;
+        }
+        o->from = (jm_input_kind)v;
+        break;
+    case OPT_TITLE: o->title = optarg; break;
+    case 'h': fputs(usage_text, stdout); return EXIT_OK;
+    default: fputs("Try 'journeymap --help'.\n", stderr); return EXIT_USAGE;
+    }
+    return OPTIONS_GO_ON;
+}
+
+int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n)
+{
+    *o = (opts){0};
+    o->format = -1;
+    jm_render_options_init(&o->render);
+    o->from = JM_INPUT_JSON;
+    optind = 2;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:d:f:j:qh", long_opts, NULL)) != -1) {
+        int rc = apply_option(c, o);
+        if (rc != OPTIONS_GO_ON)
+            return rc;
+    }
+    *inputs = argv + optind;
+    *n = (size_t)(argc - optind);
+    if (*n == 0) {
+        usage_error("%s: no INPUT given", argv[1]);
+        return EXIT_USAGE;
+    }
+    return OPTIONS_GO_ON;
+}
+
+int options_check_render(opts *o, size_t n)
+{
+    if (o->out && o->dir) {
+        usage_error("%s", "-o and -d cannot be used together");
+        return EXIT_USAGE;
+    }
+    if (o->out && n > 1) {
+        usage_error("%s", "-o takes one INPUT; use -d DIR for several");
+        return EXIT_USAGE;
+    }
+    if (o->out && strcmp(o->out, "-") == 0 && o->format < 0) {
+        usage_error("%s", "-o - (standard output) needs -f png|svg|pdf|html|json");
+        return EXIT_USAGE;
+    }
+    if (o->out && o->format < 0 && strcmp(o->out, "-") != 0) {
+        o->format = jm_format_from_path(o->out);
+        if (o->format < 0) {
+            usage_error("cannot tell the format of '%s'; use -f png|svg|pdf|html|json", o->out);
+            return EXIT_USAGE;
+        }
+    }
+    if (o->dir) {
+        struct stat st;
+        if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "journeymap: error: %s: not a folder (create it first)\n", o->dir);
+            return EXIT_FAILED;
+        }
+    }
+    return OPTIONS_GO_ON;
+}
