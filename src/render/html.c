@@ -172,22 +172,6 @@ static const char page_script[] =
     "show(c);});});\n"
     "fit();})();\n</script>\n</body>\n</html>\n";
 
-/* Appends s as HTML text, with '&', '<', '>' and '"' escaped. */
-static void put_text(jm_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': jm_buf_puts(b, "&amp;"); break;
-        case '<': jm_buf_puts(b, "&lt;"); break;
-        case '>': jm_buf_puts(b, "&gt;"); break;
-        case '"': jm_buf_puts(b, "&quot;"); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
-                jm_buf_append(b, s, 1);
-        }
-    }
-}
-
 /* A BCP 47 tag: letters, digits and hyphens. */
 static bool lang_ok(const char *s)
 {
@@ -208,9 +192,9 @@ static bool html_page(jm_buf *out, const char *title, const char *lang, const ch
     jm_buf_puts(out, page_head);
     jm_buf_puts(out, lang && lang_ok(lang) ? lang : "en");
     jm_buf_puts(out, page_meta);
-    put_text(out, title && *title ? title : "Customer journey map");
+    jm_buf_xml(out, title && *title ? title : "Customer journey map");
     jm_buf_puts(out, page_style);
-    put_text(out, title && *title ? title : "Customer journey map");
+    jm_buf_xml(out, title && *title ? title : "Customer journey map");
     jm_buf_puts(out, page_controls);
     /* the SVG without its XML declaration, which HTML does not take */
     const char *start = svg, *end = svg + svg_len;

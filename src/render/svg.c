@@ -12,25 +12,6 @@
 #include "common.h"
 #include "draw.h"
 
-static void buf_xml(jm_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': jm_buf_puts(b, "&amp;"); break;
-        case '<': jm_buf_puts(b, "&lt;"); break;
-        case '>': jm_buf_puts(b, "&gt;"); break;
-        case '"': jm_buf_puts(b, "&quot;"); break;
-        case '\'': jm_buf_puts(b, "&apos;"); break;
-        case '\t':
-        case '\n':
-        case '\r': jm_buf_append(b, s, 1); break;
-        default:
-            if ((unsigned char)*s >= 0x20) /* XML 1.0 has no other control characters */
-                jm_buf_append(b, s, 1);
-        }
-    }
-}
-
 /* The layout's kinds of element that stand for a model object a reader may want to style, link
  * to or hear as one: each becomes <g class="…" data-ref="JSON pointer"> around its drawing and
  * that of the elements inside it (its descendants that follow it). Other kinds are drawn as
@@ -112,18 +93,18 @@ static void svg_group_enter(svg_groups *g, const jm_layout *layout, size_t i)
     }
     if (cls && e->ref) {
         jm_buf_puts(b, " data-ref=\"");
-        buf_xml(b, e->ref);
+        jm_buf_xml(b, e->ref);
         jm_buf_puts(b, "\"");
     }
     jm_buf_puts(b, ">");
     if (tip) {
         jm_buf_puts(b, "<title>");
-        buf_xml(b, tip);
+        jm_buf_xml(b, tip);
         jm_buf_puts(b, "</title>");
     }
     if (url) {
         jm_buf_puts(b, "<a xlink:href=\"");
-        buf_xml(b, url);
+        jm_buf_xml(b, url);
         jm_buf_puts(b, "\">");
     }
     jm_buf_puts(b, "\n");
@@ -154,12 +135,12 @@ static void svg_title_desc(jm_buf *b, const jm_layout *layout, const char *id_pr
     jm_buf_puts(b, "<title id=\"");
     jm_buf_puts(b, id_prefix);
     jm_buf_puts(b, "title\">");
-    buf_xml(b, title ? title : "Customer journey map");
+    jm_buf_xml(b, title ? title : "Customer journey map");
     jm_buf_puts(b, "</title>\n<desc id=\"");
     jm_buf_puts(b, id_prefix);
     jm_buf_puts(b, "desc\">");
     if (desc) {
-        buf_xml(b, desc);
+        jm_buf_xml(b, desc);
     } else {
         size_t stages = map ? map->n_stages : 0, tps = map ? map->n_touchpoints : 0;
         jm_buf_printf(b, "Customer journey map: %zu stage%s, %zu touchpoint%s", stages,
@@ -193,15 +174,15 @@ static void svg_open(jm_buf *b, const jm_layout *layout, const char *id_prefix)
     /* for the text layer (svg_text.h): spaces kept where they are, each character having its
      * own x; the family only shapes a selection's highlight */
     jm_buf_puts(b, " xml:space=\"preserve\" font-family=\"");
-    buf_xml(b, layout->theme && layout->theme->font_family ? layout->theme->font_family
-                                                           : "sans-serif");
+    jm_buf_xml(b, layout->theme && layout->theme->font_family ? layout->theme->font_family
+                                                              : "sans-serif");
     jm_buf_puts(b, "\">\n");
     svg_title_desc(b, layout, id_prefix);
 }
 
 /* The ids of a document whose options set no prefix start with a stand-in of the final
  * prefix's length ("jm", 8 hex digits, "-"), replaced once the document is complete and can be
- * hashed. Its first byte is a control character, which XML text cannot hold (buf_xml drops
+ * hashed. Its first byte is a control character, which XML text cannot hold (jm_buf_xml drops
  * them) and nothing else writes, so every one found is a stand-in. */
 #define SVG_ID_STANDIN "\001m________-"
 #define SVG_ID_LEN (sizeof SVG_ID_STANDIN - 1)

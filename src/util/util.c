@@ -119,6 +119,25 @@ void jm_buf_append(jm_buf *b, const char *s, size_t n)
 
 void jm_buf_puts(jm_buf *b, const char *s) { jm_buf_append(b, s, strlen(s)); }
 
+void jm_buf_xml(jm_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': jm_buf_puts(b, "&amp;"); break;
+        case '<': jm_buf_puts(b, "&lt;"); break;
+        case '>': jm_buf_puts(b, "&gt;"); break;
+        case '"': jm_buf_puts(b, "&quot;"); break;
+        case '\'': jm_buf_puts(b, "&apos;"); break;
+        case '\t':
+        case '\n':
+        case '\r': jm_buf_append(b, s, 1); break;
+        default:
+            if ((unsigned char)*s >= 0x20) /* XML 1.0 has no other control characters */
+                jm_buf_append(b, s, 1);
+        }
+    }
+}
+
 void jm_buf_printf(jm_buf *b, const char *fmt, ...)
 {
     char small[256];

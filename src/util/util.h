@@ -32,6 +32,9 @@ typedef struct jm_buf {
 void jm_buf_append(jm_buf *b, const char *s, size_t n);
 void jm_buf_puts(jm_buf *b, const char *s);
 void jm_buf_printf(jm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as XML/HTML text or attribute value: & < > " ' escaped, control characters XML 1.0
+ * cannot hold dropped (tab, newline and carriage return kept). */
+void jm_buf_xml(jm_buf *b, const char *s);
 /* Appends s as a JSON string literal (quotes included). */
 void jm_buf_json_string(jm_buf *b, const char *s);
 /* Appends a number the way every output of ours writes numbers: %.10g style, no "-0", NaN → 0. */
