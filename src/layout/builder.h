@@ -1,0 +1,134 @@
+/* The layout builder: what the layout's files share (layout.c: elements, text, labels, the
+ * lane grid and the entry point; header.c; lanes.c: which lanes and the lane table; lane_*.c:
+ * one file per kind of lane). Internal to src/layout. */
+#ifndef JM_LAYOUT_BUILDER_H
+#define JM_LAYOUT_BUILDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "context/context.h"
+#include "layout.h"
+#include "util/util.h"
+
+enum {
+    ROLE_TITLE,
+    ROLE_SUBTITLE,
+    ROLE_STAGE,
+    ROLE_LANE,
+    ROLE_CARD_TITLE,
+    ROLE_BODY,
+    ROLE_SMALL,
+    ROLE_BODY_ITALIC,
+    ROLE_SMALL_BOLD,
+    ROLE__COUNT
+};
+
+typedef struct builder {
+    jm_layout *lo;
+    jm_context *ctx;
+    char *font_key[ROLE__COUNT]; /* font descriptions as strings, the layout cache's key */
+    bool *mot_badged;            /* per touchpoint: its moment-of-truth badge is drawn */
+    const char *lang;
+    const jm_map *m;
+    const jm_theme *t;
+    PangoContext *pc;
+    PangoFontDescription *font[ROLE__COUNT];
+    /* For texts the bundled fonts cannot draw (fallback.h): the fallback fonts' Pango
+     * context and the roles' fonts with the fallback families after the theme's. Made when
+     * the first such text comes. */
+    PangoContext *fallback_pc;
+    PangoFontDescription *fallback_font[ROLE__COUNT];
+    char *fallback_font_key[ROLE__COUNT];
+    bool fallback_tried;
+    bool ru;                                   /* Russian labels and decimal commas */
+    jm_state view;                             /* the state whose texts the lanes show */
+    double grid_left, grid_right, grid_top, y; /* y: top of the next lane */
+    double *stage_x, *stage_w;
+    long *stage_el; /* stage column element per stage */
+    double *slot_x; /* left of each touchpoint's slot (card x) */
+    size_t *stage_first_slot, *stage_slots;
+    long root;
+    jm_diags *diags; /* warnings (text cut short) go here; may be NULL */
+} builder;
+
+static const jm_rgba NONE = {0, 0, 0, 0};
+
+/* The English or the Russian label, by the map's language. */
+static inline const char *L(builder *b, const char *en, const char *ru) { return b->ru ? ru : en; }
+
+/* Lane band, its label cell and one cell per stage, all with height 0 until the lane ends. */
+typedef struct lane_ctx {
+    long band, label;
+    long *cells; /* per stage */
+    double top;
+    double content_bottom; /* lowest content y so far (absolute) */
+    double label_bottom;
+} lane_ctx;
+
+/* How a text box in a touchpoint's slot looks (jm_lo_slot_box). */
+typedef struct box_style {
+    const char *kind;
+    jm_shape shape;
+    jm_rgba fill, stroke, text;
+    jm_dash dash;
+    int role;
+    const char *marker_icon; /* icon at the left, or NULL */
+    jm_rgba marker_color;
+} box_style;
+
+/* layout.c */
+jm_element *jm_lo_el_at(builder *b, long i);
+long jm_lo_el_push(builder *b, const char *kind, double x, double y, double w, double h,
+                   long parent, const char *ref);
+long jm_lo_shape(builder *b, const char *kind, jm_shape s, double x, double y, double w, double h,
+                 long parent, const char *ref, jm_rgba fill, jm_rgba stroke, double sw);
+jm_rgba jm_lo_mix(jm_rgba a, jm_rgba c, double t);
+long jm_lo_text_el(builder *b, const char *kind, int role, const char *text, double x, double y,
+                   double w, jm_rgba color, long parent, const char *ref, PangoAlignment align);
+double jm_lo_text_h(builder *b, long i);
+double jm_lo_text_width(builder *b, int role, const char *text);
+const char *jm_lo_lane_default_name(builder *b, jm_lane_type t);
+const char *jm_lo_lane_icon(jm_lane_type t);
+const char *jm_lo_state_label(builder *b, int which);
+void jm_lo_format_number(builder *b, double v, char *out, size_t n);
+void jm_lo_format_value(builder *b, double v, const char *unit, jm_buf *out);
+char *jm_lo_quoted(builder *b, const char *text);
+bool jm_lo_lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *name,
+                      const char *icon, const char *ref, long parent, const char *caption);
+void jm_lo_lane_note(lane_ctx *lc, double bottom);
+void jm_lo_lane_end(builder *b, lane_ctx *lc, double min_h, bool separator);
+
+/* header.c */
+jm_rgba jm_lo_persona_color(builder *b, size_t p);
+jm_dash jm_lo_persona_dash(builder *b, size_t p);
+double jm_lo_persona_cards_width(const jm_map *m, double gap);
+void jm_lo_layout_header(builder *b, double width);
+
+/* lane_text.c */
+char *jm_lo_ref_of(const jm_touchpoint *tp, const char *suffix);
+void jm_lo_lane_stages(builder *b);
+void jm_lo_lane_goals(builder *b, const jm_lane *lane);
+double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const box_style *bs,
+                      const char *text, const char *ref, const char *url);
+void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt);
+void jm_lo_lane_opportunities(builder *b, const jm_lane *lane);
+
+/* lane_cards.c */
+double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double y);
+void jm_lo_lane_touchpoints(builder *b, const jm_lane *lane);
+void jm_lo_divider(builder *b, const char *label);
+
+/* lane_emotions.c */
+void jm_lo_lane_emotions(builder *b, const jm_lane *lane);
+
+/* lane_metrics.c */
+void jm_lo_lane_metrics(builder *b, const jm_lane *lane);
+const char *jm_lo_state_text(const jm_tp_view *v);
+void jm_lo_lane_compare(builder *b, const jm_lane *lane);
+
+/* lanes.c */
+bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);
+void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom);
+
+#endif

@@ -1,0 +1,269 @@
+/* The map's header: title, subtitle, legend and persona cards. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+
+/* ---- Header: title, subtitle, legend, persona cards ---------------------------------------- */
+
+jm_rgba jm_lo_persona_color(builder *b, size_t p)
+{
+    jm_rgba c;
+    if (!b->t->monochrome && b->m->personas && b->m->personas[p].color &&
+        jm_rgba_parse(b->m->personas[p].color, &c))
+        return c;
+    return b->t->persona_palette[p % JM_THEME_PALETTE];
+}
+
+/* In a monochrome theme the personas' curves differ by line style too; "dashed" is left to
+ * the "before" state. */
+jm_dash jm_lo_persona_dash(builder *b, size_t p)
+{
+    static const jm_dash styles[] = {JM_DASH_SOLID, JM_DASH_DOTTED, JM_DASH_DASHDOT,
+                                     JM_DASH_DASHDOTDOT};
+    if (!b->t->monochrome || b->m->n_personas < 2)
+        return JM_DASH_SOLID;
+    return styles[p % (sizeof styles / sizeof styles[0])];
+}
+
+static bool map_has(builder *b, bool (*pred)(const jm_touchpoint *))
+{
+    for (size_t i = 0; i < b->m->n_touchpoints; i++)
+        if (pred(&b->m->touchpoints[i]))
+            return true;
+    return false;
+}
+static bool tp_is_mot(const jm_touchpoint *tp) { return tp->moment_of_truth; }
+static bool tp_is_indirect(const jm_touchpoint *tp) { return tp->indirect; }
+
+/* One legend entry: a swatch and a label, left to right; returns the next x. */
+static double legend_entry(builder *b, double x, double y, long parent, jm_shape s, jm_rgba fill,
+                           jm_rgba stroke, jm_dash dash, const char *label)
+{
+    const jm_theme *t = b->t;
+    double sw = 18, sh = 10;
+    long e;
+    if (s == JM_SHAPE_LINE)
+        e = jm_lo_shape(b, "legend_swatch", s, x, y + 7, sw, 0, parent, NULL, NONE, stroke,
+                        t->curve_width);
+    else if (s == JM_SHAPE_DIAMOND)
+        e = jm_lo_shape(b, "legend_swatch", s, x + sw - sh, y + 2, sh, sh, parent, NULL, fill,
+                        stroke, 1);
+    else
+        e = jm_lo_shape(b, "legend_swatch", s, x, y + 2, sw, sh, parent, NULL, fill, stroke,
+                        t->stroke_width * 1.5);
+    if (e >= 0) {
+        jm_lo_el_at(b, e)->dash = dash;
+        jm_lo_el_at(b, e)->radius = s == JM_SHAPE_RECT ? 2 : 0;
+    }
+    double w = jm_lo_text_width(b, ROLE_SMALL, label) + 1;
+    jm_lo_text_el(b, "text", ROLE_SMALL, label, x + sw + 5, y, w, t->text_muted, parent, NULL,
+                  PANGO_ALIGN_LEFT);
+    return x + sw + 5 + w + 14;
+}
+
+static bool persona_has_lists(const jm_persona *p)
+{
+    return p->goals.n || p->needs.n || p->frustrations.n;
+}
+
+/* Up to three columns: who in words (name, quote, description); goals, needs and frustrations;
+ * the facts (demographics, psychographics) as label/value rows. With many personas the lists
+ * stay under the words so that the cards stay narrow. */
+static double persona_card_width(const jm_persona *p, bool wide)
+{
+    return 250 + (p->n_demographics || p->n_psychographics ? 230 : 0) +
+           (wide && persona_has_lists(p) ? 230 : 0);
+}
+
+static double persona_card(builder *b, size_t p, double x, double y, double w, bool wide,
+                           long parent)
+{
+    const jm_theme *t = b->t;
+    const jm_persona *ps = &b->m->personas[p];
+    long card = jm_lo_shape(b, "persona", JM_SHAPE_RECT, x, y, w, 0, parent, ps->src.path,
+                            t->card_fill, jm_lo_persona_color(b, p), t->stroke_width * 1.5);
+    if (card < 0)
+        return 0;
+    jm_lo_el_at(b, card)->radius = t->radius;
+    bool facts = ps->n_demographics || ps->n_psychographics;
+    bool lists_col = wide && persona_has_lists(ps);
+    int cols = 1 + facts + lists_col;
+    double pad = t->padding + 2, cy = y + pad;
+    double lw = (w - (cols + 1) * pad) / cols;
+    /* A photo when there is one, else the persona icon, beside the name. */
+    double ps_size = ps->photo ? 44 : 22;
+    long ic;
+    if (ps->photo) {
+        char *ref = jm_asprintf("%s/photo", ps->src.path ? ps->src.path : "");
+        ic = jm_lo_shape(b, "photo", JM_SHAPE_IMAGE, x + pad, cy, ps_size, ps_size, card, ref, NONE,
+                         jm_lo_persona_color(b, p), 1.5);
+        jm_free(ref);
+        if (ic >= 0) {
+            jm_lo_el_at(b, ic)->radius = ps_size / 2;
+            jm_lo_el_at(b, ic)->image = ps->photo;
+        }
+    } else {
+        ic = jm_lo_shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, ps_size, ps_size, card, NULL, NONE,
+                         NONE, 0);
+        if (ic >= 0) {
+            jm_lo_el_at(b, ic)->icon = "persona";
+            jm_lo_el_at(b, ic)->color = jm_lo_persona_color(b, p);
+        }
+    }
+    long nm = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + ps_size + 6, cy + 4,
+                            lw - ps_size - 6, t->text, card, NULL, PANGO_ALIGN_LEFT);
+    cy += fmax(ps_size, 4 + jm_lo_text_h(b, nm)) + 4;
+    if (ps->quote) {
+        char *q = jm_lo_quoted(b, ps->quote);
+        if (q) {
+            cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, lw,
+                                                t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) +
+                  4;
+            jm_free(q);
+        }
+    }
+    if (ps->description)
+        cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, lw,
+                                            t->text, card, NULL, PANGO_ALIGN_LEFT)) +
+              4;
+    const jm_strlist *lists[3] = {&ps->goals, &ps->needs, &ps->frustrations};
+    const char *heads[3] = {L(b, "Goals", "Цели"), L(b, "Needs", "Потребности"),
+                            L(b, "Frustrations", "Раздражители")};
+    double words_bottom = cy;
+    double lx = lists_col ? x + 2 * pad + lw : x + pad;
+    if (lists_col)
+        cy = y + pad;
+    for (int g = 0; g < 3; g++) {
+        if (!lists[g]->n)
+            continue;
+        cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, heads[g], lx, cy, lw,
+                                            t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) +
+              1;
+        for (size_t i = 0; i < lists[g]->n; i++) {
+            char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
+            if (!line)
+                continue;
+            cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, line, lx, cy, lw, t->text,
+                                                card, NULL, PANGO_ALIGN_LEFT)) +
+                  1;
+            jm_free(line);
+        }
+        cy += 3;
+    }
+    cy = fmax(cy, words_bottom);
+    double rx = x + (cols)*pad + (cols - 1) * lw, ry = y + pad, rw = lw;
+    const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
+    size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
+    for (int g = 0; g < 2 && facts; g++) {
+        for (size_t r = 0; r < nrows[g]; r++) {
+            double kw = rw * 0.42;
+            long k = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, rows[g][r].key, rx, ry, kw - 4,
+                                   t->text_muted, card, NULL, PANGO_ALIGN_LEFT);
+            long v = jm_lo_text_el(b, "text", ROLE_SMALL, rows[g][r].value, rx + kw, ry, rw - kw,
+                                   t->text, card, NULL, PANGO_ALIGN_LEFT);
+            ry += fmax(jm_lo_text_h(b, k), jm_lo_text_h(b, v)) + 2;
+        }
+        if (nrows[g])
+            ry += 4;
+    }
+    double h = fmax(cy, ry) - y + pad - 3;
+    if (!b->lo->failed)
+        jm_lo_el_at(b, card)->h = h;
+    return h;
+}
+
+/* A persona with nothing but a name (a Mermaid actor) is shown in the legend, not as a card. */
+static bool persona_has_card(const jm_persona *p)
+{
+    return p->quote || p->description || p->photo || p->n_demographics || p->n_psychographics ||
+           p->goals.n || p->needs.n || p->frustrations.n;
+}
+
+static bool persona_cards_wide(const jm_map *m)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < m->n_personas; p++)
+        n += persona_has_card(&m->personas[p]);
+    return n <= 2;
+}
+
+/* Total width of the persona cards, gaps included. */
+double jm_lo_persona_cards_width(const jm_map *m, double gap)
+{
+    double w = 0;
+    for (size_t p = 0; p < m->n_personas; p++)
+        if (persona_has_card(&m->personas[p]))
+            w += persona_card_width(&m->personas[p], persona_cards_wide(m)) + gap;
+    return w;
+}
+
+void jm_lo_layout_header(builder *b, double width)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    double persona_total = jm_lo_persona_cards_width(m, t->gap);
+    double title_w = fmax(width - 2 * t->margin - persona_total - t->gap, 260);
+    double y = t->margin;
+    long title = jm_lo_text_el(b, "title", ROLE_TITLE, m->title, t->margin, y, title_w, t->text,
+                               b->root, "/title", PANGO_ALIGN_LEFT);
+    y += jm_lo_text_h(b, title) + 4;
+    if (m->subtitle)
+        y += jm_lo_text_h(b, jm_lo_text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, t->margin, y,
+                                           title_w, t->text_muted, b->root, "/subtitle",
+                                           PANGO_ALIGN_LEFT)) +
+             6;
+    /* Legend: only what appears on this map. */
+    double lx = t->margin, ly = y + 4;
+    long legend = jm_lo_el_push(b, "legend", t->margin, ly, title_w, 16, b->root, NULL);
+    bool any = false;
+    if (b->lo->state == JM_STATE_COMPARE) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve_before, JM_DASH_DASHED,
+                          jm_lo_state_label(b, 0));
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
+                          jm_lo_state_label(b, 1));
+        any = true;
+    } else if (m->has_states) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
+                          jm_lo_state_label(b, b->lo->state == JM_STATE_BEFORE ? 0 : 1));
+        any = true;
+    }
+    if (m->n_personas > 1)
+        for (size_t p = 0; p < m->n_personas; p++) {
+            lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, jm_lo_persona_color(b, p),
+                              jm_lo_persona_dash(b, p), m->personas[p].name);
+            any = true;
+        }
+    if (map_has(b, tp_is_mot)) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_DIAMOND, t->moment_of_truth, t->card_fill,
+                          JM_DASH_SOLID, L(b, "Moment of truth", "Момент истины"));
+        any = true;
+    }
+    if (map_has(b, tp_is_indirect)) {
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, t->line_of_interaction,
+                          JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"));
+        any = true;
+    }
+    if (legend >= 0 && !b->lo->failed) {
+        jm_element *le = jm_lo_el_at(b, legend);
+        le->w = fmax(title_w, lx - t->margin);
+        if (!any)
+            le->h = 0;
+    }
+    y = any ? ly + 18 : y;
+    double ph = 0, px = width - t->margin - persona_total + t->gap;
+    for (size_t p = 0; p < m->n_personas; p++) {
+        if (!persona_has_card(&m->personas[p]))
+            continue;
+        bool wide = persona_cards_wide(m);
+        double pw = persona_card_width(&m->personas[p], wide);
+        double h = persona_card(b, p, px, t->margin, pw, wide, b->root);
+        px += pw + t->gap;
+        if (h > ph)
+            ph = h;
+    }
+    b->y = fmax(y, t->margin + ph) + t->header_gap;
+}

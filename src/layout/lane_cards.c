@@ -1,0 +1,202 @@
+/* Touchpoint cards: one swimlane per channel, grouped by channel kind. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+
+/* ---- Touchpoint cards: one swimlane per channel, grouped by kind -------------------------- */
+
+double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double y)
+{
+    const jm_theme *t = b->t;
+    double x = b->slot_x[i], w = t->card_width;
+    long c = jm_lo_shape(b, "card", JM_SHAPE_RECT, x, y, w, 0, cell, tp->src.path, t->card_fill,
+                         tp->moment_of_truth ? jm_lo_mix(t->card_stroke, t->moment_of_truth, 0.6)
+                                             : t->card_stroke,
+                         tp->moment_of_truth ? t->stroke_width * 2 : t->stroke_width);
+    if (c < 0)
+        return y;
+    jm_element *ce = jm_lo_el_at(b, c);
+    ce->radius = t->radius;
+    ce->dash = tp->indirect ? JM_DASH_DASHED : JM_DASH_SOLID;
+    if (tp->url && !(ce->url = jm_strdup(tp->url)))
+        b->lo->failed = true;
+    double pad = t->padding, badge = tp->moment_of_truth ? 12 : 0;
+    char *ref = jm_lo_ref_of(tp, "/name");
+    long nm = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, tp->name, x + pad, y + pad,
+                            w - 2 * pad - badge, t->card_title, c, ref, PANGO_ALIGN_LEFT);
+    jm_free(ref);
+    double cy = y + pad + jm_lo_text_h(b, nm);
+    if (tp->moment_of_truth) {
+        char *r = jm_lo_ref_of(tp, "/moment_of_truth");
+        jm_lo_shape(b, "badge", JM_SHAPE_DIAMOND, x + w - pad - 10, y + pad, 10, 10, c, r,
+                    t->moment_of_truth, NONE, 0);
+        jm_free(r);
+    }
+    jm_tp_view v;
+    jm_tp_view_get(b->m, tp, b->view, &v);
+    if (v.description && *v.description) {
+        char *r = jm_lo_ref_of(tp, "/description");
+        cy +=
+            3 + jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_BODY, v.description, x + pad, cy + 3,
+                                              w - 2 * pad, t->card_text, c, r, PANGO_ALIGN_LEFT));
+        jm_free(r);
+    }
+    if (tp->url) {
+        /* The link is shown as its host so the card says where it leads. */
+        const char *host = strstr(tp->url, "://");
+        host = host ? host + 3 : tp->url;
+        size_t hl = strcspn(host, "/?#");
+        char *label = jm_asprintf("\u2197 %.*s", (int)hl, host);
+        char *r = jm_lo_ref_of(tp, "/url");
+        if (label && r) {
+            long le = jm_lo_text_el(b, "text", ROLE_SMALL, label, x + pad, cy + 3, w - 2 * pad,
+                                    t->link, c, r, PANGO_ALIGN_LEFT);
+            if (le >= 0 && !(jm_lo_el_at(b, le)->url = jm_strdup(tp->url)))
+                b->lo->failed = true;
+            cy += 3 + jm_lo_text_h(b, le);
+        }
+        jm_free(label);
+        jm_free(r);
+    }
+    double h = fmax(cy + pad - y, t->card_min_height);
+    if (!b->lo->failed)
+        jm_lo_el_at(b, c)->h = h;
+    return y + h;
+}
+
+static const char *kind_label(builder *b, jm_channel_kind k)
+{
+    switch (k) {
+    case JM_KIND_ONLINE: return L(b, "ONLINE", "ОНЛАЙН");
+    case JM_KIND_OFFLINE: return L(b, "OFFLINE", "ОФЛАЙН");
+    case JM_KIND_PRODUCT: return L(b, "PRODUCT", "ПРОДУКТ");
+    default: return L(b, "OTHER", "ДРУГОЕ");
+    }
+}
+
+/* next_in_channel: touchpoints chained by channel in time order, so each row visits only its
+ * own cards (rows × touchpoints would be quadratic on big maps). */
+static void channel_row(builder *b, const jm_lane *lane, long parent, long ch,
+                        const char *kind_caption, long first, const long *next_in_channel)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    const jm_channel *c = ch >= 0 ? &m->channels[ch] : NULL;
+    const char *name = c            ? c->name
+                       : lane->name ? lane->name
+                                    : L(b, "Touchpoints", "Точки контакта");
+    if (c && c->builtin && b->ru) {
+        /* A built-in channel the model did not rename speaks the map's language. */
+        const jm_builtin_channel *bc = jm_builtin_channel_find(c->id);
+        if (bc && strcmp(c->name, bc->name) == 0)
+            name = bc->name_ru;
+    }
+    const char *icon = c && c->icon ? c->icon : "generic";
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "channel_lane", name, icon,
+                          c && c->src.path && *c->src.path ? c->src.path : NULL, parent,
+                          kind_caption))
+        return;
+    for (long i = first; i >= 0; i = next_in_channel[i]) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        jm_lo_lane_note(&lc, jm_lo_card(b, lc.cells[tp->stage], tp, (size_t)i, lc.top + t->gap));
+    }
+    jm_lo_lane_end(b, &lc, 0, false);
+    jm_lo_shape(b, "line", JM_SHAPE_LINE, t->margin + t->lane_label_width, b->y,
+                b->grid_right - t->margin - t->lane_label_width, 0, parent, NULL, NONE, t->grid,
+                t->stroke_width);
+}
+
+void jm_lo_lane_touchpoints(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    double top = b->y;
+    long band = jm_lo_el_push(b, "lane", t->margin, top, b->grid_right - t->margin, 0, b->root,
+                              lane->src.path);
+    if (band < 0)
+        return;
+    /* Chain each channel's touchpoints (slot n_channels: no channel). */
+    size_t nc = m->n_channels;
+    long *first = jm_malloc((nc + 1) * sizeof *first), *last = jm_malloc((nc + 1) * sizeof *last);
+    long *next = jm_malloc((m->n_touchpoints + 1) * sizeof *next);
+    if (!first || !last || !next) {
+        jm_free(first);
+        jm_free(last);
+        jm_free(next);
+        b->lo->failed = true;
+        return;
+    }
+    for (size_t c = 0; c <= nc; c++)
+        first[c] = last[c] = -1;
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        long c = m->touchpoints[i].channel >= 0 ? m->touchpoints[i].channel : (long)nc;
+        next[i] = -1;
+        if (last[c] >= 0)
+            next[last[c]] = (long)i;
+        else
+            first[c] = (long)i;
+        last[c] = (long)i;
+    }
+    static const jm_channel_kind order[] = {JM_KIND_ONLINE, JM_KIND_OFFLINE, JM_KIND_PRODUCT,
+                                            JM_KIND_OTHER};
+    bool first_group = true;
+    for (size_t k = 0; k < 4; k++) {
+        bool group_start = true;
+        for (size_t c = 0; c < m->n_channels; c++) {
+            if (first[c] < 0 || m->channels[c].kind != order[k])
+                continue;
+            if (group_start && !first_group)
+                jm_lo_shape(b, "group_separator", JM_SHAPE_LINE, t->margin, b->y,
+                            b->grid_right - t->margin, 0, band, NULL, NONE, t->guide,
+                            t->stroke_width * 2);
+            channel_row(b, lane, band, (long)c, group_start ? kind_label(b, order[k]) : NULL,
+                        first[c], next);
+            group_start = false;
+            first_group = false;
+        }
+    }
+    if (first[nc] >= 0)
+        channel_row(b, lane, band, -1, NULL, first[nc], next);
+    jm_free(first);
+    jm_free(last);
+    jm_free(next);
+    if (!b->lo->failed)
+        jm_lo_el_at(b, band)->h = b->y - top;
+}
+
+/* A divider row: a labelled dashed line across the grid (line of interaction, visibility …). */
+void jm_lo_divider(builder *b, const char *label)
+{
+    const jm_theme *t = b->t;
+    double h = 18, top = b->y;
+    long row =
+        jm_lo_el_push(b, "divider", t->margin, top, b->grid_right - t->margin, h, b->root, NULL);
+    if (row < 0)
+        return;
+    long col = jm_lo_shape(b, "divider_label", JM_SHAPE_RECT, t->margin, top, t->lane_label_width,
+                           h, row, NULL, t->lane_label_fill, NONE, 0);
+    /* The label wraps inside the label column ("Линия внутреннего взаимодействия" ran into
+     * the grid); the dashed line starts after its widest line. */
+    double tw =
+        fmin(jm_lo_text_width(b, ROLE_SMALL_BOLD, label) + 1, t->lane_label_width - 2 * t->padding);
+    long txt = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, label, t->margin + t->padding, top + 2, tw,
+                             t->line_of_interaction, row, NULL, PANGO_ALIGN_LEFT);
+    double th = jm_lo_text_h(b, txt);
+    if (th + 4 > h && !b->lo->failed) {
+        h = th + 4;
+        jm_lo_el_at(b, row)->h = h;
+        if (col >= 0)
+            jm_lo_el_at(b, col)->h = h;
+    }
+    double lx = t->margin + t->padding + tw + 8;
+    long ln = jm_lo_shape(b, "line", JM_SHAPE_LINE, lx, top + h / 2, b->grid_right - lx, 0, row,
+                          NULL, NONE, t->line_of_interaction, t->stroke_width * 1.5);
+    if (ln >= 0)
+        jm_lo_el_at(b, ln)->dash = JM_DASH_DASHED;
+    b->y = top + h;
+}

@@ -1,0 +1,215 @@
+/* The emotion lane: one curve per persona and state, faces at the touchpoints. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+
+/* ---- Emotions ----------------------------------------------------------------------------- */
+
+static jm_rgba emotion_color(const jm_theme *t, double v)
+{
+    return v < 0 ? jm_lo_mix(t->emotion_zero, t->emotion_neg, -v / 2)
+                 : jm_lo_mix(t->emotion_zero, t->emotion_pos, v / 2);
+}
+
+/* Fritsch–Carlson monotone cubic through pts: no overshoot, so the curve never leaves the
+ * range of its neighbouring values (and never passes ±2). Writes 1 + 3(n-1) Bézier points. */
+static jm_point *monotone_curve(const jm_point *p, size_t n, size_t *out_n)
+{
+    *out_n = 0;
+    if (n < 2)
+        return NULL;
+    double *d = jm_calloc(n, sizeof *d), *mt = jm_calloc(n, sizeof *mt);
+    jm_point *out = jm_calloc(1 + 3 * (n - 1), sizeof *out);
+    if (!d || !mt || !out) {
+        jm_free(d);
+        jm_free(mt);
+        jm_free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i + 1 < n; i++) {
+        double dx = p[i + 1].x - p[i].x;
+        d[i] = dx > 0 ? (p[i + 1].y - p[i].y) / dx : 0;
+    }
+    mt[0] = d[0];
+    mt[n - 1] = d[n - 2];
+    for (size_t i = 1; i + 1 < n; i++)
+        mt[i] = d[i - 1] * d[i] <= 0 ? 0 : (d[i - 1] + d[i]) / 2;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (d[i] == 0) {
+            mt[i] = mt[i + 1] = 0;
+            continue;
+        }
+        double a = mt[i] / d[i], c = mt[i + 1] / d[i];
+        /* Tangents at most 3× the secant keep every control point within the segment's range. */
+        if (a > 3)
+            mt[i] = 3 * d[i];
+        if (c > 3)
+            mt[i + 1] = 3 * d[i];
+        if (a < 0)
+            mt[i] = 0;
+        if (c < 0)
+            mt[i + 1] = 0;
+    }
+    out[0] = p[0];
+    size_t k = 1;
+    for (size_t i = 0; i + 1 < n; i++) {
+        double dx = (p[i + 1].x - p[i].x) / 3;
+        out[k++] = (jm_point){p[i].x + dx, p[i].y + mt[i] * dx};
+        out[k++] = (jm_point){p[i + 1].x - dx, p[i + 1].y - mt[i + 1] * dx};
+        out[k++] = p[i + 1];
+    }
+    jm_free(d);
+    jm_free(mt);
+    *out_n = k;
+    return out;
+}
+
+typedef struct emo_geom {
+    double band_top, band_h;
+} emo_geom;
+
+static double emo_y(const emo_geom *g, double v) { return g->band_top + (2 - v) / 4 * g->band_h; }
+
+/* One curve (a persona in a state) through the touchpoints that have a value for it. */
+static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t slot, jm_state state,
+                           bool muted, jm_rgba color, bool faces)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    jm_point *pts = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *pts);
+    size_t *idx = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *idx);
+    double *val = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *val);
+    if (!pts || !idx || !val) {
+        b->lo->failed = true;
+        goto done;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        jm_tp_view v;
+        jm_tp_view_get(m, tp, state, &v);
+        if (!v.has_emotion || !v.emotion || v.emotion[slot] == JM_EMOTION_NONE)
+            continue;
+        if (tp->actors && m->n_personas && !tp->actors[slot])
+            continue; /* not taking part: the curve skips it rather than dropping to 0 */
+        /* Several personas' faces stand side by side instead of hiding one another. */
+        double dx = m->n_personas > 1
+                        ? ((double)slot - (double)(m->n_personas - 1) / 2) * t->point_radius * 1.6
+                        : 0;
+        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2 + dx, emo_y(g, v.emotion[slot])};
+        idx[n] = i;
+        val[n] = v.emotion[slot];
+        n++;
+    }
+    size_t nc = 0;
+    jm_point *curve = monotone_curve(pts, n, &nc);
+    if (curve) {
+        double x0 = curve[0].x, x1 = curve[nc - 1].x, y0 = curve[0].y, y1 = y0;
+        for (size_t k = 0; k < nc; k++) {
+            y0 = fmin(y0, curve[k].y);
+            y1 = fmax(y1, curve[k].y);
+        }
+        long c = jm_lo_shape(b, "emotion_curve", JM_SHAPE_CURVE, x0, y0, x1 - x0, y1 - y0, lc->band,
+                             NULL, NONE, color, muted ? t->curve_width * 0.8 : t->curve_width);
+        if (c >= 0) {
+            jm_lo_el_at(b, c)->pts = curve;
+            jm_lo_el_at(b, c)->npts = nc;
+            jm_lo_el_at(b, c)->dash = muted ? JM_DASH_DASHED : jm_lo_persona_dash(b, slot);
+            jm_lo_el_at(b, c)->has_value = true;
+            jm_lo_el_at(b, c)->value = (double)slot;
+        } else {
+            jm_free(curve);
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        const jm_touchpoint *tp = &m->touchpoints[idx[k]];
+        const char *sfx = state == JM_STATE_BEFORE && tp->before.present ? "/before/emotion"
+                          : state == JM_STATE_AFTER && tp->after.present ? "/after/emotion"
+                                                                         : "/emotion";
+        char *ref = jm_lo_ref_of(tp, sfx);
+        double r = faces ? t->point_radius : t->point_radius * 0.5;
+        long pe = jm_lo_shape(
+            b, "emotion_point", faces ? JM_SHAPE_FACE : JM_SHAPE_CIRCLE, pts[k].x - r, pts[k].y - r,
+            2 * r, 2 * r, lc->cells[tp->stage], ref,
+            faces ? emotion_color(t, val[k]) : t->background,
+            faces ? (m->n_personas > 1 ? color : jm_lo_mix(emotion_color(t, val[k]), t->text, 0.45))
+                  : color,
+            faces ? 1.2 : t->curve_width * 0.8);
+        if (pe >= 0) {
+            jm_element *e = jm_lo_el_at(b, pe);
+            e->has_value = true;
+            e->value = val[k];
+            e->color = t->text;
+        }
+        if (faces && tp->moment_of_truth && !b->mot_badged[idx[k]]) {
+            b->mot_badged[idx[k]] = true; /* one badge a touchpoint, over its first face */
+            char *mr = jm_lo_ref_of(tp, "/moment_of_truth");
+            jm_lo_shape(b, "badge", JM_SHAPE_DIAMOND, pts[k].x - 5, pts[k].y - r - 13, 10, 10,
+                        lc->cells[tp->stage], mr, t->moment_of_truth, t->background, 1);
+            jm_free(mr);
+        }
+        jm_free(ref);
+    }
+done:
+    jm_free(pts);
+    jm_free(idx);
+    jm_free(val);
+}
+
+void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "lane",
+                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_EMOTIONS),
+                          NULL, lane->src.path, b->root, NULL))
+        return;
+    emo_geom g = {lc.top + t->gap + t->point_radius + 14, t->emotion_height};
+    /* Guides: faint ±2, dotted zero, with their values in the label column. */
+    static const double levels[] = {2, 0, -2};
+    static const char *const level_text[] = {"+2", "0", "\u22122"};
+    double lw = 0; /* the widest label, so that the faces form one column */
+    for (int k = 0; k < 3; k++)
+        lw = fmax(lw, jm_lo_text_width(b, ROLE_SMALL, level_text[k]) + 1);
+    for (int k = 0; k < 3; k++) {
+        double y = emo_y(&g, levels[k]);
+        long gl = jm_lo_shape(b, "guide", JM_SHAPE_LINE, b->grid_left, y,
+                              b->grid_right - b->grid_left, 0, lc.band, NULL, NONE,
+                              levels[k] == 0 ? t->line_of_interaction : t->guide, t->stroke_width);
+        if (gl >= 0)
+            jm_lo_el_at(b, gl)->dash = levels[k] == 0 ? JM_DASH_DOTTED : JM_DASH_SOLID;
+        double tw = jm_lo_text_width(b, ROLE_SMALL, level_text[k]) + 1;
+        long tl = jm_lo_text_el(b, "text", ROLE_SMALL, level_text[k], b->grid_left - 4 - tw, y - 6,
+                                tw, t->text_muted, lc.label, NULL, PANGO_ALIGN_RIGHT);
+        if (tl >= 0 && !b->lo->failed)
+            jm_lo_el_at(b, tl)->y = y - jm_lo_el_at(b, tl)->h / 2;
+        double fs = fmin(t->point_radius * 1.7, 16);
+        long face = jm_lo_shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - lw - fs,
+                                y - fs / 2, fs, fs, lc.label, NULL, emotion_color(t, levels[k]),
+                                jm_lo_mix(emotion_color(t, levels[k]), t->text, 0.45), 1);
+        if (face >= 0) {
+            jm_lo_el_at(b, face)->has_value = true;
+            jm_lo_el_at(b, face)->value = levels[k];
+            jm_lo_el_at(b, face)->color = t->text;
+        }
+    }
+    size_t slots = jm_emotion_slots(m);
+    for (size_t p = 0; p < slots; p++) {
+        jm_rgba col = m->n_personas > 1 ? jm_lo_persona_color(b, p) : t->curve;
+        if (b->lo->state == JM_STATE_COMPARE) {
+            emotion_series(
+                b, &lc, &g, p, JM_STATE_BEFORE, true,
+                m->n_personas > 1 ? jm_lo_mix(col, t->background, 0.45) : t->curve_before, false);
+            emotion_series(b, &lc, &g, p, JM_STATE_AFTER, false, col, true);
+        } else {
+            emotion_series(b, &lc, &g, p, b->view, false, col, true);
+        }
+    }
+    jm_lo_lane_note(&lc, g.band_top + g.band_h + t->point_radius);
+    jm_lo_lane_end(b, &lc, 0, true);
+}

@@ -1,0 +1,222 @@
+/* KPIs and the before/after table. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+
+/* ---- KPIs and the before/after table ----------------------------------------------------- */
+
+static const jm_metric *find_metric(const jm_metrics *ms, const char *name)
+{
+    for (size_t i = 0; i < ms->n; i++)
+        if (strcmp(ms->v[i].name, name) == 0)
+            return &ms->v[i];
+    return NULL;
+}
+
+/* One metric row: name, value(s) and, for a before → after pair, the change with its
+ * direction; returns the bottom. */
+static double metric_row(builder *b, long parent, double x, double y, double w, const jm_metric *mt,
+                         const jm_metric *before, const char *ref)
+{
+    const jm_theme *t = b->t;
+    jm_buf val = {0};
+    long nm = jm_lo_text_el(b, "text", ROLE_SMALL, mt->name, x, y, w, t->text_muted, parent, ref,
+                            PANGO_ALIGN_LEFT);
+    y += jm_lo_text_h(b, nm);
+    if (before && before->value != mt->value) {
+        jm_lo_format_value(b, before->value, before->unit ? before->unit : mt->unit, &val);
+        jm_buf_puts(&val, " \u2192 ");
+    }
+    jm_lo_format_value(b, mt->value, mt->unit, &val);
+    if (mt->has_target) {
+        jm_buf_puts(&val, L(b, " (target\u00A0", " (цель\u00A0"));
+        jm_lo_format_value(b, mt->target, mt->unit, &val);
+        jm_buf_puts(&val, ")");
+    }
+    double dw = 0;
+    if (before && before->value != mt->value) {
+        double delta = mt->value - before->value;
+        bool up = delta > 0, good = (mt->better == JM_BETTER_LOWER) ? !up : up;
+        char num[64];
+        jm_lo_format_number(b, fabs(delta), num, sizeof num);
+        /* A change of a percentage is in percentage points. */
+        const char *unit = mt->unit && strcmp(mt->unit, "%") == 0 ? L(b, "\u00A0pp", "\u00A0п.п.")
+                           : mt->unit && *mt->unit                ? mt->unit
+                                                                  : "";
+        bool space = mt->unit && *mt->unit && strcmp(mt->unit, "%") != 0;
+        char *d = jm_asprintf("%s\u00A0%s%s%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212",
+                              num, space ? "\u00A0" : "", unit);
+        if (d) {
+            dw = fmin(jm_lo_text_width(b, ROLE_SMALL_BOLD, d) + 1, w / 2);
+            long de =
+                jm_lo_text_el(b, "delta", ROLE_SMALL_BOLD, d, x + w - dw, y, dw,
+                              good ? t->opportunity : t->pain, parent, NULL, PANGO_ALIGN_RIGHT);
+            if (de >= 0) {
+                jm_lo_el_at(b, de)->has_value = true;
+                jm_lo_el_at(b, de)->value = delta;
+            }
+            dw += 4;
+            jm_free(d);
+        } else {
+            b->lo->failed = true;
+        }
+    }
+    if (val.failed)
+        b->lo->failed = true;
+    long ve = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, val.data && !val.failed ? val.data : "", x,
+                            y, w - dw, t->text, parent, NULL, PANGO_ALIGN_LEFT);
+    jm_buf_free(&val);
+    if (ve >= 0) {
+        jm_lo_el_at(b, ve)->has_value = true;
+        jm_lo_el_at(b, ve)->value = mt->value;
+    }
+    return y + jm_lo_text_h(b, ve) + 4;
+}
+
+static double metrics_box(builder *b, long cell, double x, double y, double w, const jm_metrics *ms,
+                          const jm_metrics *before, const char *ref_base)
+{
+    const jm_theme *t = b->t;
+    long box = jm_lo_shape(b, "metrics", JM_SHAPE_RECT, x, y, w, 0, cell, ref_base, t->metric_fill,
+                           t->card_stroke, t->stroke_width);
+    if (box < 0)
+        return y;
+    jm_lo_el_at(b, box)->radius = t->radius - 2;
+    double cy = y + t->padding * 0.75;
+    for (size_t k = 0; k < ms->n; k++) {
+        char *ref = jm_asprintf("%s", ms->v[k].src.path ? ms->v[k].src.path : ref_base);
+        if (!ref)
+            continue;
+        cy = metric_row(b, box, x + t->padding, cy, w - 2 * t->padding, &ms->v[k],
+                        before ? find_metric(before, ms->v[k].name) : NULL, ref);
+        jm_free(ref);
+    }
+    double h = cy - y + t->padding * 0.75 - 4;
+    if (!b->lo->failed)
+        jm_lo_el_at(b, box)->h = h;
+    return y + h;
+}
+
+void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "lane",
+                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_METRICS),
+                          jm_lo_lane_icon(JM_LANE_METRICS), lane->src.path, b->root, NULL))
+        return;
+    double *stage_bottom = jm_calloc(m->n_stages, sizeof *stage_bottom);
+    if (!stage_bottom) {
+        b->lo->failed = true;
+        jm_lo_lane_end(b, &lc, 0, false);
+        return;
+    }
+    for (size_t s = 0; s < m->n_stages; s++) {
+        stage_bottom[s] = lc.top + t->gap;
+        if (m->stages[s].metrics.n)
+            stage_bottom[s] = metrics_box(b, lc.cells[s], b->stage_x[s] + t->gap, lc.top + t->gap,
+                                          b->stage_w[s] - 2 * t->gap, &m->stages[s].metrics, NULL,
+                                          m->stages[s].src.path) +
+                              t->gap;
+        jm_lo_lane_note(&lc, stage_bottom[s] - t->gap);
+    }
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        const jm_metrics *ms, *before = NULL;
+        if (b->lo->state == JM_STATE_COMPARE) {
+            jm_tp_view va, vb;
+            jm_tp_view_get(m, tp, JM_STATE_AFTER, &va);
+            jm_tp_view_get(m, tp, JM_STATE_BEFORE, &vb);
+            ms = va.metrics;
+            before = vb.metrics != va.metrics ? vb.metrics : NULL;
+        } else {
+            jm_tp_view v;
+            jm_tp_view_get(m, tp, b->view, &v);
+            ms = v.metrics;
+        }
+        if (!ms->n)
+            continue;
+        char *ref = jm_lo_ref_of(tp, "/metrics");
+        if (ref)
+            jm_lo_lane_note(&lc,
+                            metrics_box(b, lc.cells[tp->stage], b->slot_x[i],
+                                        stage_bottom[tp->stage], t->card_width, ms, before, ref));
+        jm_free(ref);
+    }
+    jm_free(stage_bottom);
+    jm_lo_lane_end(b, &lc, 0, true);
+}
+
+/* What sums up a state in the compare lane: its description, else its first action, pain or
+ * thought. */
+const char *jm_lo_state_text(const jm_tp_view *v)
+{
+    const jm_strlist *l = v->action->n ? v->action : v->pain->n ? v->pain : v->thought;
+    return v->description ? v->description : l->n ? l->v[0] : NULL;
+}
+
+/* One state of a touchpoint in the compare lane: its label as a caption over its text. */
+static double state_box(builder *b, long cell, double x, double y, int side, const char *text,
+                        const char *ref)
+{
+    const jm_theme *t = b->t;
+    double w = t->card_width, pad = t->padding * 0.75;
+    long box = jm_lo_shape(b, side == 0 ? "state_before" : "state_after", JM_SHAPE_RECT, x, y, w, 0,
+                           cell, ref, side == 0 ? t->background : t->opportunity_fill,
+                           side == 0 ? t->curve_before
+                                     : jm_lo_mix(t->opportunity_fill, t->opportunity, 0.5),
+                           t->stroke_width);
+    if (box < 0)
+        return y;
+    jm_lo_el_at(b, box)->radius = t->radius - 2;
+    jm_lo_el_at(b, box)->dash = side == 0 ? JM_DASH_DASHED : JM_DASH_SOLID;
+    long cap =
+        jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, jm_lo_state_label(b, side), x + t->padding,
+                      y + pad, w - 2 * t->padding, side == 0 ? t->text_muted : t->opportunity, box,
+                      NULL, PANGO_ALIGN_LEFT);
+    double cy = y + pad + jm_lo_text_h(b, cap) + 2;
+    long te = jm_lo_text_el(b, "text", ROLE_BODY, text, x + t->padding, cy, w - 2 * t->padding,
+                            side == 0 ? t->text_muted : t->text, box, NULL, PANGO_ALIGN_LEFT);
+    double h = cy + jm_lo_text_h(b, te) + pad - y;
+    if (!b->lo->failed)
+        jm_lo_el_at(b, box)->h = h;
+    return y + h;
+}
+
+/* The before/after table: for each touchpoint whose states read differently, the two texts
+ * one above the other in its slot (changes of emotion and KPIs have their own lanes). */
+void jm_lo_lane_compare(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "lane",
+                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_COMPARE),
+                          NULL, lane->src.path, b->root, NULL))
+        return;
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        if (!tp->before.present && !tp->after.present)
+            continue;
+        jm_tp_view v[2];
+        jm_tp_view_get(m, tp, JM_STATE_BEFORE, &v[0]);
+        jm_tp_view_get(m, tp, JM_STATE_AFTER, &v[1]);
+        const char *txt[2] = {jm_lo_state_text(&v[0]), jm_lo_state_text(&v[1])};
+        if (!txt[0] || !txt[1] || strcmp(txt[0], txt[1]) == 0)
+            continue;
+        double y = lc.top + t->gap;
+        for (int side = 0; side < 2; side++) {
+            char *ref = jm_lo_ref_of(tp, side == 0 ? "/before" : "/after");
+            if (ref)
+                y = state_box(b, lc.cells[tp->stage], b->slot_x[i], y, side, txt[side], ref) + 4;
+            jm_free(ref);
+        }
+        jm_lo_lane_note(&lc, y - 4);
+    }
+    jm_lo_lane_end(b, &lc, 0, true);
+}

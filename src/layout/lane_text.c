@@ -1,0 +1,340 @@
+/* Text lanes: the stage headers, goals, a touchpoint's actions / thoughts / pains, and
+ * opportunities. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+
+/* ---- Lanes -------------------------------------------------------------------------------- */
+
+char *jm_lo_ref_of(const jm_touchpoint *tp, const char *suffix)
+{
+    const char *path = tp->src.path ? tp->src.path : "";
+    size_t a = strlen(path), c = strlen(suffix);
+    char *r = jm_malloc(a + c + 1);
+    if (r) {
+        memcpy(r, path, a);
+        memcpy(r + a, suffix, c + 1);
+    }
+    return r;
+}
+
+void jm_lo_lane_stages(builder *b)
+{
+    const jm_theme *t = b->t;
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "lane", jm_lo_lane_default_name(b, JM_LANE_STAGES), NULL, NULL,
+                          b->root, NULL))
+        return;
+    for (size_t s = 0; s < b->m->n_stages; s++) {
+        const jm_stage *st = &b->m->stages[s];
+        double x = b->stage_x[s] + 3, w = b->stage_w[s] - 6, y = lc.top + t->gap;
+        long hd = jm_lo_shape(b, "stage_header", JM_SHAPE_CHEVRON, x, y, w, 0, lc.cells[s],
+                              st->src.path, t->stage_palette[s % JM_THEME_PALETTE], NONE, 0);
+        double depth = 10, tx = x + t->padding, tw = w - 2 * t->padding - depth;
+        long nm = jm_lo_text_el(b, "text", ROLE_STAGE, st->name, tx, y + t->padding, tw,
+                                t->stage_text, hd, NULL, PANGO_ALIGN_LEFT);
+        double h = jm_lo_text_h(b, nm);
+        if (st->description)
+            h += 2 + jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, st->description, tx,
+                                                   y + t->padding + h + 2, tw, t->stage_text, hd,
+                                                   NULL, PANGO_ALIGN_LEFT));
+        h = fmax(h + 2 * t->padding, t->stage_header_height);
+        if (hd >= 0 && !b->lo->failed)
+            jm_lo_el_at(b, hd)->h = h;
+        jm_lo_lane_note(&lc, y + h);
+    }
+    /* The first lane label carries no text; the chevrons say it. */
+    jm_lo_lane_end(b, &lc, 0, true);
+}
+
+void jm_lo_lane_goals(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "lane",
+                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_GOALS),
+                          jm_lo_lane_icon(JM_LANE_GOALS), lane->src.path, b->root, NULL))
+        return;
+    for (size_t s = 0; s < b->m->n_stages; s++) {
+        const jm_stage *st = &b->m->stages[s];
+        double x = b->stage_x[s] + t->gap, w = b->stage_w[s] - 2 * t->gap, y = lc.top + t->gap;
+        if (st->goal) {
+            char ref[64];
+            snprintf(ref, sizeof ref, "%s/goal", st->src.path ? st->src.path : "");
+            y += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_CARD_TITLE, st->goal, x, y, w,
+                                               t->text, lc.cells[s], ref, PANGO_ALIGN_LEFT)) +
+                 4;
+        }
+        for (size_t q = 0; q < st->questions.n; q++) {
+            char *line = jm_strdup(st->questions.v[q]);
+            char *ref = jm_asprintf("%s/questions/%zu", st->src.path ? st->src.path : "", q);
+            if (line && ref)
+                y += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_BODY_ITALIC, line, x, y, w,
+                                                   t->text_muted, lc.cells[s], ref,
+                                                   PANGO_ALIGN_LEFT)) +
+                     2;
+            jm_free(line);
+            jm_free(ref);
+        }
+        jm_lo_lane_note(&lc, y);
+    }
+    jm_lo_lane_end(b, &lc, 0, true);
+}
+
+/* A text box in a touchpoint's slot: the box, an optional marker, and the text. Returns the
+ * box's bottom. */
+double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const box_style *bs,
+                      const char *text, const char *ref, const char *url)
+{
+    const jm_theme *t = b->t;
+    long box = jm_lo_shape(b, bs->kind, bs->shape, x, y, w, 0, cell, ref, bs->fill, bs->stroke,
+                           t->stroke_width);
+    if (box < 0)
+        return y;
+    jm_lo_el_at(b, box)->radius = bs->shape == JM_SHAPE_RECT ? t->radius - 2 : t->radius;
+    jm_lo_el_at(b, box)->dash = bs->dash;
+    if (url && !(jm_lo_el_at(b, box)->url = jm_strdup(url)))
+        b->lo->failed = true;
+    double tx = x + t->padding, tw = w - 2 * t->padding, pad = t->padding * 0.75;
+    double mh = 0;
+    if (bs->marker_icon) {
+        double ms = t->icon_size - 2;
+        long mk = jm_lo_shape(b, "icon", JM_SHAPE_ICON, tx - 2, y + pad, ms, ms, box, NULL, NONE,
+                              NONE, 0);
+        if (mk >= 0) {
+            jm_lo_el_at(b, mk)->icon = bs->marker_icon;
+            jm_lo_el_at(b, mk)->color = bs->marker_color;
+        }
+        tx += ms + 3;
+        tw -= ms + 3;
+        mh = ms;
+    }
+    long te = jm_lo_text_el(b, "text", bs->role, text, tx, y + pad, tw, bs->text, box, NULL,
+                            PANGO_ALIGN_LEFT);
+    double tail = bs->shape == JM_SHAPE_BUBBLE ? 6 : 0;
+    double h = fmax(jm_lo_text_h(b, te), mh) + 2 * pad + tail;
+    if (!b->lo->failed)
+        jm_lo_el_at(b, box)->h = h;
+    return y + h;
+}
+
+/* The points a touchpoint shows in a text lane in one state, and the JSON pointer suffix of
+ * where they were written ("/after/pain" or the touchpoint's own "/pain"). */
+static const jm_strlist *tp_lane_points(builder *b, const jm_touchpoint *tp, jm_lane_type lt,
+                                        jm_state state, char *suffix, size_t n)
+{
+    jm_tp_view v;
+    jm_tp_view_get(b->m, tp, state, &v);
+    const jm_tp_state *own = state == JM_STATE_BEFORE  ? &tp->before
+                             : state == JM_STATE_AFTER ? &tp->after
+                                                       : NULL;
+    const jm_strlist *points, *written = NULL;
+    const char *field;
+    switch (lt) {
+    case JM_LANE_ACTIONS:
+        points = v.action, field = "action", written = own ? &own->action : NULL;
+        break;
+    case JM_LANE_THOUGHTS:
+        points = v.thought, field = "thought", written = own ? &own->thought : NULL;
+        break;
+    case JM_LANE_PAINS: points = v.pain, field = "pain", written = own ? &own->pain : NULL; break;
+    default: return NULL;
+    }
+    bool in_state = own && own->present && written && written->n;
+    snprintf(suffix, n, "%s/%s", in_state ? (state == JM_STATE_BEFORE ? "/before" : "/after") : "",
+             field);
+    return points;
+}
+
+/* True when the list has a point with text. */
+static bool has_points(const jm_strlist *l)
+{
+    for (size_t k = 0; l && k < l->n; k++)
+        if (l->v[k] && *l->v[k])
+            return true;
+    return false;
+}
+
+static bool same_points(const jm_strlist *a, const jm_strlist *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->n != b->n)
+        return false;
+    for (size_t k = 0; k < a->n; k++)
+        if (strcmp(a->v[k] ? a->v[k] : "", b->v[k] ? b->v[k] : "") != 0)
+            return false;
+    return true;
+}
+
+/* A box that shows the "before" side of a comparison: muted and dashed, like its curve. */
+static box_style before_style(const builder *b, box_style bs)
+{
+    bs.fill = b->t->background;
+    bs.stroke = b->t->curve_before;
+    bs.text = b->t->text_muted;
+    bs.dash = JM_DASH_DASHED;
+    bs.kind = "before";
+    return bs;
+}
+
+/* One point's box; k is its index in a list written as an array (its JSON pointer ends in
+ * /k), -1 for a list written as one string. */
+static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
+                       jm_lane_type lt, const box_style *bs, const char *text, const char *suffix,
+                       long k)
+{
+    char *shown = lt == JM_LANE_THOUGHTS ? jm_lo_quoted(b, text) : jm_strdup(text);
+    char at[64];
+    if (k >= 0)
+        snprintf(at, sizeof at, "%s/%ld", suffix, k);
+    char *ref = jm_lo_ref_of(tp, k >= 0 ? at : suffix);
+    double bottom = y;
+    if (shown && ref)
+        bottom = jm_lo_slot_box(b, lc->cells[tp->stage], b->slot_x[i], y, b->t->card_width, bs,
+                                shown, ref, NULL);
+    else
+        b->lo->failed = true;
+    jm_free(shown);
+    jm_free(ref);
+    jm_lo_lane_note(lc, bottom);
+    return bottom;
+}
+
+/* A short arrow with its head, from one action to the next. */
+static void step_arrow(builder *b, double x0, double x1, double y)
+{
+    const jm_theme *t = b->t;
+    jm_lo_shape(b, "arrow", JM_SHAPE_LINE, x0, y, x1 - x0 - 1, 0, b->root, NULL, NONE,
+                t->text_muted, t->stroke_width * 1.4);
+    long h = jm_lo_shape(b, "arrow_head", JM_SHAPE_POLYLINE, x1 - 4, y - 3, 4, 6, b->root, NULL,
+                         NONE, t->text_muted, t->stroke_width * 1.4);
+    jm_point *pts = h >= 0 ? jm_malloc(3 * sizeof *pts) : NULL;
+    if (!pts) {
+        b->lo->failed = true;
+        return;
+    }
+    pts[0] = (jm_point){x1 - 4, y - 3};
+    pts[1] = (jm_point){x1, y};
+    pts[2] = (jm_point){x1 - 4, y + 3};
+    jm_lo_el_at(b, h)->pts = pts;
+    jm_lo_el_at(b, h)->npts = 3;
+}
+
+/* Draws the points of a list one box each, stacked from y, as the opportunities lane does;
+ * returns the y below the last. */
+static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
+                          jm_lane_type lt, const box_style *bs, const jm_strlist *points,
+                          const char *suffix)
+{
+    for (size_t k = 0; k < points->n; k++)
+        if (points->v[k] && *points->v[k])
+            y = text_box(b, lc, tp, i, y, lt, bs, points->v[k], suffix,
+                         points->single ? -1 : (long)k) +
+                4;
+    return y;
+}
+
+/* Actions, thoughts, pains: a box per point of each touchpoint; in compare, the "before"
+ * points (muted, dashed) above the "after" ones where the two differ. */
+void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
+{
+    const jm_theme *t = b->t;
+    box_style bs = {"note",         JM_SHAPE_RECT, t->card_fill,
+                    t->card_stroke, t->card_text,  JM_DASH_SOLID,
+                    ROLE_BODY,      NULL,          NONE};
+    if (lt == JM_LANE_THOUGHTS) {
+        bs = (box_style){"thought", JM_SHAPE_BUBBLE, t->thought_fill,  t->thought_stroke,
+                         t->text,   JM_DASH_SOLID,   ROLE_BODY_ITALIC, NULL,
+                         NONE};
+    } else if (lt == JM_LANE_PAINS) {
+        bs = (box_style){
+            "pain",  JM_SHAPE_RECT, t->pain_fill, jm_lo_mix(t->pain_fill, t->pain, 0.35),
+            t->text, JM_DASH_SOLID, ROLE_BODY,    "pain",
+            t->pain};
+    } else if (lt == JM_LANE_ACTIONS) {
+        bs.kind = "action";
+        bs.fill = t->lane_alt_fill;
+    }
+    box_style bb = before_style(b, bs);
+    bool compare = b->lo->state == JM_STATE_COMPARE;
+    lane_ctx lc;
+    const char *name = lane->name ? lane->name : jm_lo_lane_default_name(b, lt);
+    if (!jm_lo_lane_begin(b, &lc, "lane", name, jm_lo_lane_icon(lt), lane->src.path, b->root, NULL))
+        return;
+    double prev_right = -1;
+    for (size_t i = 0; i < b->m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &b->m->touchpoints[i];
+        char sa[32], sb[32];
+        const jm_strlist *ta = tp_lane_points(b, tp, lt, b->view, sa, sizeof sa);
+        const jm_strlist *tb =
+            compare ? tp_lane_points(b, tp, lt, JM_STATE_BEFORE, sb, sizeof sb) : ta;
+        if (same_points(ta, tb))
+            tb = NULL;
+        if (!has_points(ta) && !has_points(tb)) {
+            prev_right = -1;
+            continue;
+        }
+        double y = lc.top + t->gap;
+        if (has_points(tb))
+            y = point_boxes(b, &lc, tp, i, y, lt, &bb, tb, sb);
+        if (has_points(ta))
+            point_boxes(b, &lc, tp, i, y, lt, &bs, ta, sa);
+        /* Consecutive actions are steps: join them with an arrow. */
+        if (lt == JM_LANE_ACTIONS && prev_right >= 0)
+            step_arrow(b, prev_right, b->slot_x[i], lc.top + t->gap + 12);
+        prev_right = b->slot_x[i] + t->card_width;
+    }
+    jm_lo_lane_end(b, &lc, 0, true);
+}
+
+void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
+{
+    const jm_theme *t = b->t;
+    box_style bs = {"opportunity",
+                    JM_SHAPE_RECT,
+                    t->opportunity_fill,
+                    jm_lo_mix(t->opportunity_fill, t->opportunity, 0.35),
+                    t->text,
+                    JM_DASH_SOLID,
+                    ROLE_BODY,
+                    "opportunity",
+                    t->opportunity};
+    lane_ctx lc;
+    if (!jm_lo_lane_begin(b, &lc, "lane",
+                          lane->name ? lane->name
+                                     : jm_lo_lane_default_name(b, JM_LANE_OPPORTUNITIES),
+                          jm_lo_lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root, NULL))
+        return;
+    box_style bb = before_style(b, bs);
+    for (size_t i = 0; i < b->m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &b->m->touchpoints[i];
+        jm_tp_view v, vb;
+        jm_tp_view_get(b->m, tp, b->view, &v);
+        jm_tp_view_get(b->m, tp, JM_STATE_BEFORE, &vb);
+        /* In compare, the ideas of the "before" state that the "after" state replaced. */
+        bool show_before = b->lo->state == JM_STATE_COMPARE && vb.opportunity != v.opportunity;
+        double y = lc.top + t->gap;
+        for (int side = show_before ? 0 : 1; side < 2; side++) {
+            const jm_strlist *list = side == 0 ? vb.opportunity : v.opportunity;
+            const char *where = list == &tp->before.opportunity  ? "/before"
+                                : list == &tp->after.opportunity ? "/after"
+                                                                 : "";
+            for (size_t k = 0; k < list->n; k++) {
+                char *ref =
+                    jm_asprintf("%s%s/opportunity/%zu", tp->src.path ? tp->src.path : "", where, k);
+                if (ref)
+                    y = jm_lo_slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width,
+                                       side == 0 ? &bb : &bs, list->v[k], ref, NULL) +
+                        4;
+                jm_free(ref);
+            }
+        }
+        jm_lo_lane_note(&lc, y - 4);
+    }
+    jm_lo_lane_end(b, &lc, 0, true);
+}
