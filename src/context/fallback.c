@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "shared_faces.h"
 #include "util/util.h"
 
 struct jm_fallback {
@@ -112,6 +113,8 @@ static FcPattern *without(FcPattern *p, const FcCharSet *pict)
     return q;
 }
 
+static bool is_fallback_family(const char *family);
+
 /* Copies the system's fonts into fc, after the bundled ones, leaving out every font of a
  * bundled family (the system's own Noto Sans, say, which may be another version).
  *
@@ -159,6 +162,10 @@ static bool add_system_fonts(FcConfig *fc)
         /* A copy: its character set keeps the system's cache file mapped. */
         FcPattern *p =
             is_color(sorted[i]) ? FcPatternDuplicate(sorted[i]) : without(sorted[i], pict);
+        /* The fonts texts ask for get a face of the process's (shared_faces.h); the rest
+         * are seldom used, and opening every face would map every font file. */
+        if (p && is_fallback_family((const char *)family))
+            jm_pattern_add_shared_face(p);
         if (!p || !FcFontSetAdd(to, p)) {
             if (p)
                 FcPatternDestroy(p);
@@ -246,11 +253,26 @@ static const char *const SCRIPT_FAMILIES[] = {
 };
 static const char *const AFTER_CJK[] = {"Noto Color Emoji", "Noto Sans Symbols", "Noto Sans Math"};
 
+static const char *const CJK_FAMILIES[] = {"Noto Sans CJK SC", "Noto Sans CJK TC",
+                                           "Noto Sans CJK HK", "Noto Sans CJK JP",
+                                           "Noto Sans CJK KR"};
+
+static bool is_fallback_family(const char *family)
+{
+    const char *const *lists[] = {SCRIPT_FAMILIES, CJK_FAMILIES, AFTER_CJK};
+    size_t counts[] = {G_N_ELEMENTS(SCRIPT_FAMILIES), G_N_ELEMENTS(CJK_FAMILIES),
+                       G_N_ELEMENTS(AFTER_CJK)};
+    for (size_t l = 0; l < 3; l++)
+        for (size_t i = 0; i < counts[l]; i++)
+            if (strcmp(family, lists[l][i]) == 0)
+                return true;
+    return false;
+}
+
 char *jm_fallback_families(const char *family, const char *lang)
 {
     /* The CJK families, the one for the map's language first. */
-    const char *cjk[] = {"Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK HK",
-                         "Noto Sans CJK JP", "Noto Sans CJK KR"};
+    const char *const *cjk = CJK_FAMILIES;
     int first = 0;
     if (lang) {
         if (strncmp(lang, "ja", 2) == 0)
