@@ -23,206 +23,19 @@
  * Every diagnostic has an empty JSON path and a message starting "row N: " (N counts the rows
  * after the header, like the spreadsheet's row numbers minus one) or "header row: ": the user
  * wrote a spreadsheet, so line, column and row locate the problem. Columns count characters.
- * Model objects still get the JSON pointer of their equivalent in the JSON model. */
+ * Model objects still get the JSON pointer of their equivalent in the JSON model.
+ *
+ * The record reader is csv_reader.c; the column names and channel spellings csv_columns.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "csv_columns.h"
+#include "csv_reader.h"
 #include "model/model.h"
 #include "util/util.h"
 
 #define CSV_MAX_COLUMNS 1000
-#define SLUG_MAX 256 /* longer names match nothing in our tables */
-
-/* ---- Columns ------------------------------------------------------------------------------ */
-
-typedef enum {
-    COL_ID = 0,
-    COL_STAGE,
-    COL_CHANNEL,
-    COL_NAME,
-    COL_ACTION,
-    COL_DESCRIPTION,
-    COL_THOUGHT,
-    COL_PAIN,
-    COL_OPPORTUNITY,
-    COL_EMOTION,
-    COL_BEFORE,
-    COL_AFTER,
-    COL_BEFORE_EMOTION,
-    COL_AFTER_EMOTION,
-    COL_URL,
-    COL_OWNER,
-    COL_NOTES,
-    COL_MOMENT_OF_TRUTH,
-    COL_CONTACT,
-    COL__COUNT
-} csv_column;
-
-/* Header names, as slugs (see slugify); the first one of each column is its canonical name. */
-static const struct {
-    const char *name;
-    csv_column column;
-} column_names[] = {
-    {"id", COL_ID},
-    {"stage", COL_STAGE},
-    {"phase", COL_STAGE},
-    {"этап", COL_STAGE},
-    {"стадия", COL_STAGE},
-    {"фаза", COL_STAGE},
-    {"channel", COL_CHANNEL},
-    {"канал", COL_CHANNEL},
-    {"name", COL_NAME},
-    {"touchpoint", COL_NAME},
-    {"touch_point", COL_NAME},
-    {"task", COL_NAME},
-    {"точка_контакта", COL_NAME},
-    {"название", COL_NAME},
-    {"action", COL_ACTION},
-    {"действие", COL_ACTION},
-    {"действия", COL_ACTION},
-    {"description", COL_DESCRIPTION},
-    {"описание", COL_DESCRIPTION},
-    {"thought", COL_THOUGHT},
-    {"thoughts", COL_THOUGHT},
-    {"мысль", COL_THOUGHT},
-    {"мысли", COL_THOUGHT},
-    {"pain", COL_PAIN},
-    {"pains", COL_PAIN},
-    {"pain_point", COL_PAIN},
-    {"боль", COL_PAIN},
-    {"боли", COL_PAIN},
-    {"проблема", COL_PAIN},
-    {"opportunity", COL_OPPORTUNITY},
-    {"opportunities", COL_OPPORTUNITY},
-    {"возможность", COL_OPPORTUNITY},
-    {"возможности", COL_OPPORTUNITY},
-    {"emotion", COL_EMOTION},
-    {"score", COL_EMOTION},
-    {"эмоция", COL_EMOTION},
-    {"оценка", COL_EMOTION},
-    {"before", COL_BEFORE},
-    {"as_is", COL_BEFORE},
-    {"до", COL_BEFORE},
-    {"до_оптимизации", COL_BEFORE},
-    {"after", COL_AFTER},
-    {"to_be", COL_AFTER},
-    {"после", COL_AFTER},
-    {"после_оптимизации", COL_AFTER},
-    {"before_emotion", COL_BEFORE_EMOTION},
-    {"эмоция_до", COL_BEFORE_EMOTION},
-    {"after_emotion", COL_AFTER_EMOTION},
-    {"эмоция_после", COL_AFTER_EMOTION},
-    {"url", COL_URL},
-    {"link", COL_URL},
-    {"ссылка", COL_URL},
-    {"owner", COL_OWNER},
-    {"владелец", COL_OWNER},
-    {"ответственный", COL_OWNER},
-    {"notes", COL_NOTES},
-    {"note", COL_NOTES},
-    {"заметки", COL_NOTES},
-    {"комментарий", COL_NOTES},
-    {"moment_of_truth", COL_MOMENT_OF_TRUTH},
-    {"mot", COL_MOMENT_OF_TRUTH},
-    {"момент_истины", COL_MOMENT_OF_TRUTH},
-    {"contact", COL_CONTACT},
-    {"тип_контакта", COL_CONTACT},
-};
-#define N_COLUMN_NAMES (sizeof column_names / sizeof column_names[0])
-
-/* Russian spellings of built-in channels beyond the catalogue's own name_ru, as slugs. */
-static const struct {
-    const char *name, *id;
-} channel_names_ru[] = {
-    {"веб_сайт", "website"},
-    {"сайт_банка", "website"},
-    {"интернет_банк", "website"},
-    {"приложение", "app"},
-    {"мобильный_банк", "app"},
-    {"колл_центр", "phone"},
-    {"call_центр", "phone"},
-    {"контакт_центр", "phone"},
-    {"горячая_линия", "phone"},
-    {"телефон", "phone"},
-    {"отделения", "branch"},
-    {"отделение_банка", "branch"},
-    {"отделения_банка", "branch"},
-    {"офис", "branch"},
-    {"почта", "email"},
-    {"электронная_почта", "email"},
-    {"социальные_сети", "social"},
-    {"соц_сети", "social"},
-    {"магазины", "store"},
-    {"банкоматы", "atm"},
-    {"чат", "messenger"},
-    {"смс", "sms"},
-};
-
-/* ---- Text helpers ------------------------------------------------------------------------- */
-
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-/* Copies the UTF-8 character s[0, n) to out, lower-casing ASCII and Russian Cyrillic letters
- * (U+0400…U+042F → U+0450…U+044F, the same number of bytes). */
-static void lower_char(const char *s, size_t n, char *out)
-{
-    unsigned char c = (unsigned char)s[0], d = n > 1 ? (unsigned char)s[1] : 0;
-    memcpy(out, s, n);
-    if (n == 1 && c >= 'A' && c <= 'Z') {
-        out[0] = (char)(c + 32);
-    } else if (n == 2 && c == 0xD0 && d < 0xB0) {
-        if (d < 0x90) { /* Ѐ…Џ → ѐ…џ */
-            out[0] = (char)0xD1;
-            out[1] = (char)(d + 0x10);
-        } else if (d < 0xA0) { /* А…П → а…п */
-            out[1] = (char)(d + 0x20);
-        } else { /* Р…Я → р…я */
-            out[0] = (char)0xD1;
-            out[1] = (char)(d - 0x20);
-        }
-    }
-}
-
-/* A comparable form of a name: letters lower-cased, each run of ASCII characters other than
- * letters and digits turned into one '_' (none at the ends), other characters kept. Writes at
- * most cap bytes with the NUL; returns the length, or 0 when empty or too long. */
-static size_t slugify(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t len = 0;
-    bool gap = false;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9')) {
-            gap = len > 0;
-            i++;
-            continue;
-        }
-        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (k > n - i)
-            k = n - i;
-        if (len + 1 + k + 1 > cap)
-            return 0;
-        if (gap)
-            out[len++] = '_';
-        gap = false;
-        lower_char(s + i, k, out + len);
-        len += k;
-        i += k;
-    }
-    out[len] = '\0';
-    return len;
-}
-
-/* 1-based character column after advancing from column col over [s, e). */
-static int column_after(int col, const char *s, const char *e)
-{
-    for (; s < e; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80 && col < 0x7fffffff)
-            col++;
-    return col;
-}
-
 /* ---- A string → index map (stages, channel texts, touchpoint ids) ------------------------- */
 
 struct strmap_slot {
@@ -289,154 +102,6 @@ static void strmap_free(strmap *m)
         jm_free(m->slots[i].key);
     jm_free(m->slots);
 }
-
-/* ---- The record reader -------------------------------------------------------------------- */
-
-typedef struct csv_cell {
-    size_t off, len; /* into the reader's text buffer, trimmed */
-    int line, col;   /* where the cell starts in the file */
-} csv_cell;
-
-typedef struct csv_reader {
-    const char *data;
-    size_t len, pos;
-    char delim;
-    int line, col; /* of data[pos] */
-    jm_buf text;   /* the current record's cells, each NUL-terminated */
-    csv_cell *cells;
-    size_t n_cells, cap_cells;
-    size_t extra_cells; /* non-empty cells beyond max_cells */
-    int rec_line, rec_col;
-    size_t rec_start;
-    /* set when read_record fails on bad quoting */
-    enum { CSV_QUOTE_NOT_CLOSED = 1, CSV_TEXT_AFTER_QUOTE } err;
-    int err_line, err_col, quote_line, quote_col;
-} csv_reader;
-
-/* Moves over n bytes, keeping line and column (CRLF, LF and a lone CR end a line). */
-static void advance(csv_reader *r, size_t n)
-{
-    for (size_t end = r->pos + n; r->pos < end; r->pos++) {
-        char c = r->data[r->pos];
-        if (c == '\n' || (c == '\r' && (r->pos + 1 >= r->len || r->data[r->pos + 1] != '\n'))) {
-            r->line++;
-            r->col = 1;
-        } else if (((unsigned char)c & 0xC0) != 0x80 && c != '\r') {
-            r->col++;
-        }
-    }
-}
-
-static bool is_cell_end(const csv_reader *r, size_t i)
-{
-    return i >= r->len || r->data[i] == r->delim || r->data[i] == '\n' || r->data[i] == '\r';
-}
-
-/* Appends data[from, to) to the text, line ends as "\n". */
-static void append_text(csv_reader *r, size_t from, size_t to)
-{
-    size_t run = from;
-    for (size_t i = from; i < to; i++) {
-        if (r->data[i] != '\r')
-            continue;
-        jm_buf_append(&r->text, r->data + run, i - run);
-        if (i + 1 >= to || r->data[i + 1] != '\n')
-            jm_buf_append(&r->text, "\n", 1);
-        run = i + 1;
-    }
-    jm_buf_append(&r->text, r->data + run, to - run);
-}
-
-/* Reads one record, keeping at most max_cells cells. Returns 1, 0 at the end of the input, or
- * -1 with r->err set (bad quoting) or r->text.failed (out of memory). */
-static int read_record(csv_reader *r, size_t max_cells)
-{
-    r->n_cells = 0;
-    r->extra_cells = 0;
-    r->text.len = 0;
-    if (r->pos >= r->len)
-        return 0;
-    r->rec_start = r->pos;
-    r->rec_line = r->line;
-    r->rec_col = r->col;
-    for (;;) {
-        int line = r->line, col = r->col;
-        size_t off = r->text.len;
-        size_t q = r->pos;
-        while (q < r->len && (r->data[q] == ' ' || r->data[q] == '\t') && r->data[q] != r->delim)
-            q++;
-        if (q < r->len && r->data[q] == '"') {
-            advance(r, q - r->pos);
-            int quote_line = r->line, quote_col = r->col;
-            advance(r, 1);
-            for (;;) {
-                const char *quote = memchr(r->data + r->pos, '"', r->len - r->pos);
-                if (!quote) {
-                    r->err = CSV_QUOTE_NOT_CLOSED;
-                    r->err_line = quote_line;
-                    r->err_col = quote_col;
-                    return -1;
-                }
-                size_t at = (size_t)(quote - r->data);
-                append_text(r, r->pos, at);
-                advance(r, at - r->pos + 1);
-                if (r->pos < r->len && r->data[r->pos] == '"') { /* "" is one quote */
-                    jm_buf_append(&r->text, "\"", 1);
-                    advance(r, 1);
-                    continue;
-                }
-                break;
-            }
-            while (r->pos < r->len && (r->data[r->pos] == ' ' || r->data[r->pos] == '\t') &&
-                   r->data[r->pos] != r->delim)
-                advance(r, 1);
-            if (!is_cell_end(r, r->pos)) {
-                r->err = CSV_TEXT_AFTER_QUOTE;
-                r->err_line = r->line;
-                r->err_col = r->col;
-                r->quote_line = quote_line;
-                r->quote_col = quote_col;
-                return -1;
-            }
-        } else {
-            size_t end = r->pos;
-            while (!is_cell_end(r, end))
-                end++;
-            append_text(r, r->pos, end);
-            advance(r, end - r->pos);
-        }
-        /* Trim, and keep the cell if there is room for it. */
-        size_t s = off, e = r->text.len;
-        while (s < e && is_blank(r->text.data[s]))
-            s++;
-        while (e > s && is_blank(r->text.data[e - 1]))
-            e--;
-        if (r->n_cells < max_cells) {
-            r->text.len = e; /* the trailing blanks go */
-            jm_buf_append(&r->text, "", 1);
-            csv_cell cell = {s, e - s, line, col};
-            if (!r->text.failed && !JM_PUSH(r->cells, r->n_cells, r->cap_cells, cell))
-                r->text.failed = true;
-        } else {
-            r->extra_cells += e > s;
-            r->text.len = off;
-        }
-        if (r->text.failed)
-            return -1;
-        if (r->pos >= r->len)
-            return 1;
-        char c = r->data[r->pos];
-        advance(r, c == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n' ? 2 : 1);
-        if (c != r->delim)
-            return 1;
-    }
-}
-
-static const char *cell_text(const csv_reader *r, size_t i)
-{
-    return r->text.data + r->cells[i].off;
-}
-
 /* ---- The loader --------------------------------------------------------------------------- */
 
 typedef struct csv_loader {
@@ -498,7 +163,7 @@ static bool check_utf8(csv_loader *l)
             line_start = i + 1;
             col0 = 1;
         }
-    int col = column_after(col0, l->r.data + line_start, l->r.data + l->bad_byte);
+    int col = jm_csv_column_after(col0, l->r.data + line_start, l->r.data + l->bad_byte);
     unsigned char byte = (unsigned char)l->r.data[l->bad_byte];
     char rb[32];
     if (byte == 0)
@@ -519,7 +184,7 @@ static bool check_utf8(csv_loader *l)
 /* Reads the next record and checks its encoding; false at the end or on any error. */
 static bool next_record(csv_loader *l, size_t max_cells)
 {
-    int rc = read_record(&l->r, max_cells);
+    int rc = jm_csv_read_record(&l->r, max_cells);
     if (rc < 0 && !l->r.text.failed && !check_utf8(l)) /* bad bytes explain bad quoting */
         return false;
     if (rc < 0) {
@@ -544,64 +209,6 @@ static bool next_record(csv_loader *l, size_t max_cells)
     return rc > 0 && check_utf8(l);
 }
 
-static bool record_is_empty(const csv_reader *r)
-{
-    for (size_t i = 0; i < r->n_cells; i++)
-        if (r->cells[i].len)
-            return false;
-    return r->extra_cells == 0;
-}
-
-/* The delimiter: the most frequent of TAB ; , outside quotes on the header line. */
-static char detect_delimiter(const char *s, size_t n)
-{
-    size_t tabs = 0, semis = 0, commas = 0;
-    bool quoted = false;
-    for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
-        if (s[i] == '"')
-            quoted = !quoted;
-        else if (!quoted)
-            tabs += s[i] == '\t', semis += s[i] == ';', commas += s[i] == ',';
-    }
-    if (tabs >= semis && tabs >= commas && tabs > 0)
-        return '\t';
-    return semis >= commas && semis > 0 ? ';' : ',';
-}
-
-static int column_lookup(const char *slug)
-{
-    for (size_t i = 0; i < N_COLUMN_NAMES; i++)
-        if (strcmp(column_names[i].name, slug) == 0)
-            return (int)column_names[i].column;
-    return -1;
-}
-
-static const char *column_name(csv_column c)
-{
-    for (size_t i = 0; i < N_COLUMN_NAMES; i++)
-        if (column_names[i].column == c)
-            return column_names[i].name;
-    return "?";
-}
-
-/* "phase, этап, …": the other accepted names of a column, as one would write them. */
-static void column_synonyms(csv_column c, char *out, size_t n)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    for (size_t i = 0, k = 0; i < N_COLUMN_NAMES; i++) {
-        if (column_names[i].column != c || k++ == 0)
-            continue;
-        int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", column_names[i].name);
-        if (w < 0 || (size_t)w >= n - len)
-            break;
-        for (char *u = out + len; *u; u++)
-            if (*u == '_')
-                *u = ' ';
-        len += (size_t)w;
-    }
-}
-
 static bool read_header(csv_loader *l)
 {
     csv_reader *r = &l->r;
@@ -613,36 +220,33 @@ static bool read_header(csv_loader *l)
                      "touchpoint");
             return false;
         }
-    } while (record_is_empty(r));
+    } while (jm_csv_record_is_empty(r));
     if (r->n_cells > CSV_MAX_COLUMNS) {
         diag(l, JM_SEVERITY_ERROR, r->cells[CSV_MAX_COLUMNS].line, r->cells[CSV_MAX_COLUMNS].col,
              "header row: too many columns (the limit is %d)", CSV_MAX_COLUMNS);
         return false;
     }
-    const char *candidates[N_COLUMN_NAMES];
-    for (size_t i = 0; i < N_COLUMN_NAMES; i++)
-        candidates[i] = column_names[i].name;
     bool seen[COL__COUNT] = {false};
     l->n_header = r->n_cells;
     for (size_t i = 0; i < r->n_cells; i++) {
         const csv_cell *c = &r->cells[i];
-        const char *text = cell_text(r, i);
+        const char *text = jm_csv_cell_text(r, i);
         const char *paren = memchr(text, '(', c->len);
         char slug[SLUG_MAX];
-        size_t n = slugify(text, paren ? (size_t)(paren - text) : c->len, slug, sizeof slug);
-        int field = n ? column_lookup(slug) : -1;
+        size_t n = jm_csv_slugify(text, paren ? (size_t)(paren - text) : c->len, slug, sizeof slug);
+        int field = n ? jm_csv_column_lookup(slug) : -1;
         l->field_of[i] = -1;
         if (c->len == 0)
             continue; /* an unnamed column (e.g. a trailing delimiter) */
         if (field < 0) {
-            const char *hint = n ? jm_did_you_mean(slug, candidates, N_COLUMN_NAMES) : NULL;
+            const char *hint = n ? jm_csv_column_hint(slug) : NULL;
             diag(l, JM_SEVERITY_WARNING, c->line, c->col,
                  "header row: unknown column \"%s\" is ignored%s%s%s", text,
                  hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
         } else if (seen[field]) {
             diag(l, JM_SEVERITY_WARNING, c->line, c->col,
                  "header row: a second %s column (\"%s\") is ignored",
-                 column_name((csv_column)field), text);
+                 jm_csv_column_name((csv_column)field), text);
         } else {
             seen[field] = true;
             l->field_of[i] = field;
@@ -653,9 +257,10 @@ static bool read_header(csv_loader *l)
         if (seen[required[k]])
             continue;
         char others[256];
-        column_synonyms(required[k], others, sizeof others);
+        jm_csv_column_synonyms(required[k], others, sizeof others);
         diag(l, JM_SEVERITY_ERROR, r->rec_line, r->rec_col,
-             "header row: no \"%s\" column (also accepted: %s)", column_name(required[k]), others);
+             "header row: no \"%s\" column (also accepted: %s)", jm_csv_column_name(required[k]),
+             others);
     }
     return l->errors == 0;
 }
@@ -698,29 +303,6 @@ static long stage_index(csv_loader *l, const char *name, const csv_cell *c)
     return (long)index;
 }
 
-static bool slug_matches(const char *name, const char *slug)
-{
-    char buf[SLUG_MAX];
-    return slugify(name, strlen(name), buf, sizeof buf) && strcmp(buf, slug) == 0;
-}
-
-/* The built-in channel a cell names (by id, alias, English or Russian name), or NULL. */
-static const jm_builtin_channel *builtin_for(const char *slug)
-{
-    const jm_builtin_channel *b = jm_builtin_channel_find(slug);
-    if (b)
-        return b;
-    size_t n;
-    const jm_builtin_channel *all = jm_builtin_channels(&n);
-    for (size_t i = 0; i < n; i++)
-        if (slug_matches(all[i].name, slug) || slug_matches(all[i].name_ru, slug))
-            return &all[i];
-    for (size_t i = 0; i < sizeof channel_names_ru / sizeof channel_names_ru[0]; i++)
-        if (strcmp(channel_names_ru[i].name, slug) == 0)
-            return jm_builtin_channel_find(channel_names_ru[i].id);
-    return NULL;
-}
-
 /* The channel a cell names, declared on first use: a built-in one with the catalogue's name,
  * any other with the cell's text as its name. */
 static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
@@ -730,8 +312,8 @@ static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
     if (strmap_get(&l->channel_texts, text, &index))
         return (long)index;
     char slug[SLUG_MAX];
-    size_t n = slugify(text, c->len, slug, sizeof slug);
-    const jm_builtin_channel *b = n ? builtin_for(slug) : NULL;
+    size_t n = jm_csv_slugify(text, c->len, slug, sizeof slug);
+    const jm_builtin_channel *b = n ? jm_csv_builtin_for(slug) : NULL;
     /* Otherwise an id of our own: the slug, or the text itself when it makes no slug. */
     char *id = jm_strdup(b ? b->id : n ? slug : text);
     if (!id) {
@@ -818,7 +400,7 @@ static int parse_yes_no(const char *text, size_t len)
     static const char *const yes[] = {"true", "yes", "y", "1", "x", "да", "✓", "✔"};
     static const char *const no[] = {"false", "no", "n", "0", "нет"};
     char slug[SLUG_MAX];
-    if (!slugify(text, len, slug, sizeof slug))
+    if (!jm_csv_slugify(text, len, slug, sizeof slug))
         return -1;
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (strcmp(slug, yes[i]) == 0)
@@ -836,7 +418,7 @@ static int parse_contact(const char *text, size_t len)
     static const char *const indirect[] = {"indirect", "косвенный", "косвенная", "косвенное",
                                            "непрямой"};
     char slug[SLUG_MAX];
-    if (!slugify(text, len, slug, sizeof slug))
+    if (!jm_csv_slugify(text, len, slug, sizeof slug))
         return -1;
     for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++)
         if (strcmp(slug, direct[i]) == 0)
@@ -924,13 +506,13 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
         if (!text) {
             if (f == COL_STAGE || f == COL_NAME) /* a short row: point at its start */
                 diag(l, JM_SEVERITY_ERROR, c ? c->line : r->rec_line, c ? c->col : r->rec_col,
-                     "%s: the %s is empty", rb, column_name((csv_column)f));
+                     "%s: the %s is empty", rb, jm_csv_column_name((csv_column)f));
             continue;
         }
         if (c->len > JM_MAX_STRING_BYTES) {
             diag(l, JM_SEVERITY_ERROR, c->line, c->col,
-                 "%s: the %s is longer than the limit of %u bytes", rb, column_name((csv_column)f),
-                 (unsigned)JM_MAX_STRING_BYTES);
+                 "%s: the %s is longer than the limit of %u bytes", rb,
+                 jm_csv_column_name((csv_column)f), (unsigned)JM_MAX_STRING_BYTES);
             continue;
         }
         size_t first_row;
@@ -943,7 +525,7 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
                 *v = JM_EMOTION_NONE;
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
                      "%s: %s must be a number from -2 to 2, got \"%s\"", rb,
-                     column_name((csv_column)f), text);
+                     jm_csv_column_name((csv_column)f), text);
             }
             break;
         }
@@ -1043,7 +625,7 @@ static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
 static void read_row(csv_loader *l)
 {
     csv_reader *r = &l->r;
-    if (record_is_empty(r))
+    if (jm_csv_record_is_empty(r))
         return;
     char rb[32];
     row_name(l, rb, sizeof rb);
@@ -1059,7 +641,7 @@ static void read_row(csv_loader *l)
     for (size_t i = 0; i < r->n_cells; i++) {
         int f = l->field_of[i];
         if (f >= 0 && r->cells[i].len) {
-            row.text[f] = cell_text(r, i);
+            row.text[f] = jm_csv_cell_text(r, i);
             row.cell[f] = &r->cells[i];
         }
     }
@@ -1094,15 +676,15 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
 
     *r = (csv_reader){.data = data, .len = len, .pos = start, .line = 1, .col = 1};
     while (r->pos < len && (data[r->pos] == '\n' || data[r->pos] == '\r'))
-        advance(r, 1);
+        jm_csv_advance(r, 1);
     const char *s = data + r->pos;
     size_t left = len - r->pos;
     if (left >= 5 && memcmp(s, "sep=", 4) == 0 && s[4] && strchr(",;\t", s[4]) &&
         (left == 5 || s[5] == '\n' || s[5] == '\r')) { /* Excel's delimiter hint */
         r->delim = s[4];
-        advance(r, 5);
+        jm_csv_advance(r, 5);
     } else {
-        r->delim = detect_delimiter(s, left);
+        r->delim = jm_csv_detect_delimiter(s, left);
     }
 
     l.map = jm_model_new(l.file);

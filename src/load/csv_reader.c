@@ -1,0 +1,166 @@
+/* The CSV record reader (see csv_reader.h). Leniencies, as in spreadsheet programs: blanks
+ * before an opening quote are dropped, and a quote inside an unquoted cell is kept as text.
+ * Text after a closing quote is an error (r->err), since it means the cell's quotes were not
+ * doubled and the columns are likely shifted. */
+#include <string.h>
+
+#include "csv_reader.h"
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* 1-based character column after advancing from column col over [s, e). */
+int jm_csv_column_after(int col, const char *s, const char *e)
+{
+    for (; s < e; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80 && col < 0x7fffffff)
+            col++;
+    return col;
+}
+
+/* Moves over n bytes, keeping line and column (CRLF, LF and a lone CR end a line). */
+void jm_csv_advance(csv_reader *r, size_t n)
+{
+    for (size_t end = r->pos + n; r->pos < end; r->pos++) {
+        char c = r->data[r->pos];
+        if (c == '\n' || (c == '\r' && (r->pos + 1 >= r->len || r->data[r->pos + 1] != '\n'))) {
+            r->line++;
+            r->col = 1;
+        } else if (((unsigned char)c & 0xC0) != 0x80 && c != '\r') {
+            r->col++;
+        }
+    }
+}
+
+static bool is_cell_end(const csv_reader *r, size_t i)
+{
+    return i >= r->len || r->data[i] == r->delim || r->data[i] == '\n' || r->data[i] == '\r';
+}
+
+/* Appends data[from, to) to the text, line ends as "\n". */
+static void append_text(csv_reader *r, size_t from, size_t to)
+{
+    size_t run = from;
+    for (size_t i = from; i < to; i++) {
+        if (r->data[i] != '\r')
+            continue;
+        jm_buf_append(&r->text, r->data + run, i - run);
+        if (i + 1 >= to || r->data[i + 1] != '\n')
+            jm_buf_append(&r->text, "\n", 1);
+        run = i + 1;
+    }
+    jm_buf_append(&r->text, r->data + run, to - run);
+}
+
+/* Reads one record, keeping at most max_cells cells. Returns 1, 0 at the end of the input, or
+ * -1 with r->err set (bad quoting) or r->text.failed (out of memory). */
+int jm_csv_read_record(csv_reader *r, size_t max_cells)
+{
+    r->n_cells = 0;
+    r->extra_cells = 0;
+    r->text.len = 0;
+    if (r->pos >= r->len)
+        return 0;
+    r->rec_start = r->pos;
+    r->rec_line = r->line;
+    r->rec_col = r->col;
+    for (;;) {
+        int line = r->line, col = r->col;
+        size_t off = r->text.len;
+        size_t q = r->pos;
+        while (q < r->len && (r->data[q] == ' ' || r->data[q] == '\t') && r->data[q] != r->delim)
+            q++;
+        if (q < r->len && r->data[q] == '"') {
+            jm_csv_advance(r, q - r->pos);
+            int quote_line = r->line, quote_col = r->col;
+            jm_csv_advance(r, 1);
+            for (;;) {
+                const char *quote = memchr(r->data + r->pos, '"', r->len - r->pos);
+                if (!quote) {
+                    r->err = CSV_QUOTE_NOT_CLOSED;
+                    r->err_line = quote_line;
+                    r->err_col = quote_col;
+                    return -1;
+                }
+                size_t at = (size_t)(quote - r->data);
+                append_text(r, r->pos, at);
+                jm_csv_advance(r, at - r->pos + 1);
+                if (r->pos < r->len && r->data[r->pos] == '"') { /* "" is one quote */
+                    jm_buf_append(&r->text, "\"", 1);
+                    jm_csv_advance(r, 1);
+                    continue;
+                }
+                break;
+            }
+            while (r->pos < r->len && (r->data[r->pos] == ' ' || r->data[r->pos] == '\t') &&
+                   r->data[r->pos] != r->delim)
+                jm_csv_advance(r, 1);
+            if (!is_cell_end(r, r->pos)) {
+                r->err = CSV_TEXT_AFTER_QUOTE;
+                r->err_line = r->line;
+                r->err_col = r->col;
+                r->quote_line = quote_line;
+                r->quote_col = quote_col;
+                return -1;
+            }
+        } else {
+            size_t end = r->pos;
+            while (!is_cell_end(r, end))
+                end++;
+            append_text(r, r->pos, end);
+            jm_csv_advance(r, end - r->pos);
+        }
+        /* Trim, and keep the cell if there is room for it. */
+        size_t s = off, e = r->text.len;
+        while (s < e && is_blank(r->text.data[s]))
+            s++;
+        while (e > s && is_blank(r->text.data[e - 1]))
+            e--;
+        if (r->n_cells < max_cells) {
+            r->text.len = e; /* the trailing blanks go */
+            jm_buf_append(&r->text, "", 1);
+            csv_cell cell = {s, e - s, line, col};
+            if (!r->text.failed && !JM_PUSH(r->cells, r->n_cells, r->cap_cells, cell))
+                r->text.failed = true;
+        } else {
+            r->extra_cells += e > s;
+            r->text.len = off;
+        }
+        if (r->text.failed)
+            return -1;
+        if (r->pos >= r->len)
+            return 1;
+        char c = r->data[r->pos];
+        jm_csv_advance(r, c == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n' ? 2 : 1);
+        if (c != r->delim)
+            return 1;
+    }
+}
+
+const char *jm_csv_cell_text(const csv_reader *r, size_t i)
+{
+    return r->text.data + r->cells[i].off;
+}
+
+bool jm_csv_record_is_empty(const csv_reader *r)
+{
+    for (size_t i = 0; i < r->n_cells; i++)
+        if (r->cells[i].len)
+            return false;
+    return r->extra_cells == 0;
+}
+
+/* The delimiter: the most frequent of TAB ; , outside quotes on the header line. */
+char jm_csv_detect_delimiter(const char *s, size_t n)
+{
+    size_t tabs = 0, semis = 0, commas = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            tabs += s[i] == '\t', semis += s[i] == ';', commas += s[i] == ',';
+    }
+    if (tabs >= semis && tabs >= commas && tabs > 0)
+        return '\t';
+    return semis >= commas && semis > 0 ? ';' : ',';
+}

@@ -1,0 +1,48 @@
+/* The CSV loader's record reader: a small RFC 4180 state machine over the whole input (quoted
+ * cells with doubled quotes, embedded delimiters and line breaks; CRLF, LF or CR line ends).
+ * Cells are trimmed and NUL-terminated in the reader's text buffer; every cell keeps the line
+ * and (character) column where it starts. */
+#ifndef JM_CSV_READER_H
+#define JM_CSV_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+typedef struct csv_cell {
+    size_t off, len; /* into the reader's text buffer, trimmed */
+    int line, col;   /* where the cell starts in the file */
+} csv_cell;
+
+typedef struct csv_reader {
+    const char *data;
+    size_t len, pos;
+    char delim;
+    int line, col; /* of data[pos] */
+    jm_buf text;   /* the current record's cells, each NUL-terminated */
+    csv_cell *cells;
+    size_t n_cells, cap_cells;
+    size_t extra_cells; /* non-empty cells beyond max_cells */
+    int rec_line, rec_col;
+    size_t rec_start;
+    /* set when read_record fails on bad quoting */
+    enum { CSV_QUOTE_NOT_CLOSED = 1, CSV_TEXT_AFTER_QUOTE } err;
+    int err_line, err_col, quote_line, quote_col;
+} csv_reader;
+
+/* Moves over n bytes, keeping line and column (CRLF, LF and a lone CR end a line). */
+void jm_csv_advance(csv_reader *r, size_t n);
+/* Reads one record, keeping at most max_cells cells. Returns 1, 0 at the end of the input, or
+ * -1 with r->err set (bad quoting) or r->text.failed (out of memory). */
+int jm_csv_read_record(csv_reader *r, size_t max_cells);
+/* Cell i of the record just read (borrowed until the next record). */
+const char *jm_csv_cell_text(const csv_reader *r, size_t i);
+/* No cell of the record has text. */
+bool jm_csv_record_is_empty(const csv_reader *r);
+/* The delimiter: the most frequent of TAB ; , outside quotes on the first line of s. */
+char jm_csv_detect_delimiter(const char *s, size_t n);
+/* 1-based character column after advancing from column col over [s, e). */
+int jm_csv_column_after(int col, const char *s, const char *e);
+
+#endif
