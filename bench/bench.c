@@ -418,26 +418,10 @@ static cairo_status_t write_to_buf(void *closure, const unsigned char *data, uns
     return b->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
-typedef struct png_reader {
-    const unsigned char *data;
-    size_t len, at;
-} png_reader;
-
-static cairo_status_t read_from_mem(void *closure, unsigned char *data, unsigned int n)
-{
-    png_reader *r = closure;
-    if (n > r->len - r->at)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, r->data + r->at, n);
-    r->at += n;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 /* A PNG decoded into an ARGB32 surface, the format the backend draws PNGs on. */
 static cairo_surface_t *decode_png(const unsigned char *data, size_t len)
 {
-    png_reader r = {data, len, 0};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_from_mem, &r);
+    cairo_surface_t *s = jm_png_decode(data, len);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
         die("cannot decode a PNG", cairo_status_to_string(cairo_surface_status(s)), NULL);
     if (cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32)

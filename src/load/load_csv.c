@@ -33,75 +33,11 @@
 #include "csv_columns.h"
 #include "csv_reader.h"
 #include "model/model.h"
+#include "model/model_build.h"
+#include "util/strmap.h"
 #include "util/util.h"
 
 #define CSV_MAX_COLUMNS 1000
-/* ---- A string → index map (stages, channel texts, touchpoint ids) ------------------------- */
-
-struct strmap_slot {
-    char *key; /* owned; NULL: free slot */
-    size_t value;
-};
-
-typedef struct strmap {
-    struct strmap_slot *slots;
-    size_t cap, n; /* cap is 0 or a power of two */
-} strmap;
-
-static size_t hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static struct strmap_slot *strmap_slot(const strmap *m, const char *key)
-{
-    size_t i = hash(key) & (m->cap - 1);
-    while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
-        i = (i + 1) & (m->cap - 1);
-    return &m->slots[i];
-}
-
-static bool strmap_get(const strmap *m, const char *key, size_t *value)
-{
-    if (!m->cap)
-        return false;
-    struct strmap_slot *s = strmap_slot(m, key);
-    if (s->key)
-        *value = s->value;
-    return s->key != NULL;
-}
-
-/* Adds a key that is not in the map yet. false on allocation failure. */
-static bool strmap_put(strmap *m, const char *key, size_t value)
-{
-    if (2 * (m->n + 1) > m->cap) {
-        strmap bigger = {jm_calloc(m->cap ? 2 * m->cap : 64, sizeof *m->slots),
-                         m->cap ? 2 * m->cap : 64, m->n};
-        if (!bigger.slots)
-            return false;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slots[i].key)
-                *strmap_slot(&bigger, m->slots[i].key) = m->slots[i];
-        jm_free(m->slots);
-        *m = bigger;
-    }
-    struct strmap_slot *s = strmap_slot(m, key);
-    s->key = jm_strdup(key);
-    s->value = value;
-    if (s->key)
-        m->n++;
-    return s->key != NULL;
-}
-
-static void strmap_free(strmap *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        jm_free(m->slots[i].key);
-    jm_free(m->slots);
-}
 /* ---- The loader --------------------------------------------------------------------------- */
 
 typedef struct csv_loader {
@@ -116,9 +52,9 @@ typedef struct csv_loader {
     uint32_t bad_cp; /* non-zero: bad_byte starts this character, valid UTF-8 but refused */
     int field_of[CSV_MAX_COLUMNS]; /* header cell → csv_column, -1 ignored */
     size_t n_header;
-    size_t cap_stages, cap_channels, cap_tps;
-    strmap stages, channel_texts, ids;
-    size_t row; /* data row number, 1 = the first row after the header */
+    jm_builder build;
+    jm_strmap stages, channel_texts, ids; /* keys copied */
+    size_t row;                           /* data row number, 1 = the first row after the header */
 } csv_loader;
 
 static void diag(csv_loader *l, jm_severity sev, int line, int col, const char *fmt, ...)
@@ -265,38 +201,32 @@ static bool read_header(csv_loader *l)
     return l->errors == 0;
 }
 
-static bool set_src(csv_loader *l, jm_src *src, const char *kind, size_t index, int line, int col)
+/* Reports why the builder could not add a stage or a channel (list, named what). */
+static void build_failed(csv_loader *l, const csv_cell *c, jm_list list, const char *what)
 {
-    if (jm_model_src_at(src, kind, index, line, col))
-        return true;
-    out_of_memory(l);
-    return false;
+    char rb[32];
+    if (l->build.error == JM_BUILD_NO_MEMORY) {
+        out_of_memory(l);
+        return;
+    }
+    diag(l, JM_SEVERITY_ERROR, c->line, c->col, "%s: too many %s (the limit is %d)",
+         row_name(l, rb, sizeof rb), what, (int)jm_build_limit(list));
+    l->stop = true;
 }
 
 static long stage_index(csv_loader *l, const char *name, const csv_cell *c)
 {
-    jm_map *m = l->map;
-    size_t index;
-    if (strmap_get(&l->stages, name, &index))
-        return (long)index;
-    char rb[32];
-    if (m->n_stages >= JM_MAX_STAGES) {
-        diag(l, JM_SEVERITY_ERROR, c->line, c->col, "%s: too many stages (the limit is %d)",
-             row_name(l, rb, sizeof rb), JM_MAX_STAGES);
-        l->stop = true;
+    long found = jm_strmap_get(&l->stages, name);
+    if (found >= 0)
+        return found;
+    jm_stage *st = jm_build_stage(&l->build, c->line, c->col);
+    if (!st) {
+        build_failed(l, c, JM_LIST_STAGES, "stages");
         return -1;
     }
-    if (!jm_grow((void **)&m->stages, &l->cap_stages, m->n_stages + 1, sizeof *m->stages)) {
-        out_of_memory(l);
-        return -1;
-    }
-    jm_stage *st = &m->stages[m->n_stages];
-    memset(st, 0, sizeof *st);
-    index = m->n_stages++;
+    size_t index = l->map->n_stages - 1;
     st->name = jm_strdup(name);
-    st->id = jm_asprintf("s%zu", index + 1);
-    if (!st->name || !st->id || !set_src(l, &st->src, "stages", index, c->line, c->col) ||
-        !strmap_put(&l->stages, name, index)) {
+    if (!st->name || !jm_strmap_put(&l->stages, name, index)) {
         out_of_memory(l);
         return -1;
     }
@@ -308,52 +238,28 @@ static long stage_index(csv_loader *l, const char *name, const csv_cell *c)
 static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
 {
     jm_map *m = l->map;
+    long found = jm_strmap_get(&l->channel_texts, text);
+    if (found >= 0)
+        return found;
     size_t index;
-    if (strmap_get(&l->channel_texts, text, &index))
-        return (long)index;
     char slug[SLUG_MAX];
     size_t n = jm_csv_slugify(text, c->len, slug, sizeof slug);
     const jm_builtin_channel *b = n ? jm_csv_builtin_for(slug) : NULL;
     /* Otherwise an id of our own: the slug, or the text itself when it makes no slug. */
-    char *id = jm_strdup(b ? b->id : n ? slug : text);
-    if (!id) {
-        out_of_memory(l);
-        return -1;
-    }
+    const char *id = b ? b->id : n ? slug : text;
     for (index = 0; index < m->n_channels && strcmp(m->channels[index].id, id) != 0; index++)
         ;
     if (index == m->n_channels) {
-        char rb[32];
-        if (m->n_channels >= JM_MAX_CHANNELS) {
-            diag(l, JM_SEVERITY_ERROR, c->line, c->col, "%s: too many channels (the limit is %d)",
-                 row_name(l, rb, sizeof rb), JM_MAX_CHANNELS);
-            l->stop = true;
-            jm_free(id);
+        jm_channel *ch = jm_build_channel(&l->build, id, b ? b->name : text, b);
+        if (!ch || !jm_model_src_at(&ch->src, "channels", index, c->line, c->col)) {
+            if (ch)
+                l->build.error = JM_BUILD_NO_MEMORY;
+            build_failed(l, c, JM_LIST_CHANNELS, "channels");
             return -1;
         }
-        if (!jm_grow((void **)&m->channels, &l->cap_channels, m->n_channels + 1,
-                     sizeof *m->channels)) {
-            jm_free(id);
-            out_of_memory(l);
-            return -1;
-        }
-        jm_channel *ch = &m->channels[m->n_channels++];
-        memset(ch, 0, sizeof *ch);
-        ch->id = id;
-        ch->name = jm_strdup(b ? b->name : text);
-        ch->kind = b ? b->kind : JM_KIND_OTHER;
-        ch->icon = b ? jm_strdup(b->icon) : NULL;
-        ch->builtin = b != NULL;
         ch->declared = true;
-        if (!ch->name || (b && !ch->icon) ||
-            !set_src(l, &ch->src, "channels", index, c->line, c->col)) {
-            out_of_memory(l);
-            return -1;
-        }
-    } else {
-        jm_free(id);
     }
-    if (!strmap_put(&l->channel_texts, text, index)) {
+    if (!jm_strmap_put(&l->channel_texts, text, index)) {
         out_of_memory(l);
         return -1;
     }
@@ -515,7 +421,7 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
                  jm_csv_column_name((csv_column)f), (unsigned)JM_MAX_STRING_BYTES);
             continue;
         }
-        size_t first_row;
+        long first_row;
         switch (f) {
         case COL_EMOTION:
         case COL_BEFORE_EMOTION:
@@ -550,10 +456,11 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
                      "%s: url must not contain spaces or control characters, got \"%s\"", rb, text);
             break;
         case COL_ID:
-            if (strmap_get(&l->ids, text, &first_row))
+            first_row = jm_strmap_get(&l->ids, text);
+            if (first_row >= 0)
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
-                     "%s: duplicate id \"%s\" (first used on row %zu)", rb, text, first_row);
-            else if (!strmap_put(&l->ids, text, l->row))
+                     "%s: duplicate id \"%s\" (first used on row %ld)", rb, text, first_row);
+            else if (!jm_strmap_put(&l->ids, text, l->row))
                 out_of_memory(l);
             break;
         default: break;
@@ -566,7 +473,7 @@ static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
 {
     jm_map *m = l->map;
     const csv_reader *r = &l->r;
-    if (m->n_touchpoints >= JM_MAX_TOUCHPOINTS) {
+    if (jm_build_full(&l->build, JM_LIST_TOUCHPOINTS)) {
         diag(l, JM_SEVERITY_ERROR, r->rec_line, r->rec_col,
              "%s: too many rows (the limit is %d touchpoints)", rb, JM_MAX_TOUCHPOINTS);
         l->stop = true;
@@ -578,21 +485,16 @@ static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
         channel = channel_index(l, row->text[COL_CHANNEL], row->cell[COL_CHANNEL]);
     if (stage < 0 || (row->text[COL_CHANNEL] && channel < 0))
         return;
-    if (!jm_grow((void **)&m->touchpoints, &l->cap_tps, m->n_touchpoints + 1,
-                 sizeof *m->touchpoints)) {
+    jm_touchpoint *tp = jm_build_touchpoint(&l->build, (size_t)stage, r->rec_line, r->rec_col);
+    if (!tp) {
         out_of_memory(l);
         return;
     }
-    jm_touchpoint *tp = &m->touchpoints[m->n_touchpoints];
-    memset(tp, 0, sizeof *tp);
-    tp->order = m->n_touchpoints++;
-    tp->stage = (size_t)stage;
     tp->channel = channel;
     tp->moment_of_truth = row->moment_of_truth > 0;
     tp->indirect = row->indirect > 0;
     jm_tp_state *base = &tp->base;
-    bool ok = set_src(l, &tp->src, "touchpoints", tp->order, r->rec_line, r->rec_col) &&
-              copy(l, &tp->name, row->text[COL_NAME]) && copy(l, &tp->id, row->text[COL_ID]) &&
+    bool ok = copy(l, &tp->name, row->text[COL_NAME]) && copy(l, &tp->id, row->text[COL_ID]) &&
               copy_point(l, &base->action, row->text[COL_ACTION]) &&
               copy(l, &base->description, row->text[COL_DESCRIPTION]) &&
               copy_point(l, &base->thought, row->text[COL_THOUGHT]) &&
@@ -653,6 +555,7 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
                     jm_diags *diags)
 {
     csv_loader l = {.file = name ? name : "<input>", .diags = diags};
+    l.stages.copy_keys = l.channel_texts.copy_keys = l.ids.copy_keys = true;
     csv_reader *r = &l.r;
     if (len > JM_MAX_INPUT_BYTES) {
         diag(&l, JM_SEVERITY_ERROR, 0, 0, "input is larger than the limit of %u bytes",
@@ -692,6 +595,7 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
         out_of_memory(&l);
         goto done;
     }
+    l.build = jm_builder_for(l.map);
     if (read_header(&l)) {
         while (!l.failed && !l.stop) {
             l.row++;
@@ -714,9 +618,9 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
 done:
     jm_buf_free(&r->text);
     jm_free(r->cells);
-    strmap_free(&l.stages);
-    strmap_free(&l.channel_texts);
-    strmap_free(&l.ids);
+    jm_strmap_free(&l.stages);
+    jm_strmap_free(&l.channel_texts);
+    jm_strmap_free(&l.ids);
     if (l.errors) {
         jm_map_free(l.map);
         return NULL;

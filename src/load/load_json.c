@@ -314,7 +314,7 @@ static json_t *parse(loader *ld, const char *data, size_t len)
     }
     if (!json_is_object(doc)) {
         fail_at_offset(ld, first, NULL, "expected a JSON object at the top level, got %s",
-                       jm_jl_type_name(doc));
+                       jm_json_type_name(doc));
         json_decref(doc);
         return NULL;
     }
@@ -442,10 +442,10 @@ jm_map *jm_load_json(const char *name, const char *data, size_t len, jm_diags *d
     json_decref(doc);
     jm_json_pos_free(ld.pos);
     jm_buf_free(&ld.path);
-    jm_free(ld.persona_ids.v);
-    jm_free(ld.stage_ids.v);
-    jm_free(ld.channel_ids.v);
-    jm_free(ld.touchpoint_ids.v);
+    jm_strmap_free(&ld.persona_ids);
+    jm_strmap_free(&ld.stage_ids);
+    jm_strmap_free(&ld.channel_ids);
+    jm_strmap_free(&ld.touchpoint_ids);
     jm_diags_free(ld.diags);
     if (failed) {
         jm_map_free(ld.map);

@@ -1,6 +1,6 @@
 /* The JSON loader's own header, shared by its files only (jm_load_json is in the public one):
  *   load_json.c        the raw text, the parse, the document walk, the diagnostics' hand-over
- *   load_json_read.c   the loader's state: JSON pointer, reports, typed access, id maps
+ *   load_json_read.c   the loader's state: JSON pointer, reports, typed access
  *   load_json_frame.c  the map's frame: header, personas, stages, channels, lanes, states, theme
  *   load_json_cards.c  what sits in the frame: touchpoints (with before/after) and lane items
  * Functions named jm_jl_* report at the loader's current JSON pointer (path) and set ld->oom on
@@ -14,24 +14,16 @@
 #include <stddef.h>
 
 #include "model/model.h"
+#include "model/model_build.h"
 #include "util/json_pos.h"
+#include "util/json_type.h"
+#include "util/strmap.h"
 #include "util/util.h"
 
 /* Flags of the get_* helpers. */
 enum { OPTIONAL = 0, REQUIRED = 1, NONEMPTY = 2 };
 
 typedef enum { T_OBJECT, T_ARRAY, T_STRING, T_NUMBER, T_BOOLEAN } value_type;
-
-/* String → index, open addressing. Keys are borrowed from the map being built. */
-struct idmap_entry {
-    const char *key;
-    size_t index;
-};
-
-typedef struct idmap {
-    struct idmap_entry *v;
-    size_t n, cap;
-} idmap;
 
 typedef struct loader {
     const char *file;
@@ -42,19 +34,12 @@ typedef struct loader {
     jm_map *map;
     jm_buf path; /* JSON pointer of the value being checked */
     bool oom;
-    idmap persona_ids, stage_ids, channel_ids, touchpoint_ids;
+    jm_strmap persona_ids, stage_ids, channel_ids, touchpoint_ids; /* keys borrowed from map */
+    jm_builder build; /* for the channels touchpoints name without declaring them */
     bool channel_limit_reported;
 } loader;
 
 /* ---- load_json_read.c -------------------------------------------------------------------- */
-
-/* -1 when key is absent (or NULL). */
-long jm_jl_idmap_get(const idmap *m, const char *key);
-/* Adds key unless present. false on allocation failure. */
-bool jm_jl_idmap_put(idmap *m, const char *key, size_t index);
-/* The ids of m in the order they were defined (for "did you mean" and lists): a new array of
- * borrowed strings, or NULL on allocation failure. */
-const char **jm_jl_idmap_ids(const idmap *m);
 
 /* The current JSON pointer (borrowed, "" at the top). */
 const char *jm_jl_cur_path(const loader *ld);
@@ -79,8 +64,6 @@ void jm_jl_set_src(loader *ld, jm_src *src);
 /* A copy of s (NULL and ld->oom when out of memory). */
 char *jm_jl_dup_or_oom(loader *ld, const char *s);
 
-/* "an object", "a string", … for messages. */
-const char *jm_jl_type_name(const json_t *v);
 /* Reports a wrong type at the current path. */
 bool jm_jl_expect(loader *ld, const json_t *v, value_type t);
 /* obj[key] with the path extended to it (restore with jm_jl_path_pop(ld, *mark)). A missing

@@ -28,7 +28,7 @@ static bool valid_url(const char *s)
 static bool emotion_value(loader *ld, const json_t *v, double *out)
 {
     if (!json_is_number(v)) {
-        jm_jl_fail(ld, "expected an emotion from -2 to 2, got %s", jm_jl_type_name(v));
+        jm_jl_fail(ld, "expected an emotion from -2 to 2, got %s", jm_json_type_name(v));
         return false;
     }
     double e = json_number_value(v);
@@ -83,7 +83,7 @@ static void load_emotion(loader *ld, const json_t *obj, jm_tp_state *st, const b
     } else {
         jm_jl_fail(ld,
                    "expected an emotion from -2 to 2 or an object of persona id → emotion, got %s",
-                   jm_jl_type_name(v));
+                   jm_json_type_name(v));
     }
     jm_jl_path_pop(ld, mark);
 }
@@ -158,13 +158,13 @@ void jm_jl_load_touchpoint(loader *ld, const json_t *obj, void *items, size_t i)
     t->channel = -1;
     size_t mark;
     if (jm_jl_get_string(ld, obj, "id", NONEMPTY, &t->id)) {
-        long first = jm_jl_idmap_get(&ld->touchpoint_ids, t->id);
+        long first = jm_strmap_get(&ld->touchpoint_ids, t->id);
         if (first >= 0) {
             mark = jm_jl_path_key(ld, "id");
             jm_jl_fail(ld, "duplicate touchpoint id \"%s\" (first defined at line %d)", t->id,
                        ld->map->touchpoints[first].src.line);
             jm_jl_path_pop(ld, mark);
-        } else if (!jm_jl_idmap_put(&ld->touchpoint_ids, t->id, i)) {
+        } else if (!jm_strmap_put(&ld->touchpoint_ids, t->id, i)) {
             ld->oom = true;
         }
     }
@@ -253,9 +253,9 @@ void jm_jl_load_item(loader *ld, const json_t *obj, void *items, size_t i)
     jm_jl_get_string(ld, obj, "text", REQUIRED | NONEMPTY, &it->text);
     if (jm_jl_get_string(ld, obj, "touchpoint", NONEMPTY, &ref)) {
         mark = jm_jl_path_key(ld, "touchpoint");
-        long tp = jm_jl_idmap_get(&ld->touchpoint_ids, ref);
+        long tp = jm_strmap_get(&ld->touchpoint_ids, ref);
         if (tp < 0) {
-            const char **ids = jm_jl_idmap_ids(&ld->touchpoint_ids);
+            const char **ids = jm_strmap_keys(&ld->touchpoint_ids);
             if (!ids)
                 ld->oom = true;
             jm_jl_fail_unknown(ld, false, "touchpoint", ref, ids, ids ? ld->touchpoint_ids.n : 0,

@@ -98,7 +98,7 @@ void jm_jl_load_header(loader *ld, const json_t *doc)
     json_t *v = jm_jl_member(ld, doc, "journeymap", REQUIRED, &mark);
     if (v) {
         if (!json_is_integer(v))
-            jm_jl_fail(ld, "expected the format version 1, got %s", jm_jl_type_name(v));
+            jm_jl_fail(ld, "expected the format version 1, got %s", jm_json_type_name(v));
         else if (json_integer_value(v) != 1)
             jm_jl_fail(ld,
                        "unsupported format version %" JSON_INTEGER_FORMAT
@@ -169,7 +169,7 @@ static void get_kv(loader *ld, const json_t *obj, const char *key, jm_kv **out, 
             kv->key = jm_jl_dup_or_oom(ld, label);
             jm_jl_string_value(ld, val, OPTIONAL, &kv->value);
         } else {
-            jm_jl_fail(ld, "expected a string or a number, got %s", jm_jl_type_name(val));
+            jm_jl_fail(ld, "expected a string or a number, got %s", jm_json_type_name(val));
         }
         jm_jl_path_pop(ld, m);
     }
@@ -212,13 +212,13 @@ static void load_persona(loader *ld, const json_t *obj, void *items, size_t i)
     if (map->n_personas > 1 && !json_object_get(obj, "id"))
         jm_jl_fail(ld, "missing required key \"id\" (needed when there is more than one persona)");
     if (jm_jl_get_string(ld, obj, "id", map->n_personas > 1 ? NONEMPTY : OPTIONAL, &p->id)) {
-        long first = jm_jl_idmap_get(&ld->persona_ids, p->id);
+        long first = jm_strmap_get(&ld->persona_ids, p->id);
         if (first >= 0) {
             size_t mark = jm_jl_path_key(ld, "id");
             jm_jl_fail(ld, "duplicate persona id \"%s\" (first defined at line %d)", p->id,
                        map->personas[first].src.line);
             jm_jl_path_pop(ld, mark);
-        } else if (*p->id && !jm_jl_idmap_put(&ld->persona_ids, p->id, i)) {
+        } else if (*p->id && !jm_strmap_put(&ld->persona_ids, p->id, i)) {
             ld->oom = true;
         }
     }
@@ -269,7 +269,7 @@ void jm_jl_load_personas(loader *ld, const json_t *doc)
  * unknown one. -1 when unknown. */
 long jm_jl_resolve_persona(loader *ld, const char *id, bool at_key)
 {
-    long i = jm_jl_idmap_get(&ld->persona_ids, id);
+    long i = jm_strmap_get(&ld->persona_ids, id);
     if (i >= 0)
         return i;
     if (!ld->persona_ids.n) {
@@ -277,7 +277,7 @@ long jm_jl_resolve_persona(loader *ld, const char *id, bool at_key)
                      ld->map->n_personas ? "no persona has an id" : "the map has no personas");
         return -1;
     }
-    const char **ids = jm_jl_idmap_ids(&ld->persona_ids);
+    const char **ids = jm_strmap_keys(&ld->persona_ids);
     if (!ids)
         ld->oom = true;
     jm_jl_fail_unknown(ld, at_key, "persona", id, ids, ids ? ld->persona_ids.n : 0, "personas");
@@ -294,14 +294,14 @@ static void load_stage(loader *ld, const json_t *obj, void *items, size_t i)
     jm_jl_set_src(ld, &s->src);
     if (jm_jl_get_string(ld, obj, "id", REQUIRED | NONEMPTY, &s->id)) {
         size_t mark = jm_jl_path_key(ld, "id");
-        long first = jm_jl_idmap_get(&ld->stage_ids, s->id);
+        long first = jm_strmap_get(&ld->stage_ids, s->id);
         if (!valid_id(s->id))
             jm_jl_fail(ld, "invalid stage id \"%s\": use only letters, digits, \"_\" and \"-\"",
                        s->id);
         else if (first >= 0)
             jm_jl_fail(ld, "duplicate stage id \"%s\" (first defined at line %d)", s->id,
                        ld->map->stages[first].src.line);
-        else if (!jm_jl_idmap_put(&ld->stage_ids, s->id, i))
+        else if (!jm_strmap_put(&ld->stage_ids, s->id, i))
             ld->oom = true;
         jm_jl_path_pop(ld, mark);
     }
@@ -329,10 +329,10 @@ void jm_jl_load_stages(loader *ld, const json_t *doc)
 /* A stage id at the current path; reports an unknown one. -1 when unknown. */
 long jm_jl_resolve_stage(loader *ld, const char *id)
 {
-    long i = jm_jl_idmap_get(&ld->stage_ids, id);
+    long i = jm_strmap_get(&ld->stage_ids, id);
     if (i >= 0 || !ld->map->n_stages) /* no stages: reported once already */
         return i;
-    const char **ids = jm_jl_idmap_ids(&ld->stage_ids);
+    const char **ids = jm_strmap_keys(&ld->stage_ids);
     if (!ids)
         ld->oom = true;
     jm_jl_fail_unknown(ld, false, "stage", id, ids, ids ? ld->stage_ids.n : 0, "stages");
@@ -367,13 +367,13 @@ static void load_channel(loader *ld, const json_t *obj, void *items, size_t i)
     c->kind = JM_KIND_OTHER;
     const jm_builtin_channel *b = NULL;
     if (jm_jl_get_string(ld, obj, "id", REQUIRED | NONEMPTY, &c->id)) {
-        long first = jm_jl_idmap_get(&ld->channel_ids, c->id);
+        long first = jm_strmap_get(&ld->channel_ids, c->id);
         if (first >= 0) {
             size_t mark = jm_jl_path_key(ld, "id");
             jm_jl_fail(ld, "duplicate channel id \"%s\" (first defined at line %d)", c->id,
                        ld->map->channels[first].src.line);
             jm_jl_path_pop(ld, mark);
-        } else if (!jm_jl_idmap_put(&ld->channel_ids, c->id, i)) {
+        } else if (!jm_strmap_put(&ld->channel_ids, c->id, i)) {
             ld->oom = true;
         }
         b = jm_builtin_channel_find(c->id);
@@ -415,10 +415,11 @@ void jm_jl_load_channels(loader *ld, const json_t *doc)
     for (size_t i = 0; i < map->n_channels; i++) {
         const jm_builtin_channel *b =
             map->channels[i].id ? jm_builtin_channel_find(map->channels[i].id) : NULL;
-        if (b && jm_jl_idmap_get(&ld->channel_ids, b->id) < 0 &&
-            !jm_jl_idmap_put(&ld->channel_ids, b->id, i))
+        if (b && jm_strmap_get(&ld->channel_ids, b->id) < 0 &&
+            !jm_strmap_put(&ld->channel_ids, b->id, i))
             ld->oom = true;
     }
+    ld->build = jm_builder_for(map); /* touchpoints may name channels not declared */
 }
 
 /* Warns about an unknown channel used at the current path. */
@@ -471,13 +472,13 @@ static void warn_unknown_channel(loader *ld, const char *id)
 long jm_jl_resolve_channel(loader *ld, const char *id)
 {
     jm_map *map = ld->map;
-    long i = jm_jl_idmap_get(&ld->channel_ids, id);
+    long i = jm_strmap_get(&ld->channel_ids, id);
     const jm_builtin_channel *b = i < 0 ? jm_builtin_channel_find(id) : NULL;
     if (b)
-        i = jm_jl_idmap_get(&ld->channel_ids, b->id);
+        i = jm_strmap_get(&ld->channel_ids, b->id);
     if (i >= 0)
         return i;
-    if (map->n_channels >= JM_MAX_CHANNELS) {
+    if (jm_build_full(&ld->build, JM_LIST_CHANNELS)) {
         if (!ld->channel_limit_reported)
             jm_jl_fail(ld, "too many channels (the limit is %d)", JM_MAX_CHANNELS);
         ld->channel_limit_reported = true;
@@ -485,19 +486,11 @@ long jm_jl_resolve_channel(loader *ld, const char *id)
     }
     if (!b)
         warn_unknown_channel(ld, id);
-    size_t cap = map->n_channels; /* channels was allocated with exactly n_channels slots */
-    if (!jm_grow((void **)&map->channels, &cap, map->n_channels + 1, sizeof *map->channels)) {
+    jm_channel *c = jm_build_channel(&ld->build, b ? b->id : id, b ? b->name : id, b);
+    if (!c) {
         ld->oom = true;
         return -1;
     }
-    jm_channel *c = &map->channels[map->n_channels];
-    memset(c, 0, sizeof *c);
-    map->n_channels++;
-    c->id = jm_jl_dup_or_oom(ld, b ? b->id : id);
-    c->name = jm_jl_dup_or_oom(ld, b ? b->name : id);
-    c->kind = b ? b->kind : JM_KIND_OTHER;
-    c->icon = b ? jm_jl_dup_or_oom(ld, b->icon) : NULL;
-    c->builtin = b != NULL;
     c->unknown = b == NULL;
     if (b)
         jm_model_src_set(&c->src, "", 0, 0);
@@ -505,7 +498,7 @@ long jm_jl_resolve_channel(loader *ld, const char *id)
         jm_jl_set_src(ld, &c->src); /* the first use, so later stages can point at it */
     if (!c->src.path)
         ld->oom = true;
-    if (!c->id || !jm_jl_idmap_put(&ld->channel_ids, c->id, map->n_channels - 1))
+    if (!jm_strmap_put(&ld->channel_ids, c->id, map->n_channels - 1))
         ld->oom = true;
     return (long)map->n_channels - 1;
 }
@@ -557,7 +550,7 @@ static void load_lane(loader *ld, const json_t *v)
         jm_jl_string_value(ld, v, NONEMPTY, &lane.id);
     } else {
         jm_jl_fail(ld, "expected a lane id or an {\"id\", \"name\"} object, got %s",
-                   jm_jl_type_name(v));
+                   jm_json_type_name(v));
     }
     if (!lane.id)
         goto done;
@@ -693,7 +686,7 @@ void jm_jl_load_theme(loader *ld, const json_t *doc)
             ld->oom = true;
     } else {
         jm_jl_fail(ld, "expected a theme name or an object of theme settings, got %s",
-                   jm_jl_type_name(v));
+                   jm_json_type_name(v));
     }
     jm_jl_path_pop(ld, mark);
 }

@@ -1,6 +1,6 @@
 /* The JSON loader's state and typed access (see load_json.h): the JSON pointer of the value
  * being checked, reports at its position, the get_* helpers that check a member's type and
- * limits, and the id maps. */
+ * limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,82 +9,6 @@
 
 static const char *const type_names[] = {"an object", "an array", "a string", "a number",
                                          "a boolean"};
-
-/* ---- Id lookup --------------------------------------------------------------------------- */
-
-static uint64_t str_hash(const char *s)
-{
-    uint64_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-long jm_jl_idmap_get(const idmap *m, const char *key)
-{
-    if (!m->cap || !key)
-        return -1;
-    for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->v[i].key)
-            return -1;
-        if (strcmp(m->v[i].key, key) == 0)
-            return (long)m->v[i].index;
-    }
-}
-
-/* Adds key unless present. false on allocation failure. */
-bool jm_jl_idmap_put(idmap *m, const char *key, size_t index)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        idmap bigger = {NULL, 0, m->cap ? m->cap * 2 : 64};
-        bigger.v = jm_calloc(bigger.cap, sizeof *bigger.v);
-        if (!bigger.v)
-            return false;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].key)
-                jm_jl_idmap_put(&bigger, m->v[i].key, m->v[i].index);
-        jm_free(m->v);
-        *m = bigger;
-    }
-    size_t i = str_hash(key) & (m->cap - 1);
-    while (m->v[i].key) {
-        if (strcmp(m->v[i].key, key) == 0)
-            return true;
-        i = (i + 1) & (m->cap - 1);
-    }
-    m->v[i].key = key;
-    m->v[i].index = index;
-    m->n++;
-    return true;
-}
-
-static int by_index(const void *a, const void *b)
-{
-    const struct idmap_entry *x = a, *y = b;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* The ids of m in the order they were defined (for "did you mean" and lists): a new array of
- * borrowed strings, or NULL on allocation failure. */
-const char **jm_jl_idmap_ids(const idmap *m)
-{
-    struct idmap_entry *e = jm_calloc(m->n ? m->n : 1, sizeof *e);
-    const char **ids = jm_calloc(m->n ? m->n : 1, sizeof *ids);
-    if (e && ids) {
-        size_t n = 0;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].key)
-                e[n++] = m->v[i];
-        qsort(e, n, sizeof *e, by_index);
-        for (size_t i = 0; i < n; i++)
-            ids[i] = e[i].key;
-    } else {
-        jm_free(ids);
-        ids = NULL;
-    }
-    jm_free(e);
-    return ids;
-}
 
 /* ---- Paths and reports ---------------------------------------------------------------- */
 
@@ -218,20 +142,6 @@ void jm_jl_fail_unknown(loader *ld, bool at_key, const char *what, const char *w
 
 /* ---- Typed access ------------------------------------------------------------------------ */
 
-const char *jm_jl_type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
 static bool is_type(const json_t *v, value_type t)
 {
     switch (t) {
@@ -249,7 +159,7 @@ bool jm_jl_expect(loader *ld, const json_t *v, value_type t)
 {
     if (is_type(v, t))
         return true;
-    jm_jl_fail(ld, "expected %s, got %s", type_names[t], jm_jl_type_name(v));
+    jm_jl_fail(ld, "expected %s, got %s", type_names[t], jm_json_type_name(v));
     return false;
 }
 
@@ -390,7 +300,7 @@ void jm_jl_get_strlist(loader *ld, const json_t *obj, const char *key, bool allo
     } else if (!json_is_array(v)) {
         jm_jl_fail(ld, "expected %s, got %s",
                    allow_single ? "a string or an array of strings" : "an array of strings",
-                   jm_jl_type_name(v));
+                   jm_json_type_name(v));
     } else if (json_array_size(v) > JM_MAX_LIST) {
         jm_jl_fail(ld, "too many entries: %zu (the limit is %d)", json_array_size(v), JM_MAX_LIST);
     } else if (json_array_size(v) > 0) {

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/model_build.h"
 #include "util/util.h"
 
 #define EMOTION_OFFSET 3 /* Mermaid scores 1…5 → emotions −2…+2 */
@@ -56,7 +57,7 @@ typedef struct mm_parser {
     jm_diags *diags;
     jm_map *map;
     bool failed; /* out of memory: stop at once */
-    size_t cap_stages, cap_tps, cap_personas;
+    jm_builder build;
     mm_task *tasks; /* per touchpoint until the end, when the emotion slots are known */
     size_t cap_tasks;
     size_t errors;      /* errors reported by this load (diags may be shared, or NULL) */
@@ -226,40 +227,23 @@ static char *text_copy(mm_parser *p, const char *s, const char *e, int line, int
     return out;
 }
 
-static bool set_src(mm_parser *p, jm_src *src, const char *kind, size_t index, int line, int col)
-{
-    if (jm_model_src_at(src, kind, index, line, col))
-        return true;
-    out_of_memory(p);
-    return false;
-}
-
 /* ---- Objects ------------------------------------------------------------------------------ */
 
 static long add_stage(mm_parser *p, char *name, int line, int col)
 {
-    jm_map *m = p->map;
-    if (m->n_stages >= JM_MAX_STAGES) {
+    jm_stage *st = jm_build_stage(&p->build, line, col);
+    if (!st && p->build.error == JM_BUILD_LIMIT) {
         error_at(p, line, col, "too many sections (the limit is %d)", JM_MAX_STAGES);
         p->too_many = true;
-        jm_free(name);
-        return -1;
-    }
-    if (!jm_grow((void **)&m->stages, &p->cap_stages, m->n_stages + 1, sizeof *m->stages)) {
-        jm_free(name);
+    } else if (!st) {
         out_of_memory(p);
+    }
+    if (!st) {
+        jm_free(name);
         return -1;
     }
-    jm_stage *st = &m->stages[m->n_stages];
-    memset(st, 0, sizeof *st);
     st->name = name;
-    size_t index = m->n_stages++;
-    st->id = jm_asprintf("s%zu", index + 1);
-    if (!st->id || !set_src(p, &st->src, "stages", index, line, col)) {
-        out_of_memory(p);
-        return -1;
-    }
-    return (long)index;
+    return (long)p->map->n_stages - 1;
 }
 
 /* Simple persona id from an actor name: ASCII letters and digits lower-cased, other ASCII runs
@@ -308,7 +292,7 @@ static long persona_index(mm_parser *p, const mm_line *ln, const char *s, const 
     for (size_t i = 0; i < m->n_personas; i++)
         if (strlen(m->personas[i].name) == n && memcmp(m->personas[i].name, s, n) == 0)
             return (long)i;
-    if (m->n_personas >= JM_MAX_PERSONAS) {
+    if (jm_build_full(&p->build, JM_LIST_PERSONAS)) {
         if (!p->persona_limit_reported)
             error_at(p, ln->no, column(ln->text, s), "too many actors (the limit is %d)",
                      JM_MAX_PERSONAS);
@@ -319,20 +303,17 @@ static long persona_index(mm_parser *p, const mm_line *ln, const char *s, const 
     int line = ln->no, col = column(ln->text, s);
     char *name = text_copy(p, s, e, line, col);
     char *id = name ? persona_id(p, name) : NULL;
-    if (!id ||
-        !jm_grow((void **)&m->personas, &p->cap_personas, m->n_personas + 1, sizeof *m->personas)) {
+    jm_persona *ps = id ? jm_build_persona(&p->build, line, col) : NULL;
+    if (!ps) {
         if (id)
             out_of_memory(p);
         jm_free(name);
         jm_free(id);
         return -1;
     }
-    jm_persona *ps = &m->personas[m->n_personas];
-    memset(ps, 0, sizeof *ps);
     ps->name = name;
     ps->id = id;
-    size_t index = m->n_personas++;
-    return set_src(p, &ps->src, "personas", index, line, col) ? (long)index : -1;
+    return (long)m->n_personas - 1;
 }
 
 /* ---- Statements --------------------------------------------------------------------------- */
@@ -401,7 +382,7 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
         if (p->stage < 0)
             return;
     }
-    if (m->n_touchpoints >= JM_MAX_TOUCHPOINTS) {
+    if (jm_build_full(&p->build, JM_LIST_TOUCHPOINTS)) {
         error_at(p, line, col, "too many tasks (the limit is %d)", JM_MAX_TOUCHPOINTS);
         p->too_many = true;
         return;
@@ -425,27 +406,21 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
     char *name = text_copy(p, s, name_end, line, col);
     if (!name)
         return;
-    if (!jm_grow((void **)&m->touchpoints, &p->cap_tps, m->n_touchpoints + 1,
-                 sizeof *m->touchpoints)) {
-        jm_free(name);
-        out_of_memory(p);
-        return;
-    }
     if (!jm_grow((void **)&p->tasks, &p->cap_tasks, m->n_touchpoints + 1, sizeof *p->tasks)) {
         jm_free(name);
         out_of_memory(p);
         return;
     }
-    size_t index = m->n_touchpoints++;
-    jm_touchpoint *tp = &m->touchpoints[index];
-    memset(tp, 0, sizeof *tp);
-    tp->name = name;
-    tp->stage = (size_t)p->stage;
-    tp->channel = -1;
-    tp->order = index;
+    size_t index = m->n_touchpoints;
     p->tasks[index].score = score;
     p->tasks[index].actors = mask;
-    set_src(p, &tp->src, "touchpoints", index, line, col);
+    jm_touchpoint *tp = jm_build_touchpoint(&p->build, (size_t)p->stage, line, col);
+    if (!tp) {
+        jm_free(name);
+        out_of_memory(p);
+        return;
+    }
+    tp->name = name;
 }
 
 static void acc_block_line(mm_parser *p, const char *s, const char *e)
@@ -938,6 +913,7 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm
         out_of_memory(&p);
         return NULL;
     }
+    p.build = jm_builder_for(p.map);
     size_t pos = start;
     int no = line_before;
     mm_line ln;

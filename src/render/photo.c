@@ -15,6 +15,7 @@
 #include <jerror.h>
 
 #include "common.h"
+#include "png_encode.h"
 
 /* A persona photo is a few hundred pixels on the map; these bounds only keep a hostile or
  * mistaken file (a 30000×30000 scan, a decompression bomb) from exhausting memory: 40 MP is
@@ -30,21 +31,6 @@
 /* A JPEG is embedded in PDF/SVG as is when it has at most this many times the pixels (a
  * side) of that target resolution. */
 #define PHOTO_EMBED_MAX 2.0
-
-typedef struct mem_reader {
-    const unsigned char *data;
-    size_t len, at;
-} mem_reader;
-
-static cairo_status_t mem_read(void *closure, unsigned char *out, unsigned int n)
-{
-    mem_reader *r = closure;
-    if (n > r->len - r->at)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(out, r->data + r->at, n);
-    r->at += n;
-    return CAIRO_STATUS_SUCCESS;
-}
 
 static unsigned rd16(const unsigned char *p, bool le)
 {
@@ -247,8 +233,7 @@ static cairo_surface_t *png_decode(const unsigned char *data, size_t len, char *
     }
     if (!photo_size_ok(rd32(data + 16, false), rd32(data + 20, false), why))
         return NULL;
-    mem_reader r = {data, len, 0};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(mem_read, &r);
+    cairo_surface_t *s = jm_png_decode(data, len);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         /* cairo 1.16 reports every libpng error as NO_MEMORY; with the size bounded above, a
          * damaged file is by far the likelier cause. */

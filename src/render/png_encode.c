@@ -189,3 +189,24 @@ cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out)
     jm_free(z);
     return out->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
+
+typedef struct mem_reader {
+    const unsigned char *data;
+    size_t len, at;
+} mem_reader;
+
+static cairo_status_t mem_read(void *closure, unsigned char *out, unsigned int n)
+{
+    mem_reader *r = closure;
+    if (n > r->len - r->at)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->at, n);
+    r->at += n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t *jm_png_decode(const unsigned char *data, size_t len)
+{
+    mem_reader r = {data, len, 0};
+    return cairo_image_surface_create_from_png_stream(mem_read, &r);
+}

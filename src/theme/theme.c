@@ -9,6 +9,7 @@
 
 #include "theme.h"
 #include "util/json_pos.h"
+#include "util/json_type.h"
 #include "util/util.h"
 
 static jm_rgba hex(unsigned v)
@@ -267,34 +268,21 @@ static void report(apply_ctx *a, jm_severity sev, const char *path, bool key, co
         a->errors++;
 }
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
 static void apply_color(apply_ctx *a, const char *path, json_t *v, jm_rgba *out)
 {
     if (!json_is_string(v) || !jm_rgba_parse(json_string_value(v), out))
         report(a, JM_SEVERITY_ERROR, path, false,
                "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got %s%s%s%s",
                json_is_string(v) ? "\"" : "",
-               json_is_string(v) ? json_string_value(v) : type_name(v),
+               json_is_string(v) ? json_string_value(v) : jm_json_type_name(v),
                json_is_string(v) ? "\"" : "", "");
 }
 
 static void apply_number(apply_ctx *a, const char *path, json_t *v, const field *f, double *out)
 {
     if (!json_is_number(v)) {
-        report(a, JM_SEVERITY_ERROR, path, false, "expected a number, got %s", type_name(v));
+        report(a, JM_SEVERITY_ERROR, path, false, "expected a number, got %s",
+               jm_json_type_name(v));
         return;
     }
     double d = json_number_value(v);
@@ -311,7 +299,7 @@ static void apply_font(apply_ctx *a, const char *path, json_t *v, jm_font_role *
     if (!json_is_object(v)) {
         report(a, JM_SEVERITY_ERROR, path, false,
                "expected an object {\"size\": N, \"weight\": 400|600, \"italic\": bool}, got %s",
-               type_name(v));
+               jm_json_type_name(v));
         return;
     }
     const char *k;
@@ -356,7 +344,7 @@ static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *p
         double d = 0;
         if (!json_is_integer(v)) {
             report(a, JM_SEVERITY_ERROR, path, false, "expected a whole number, got %s",
-                   type_name(v));
+                   jm_json_type_name(v));
             break;
         }
         apply_number(a, path, v, f, &d);
@@ -366,7 +354,7 @@ static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *p
     case T_BOOL:
         if (!json_is_boolean(v))
             report(a, JM_SEVERITY_ERROR, path, false, "expected true or false, got %s",
-                   type_name(v));
+                   jm_json_type_name(v));
         else
             *(bool *)dst = json_is_true(v);
         break;
@@ -452,7 +440,7 @@ int jm_theme_apply_json(jm_theme *t, const char *file, const char *json, size_t 
     json_t *obj = pointer_get(doc, at);
     if (!json_is_object(obj)) {
         report(&a, JM_SEVERITY_ERROR, at, false, "expected a theme object, got %s",
-               obj ? type_name(obj) : "nothing");
+               obj ? jm_json_type_name(obj) : "nothing");
     } else {
         const char *key;
         json_t *v;

@@ -16,6 +16,7 @@
 
 #include "layout/layout.h"
 #include "model/model.h"
+#include "render/png_encode.h"
 #include "render/render.h"
 #include "testutil.h"
 #include "util/util.h"
@@ -286,26 +287,10 @@ typedef struct picture {
     double scale;
 } picture;
 
-typedef struct mem {
-    const unsigned char *d;
-    size_t n, at;
-} mem;
-
-static cairo_status_t mem_read(void *c, unsigned char *buf, unsigned int n)
-{
-    mem *m = c;
-    if (n > m->n - m->at)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(buf, m->d + m->at, n);
-    m->at += n;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static picture draw(const jm_layout *l, double scale)
 {
     out o = render_ok(l, JM_FORMAT_PNG, scale);
-    mem m = {o.data, o.len, 0};
-    picture p = {cairo_image_surface_create_from_png_stream(mem_read, &m), scale};
+    picture p = {jm_png_decode(o.data, o.len), scale};
     ck_assert_int_eq(cairo_surface_status(p.s), CAIRO_STATUS_SUCCESS);
     jm_free(o.data);
     return p;
