@@ -100,9 +100,10 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
         double dx = m->n_personas > 1
                         ? ((double)slot - (double)(m->n_personas - 1) / 2) * t->point_radius * 1.6
                         : 0;
-        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2 + dx, emo_y(g, v.emotion[slot])};
+        double axis = jm_emotion_axis(m, v.emotion[slot]);
+        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2 + dx, emo_y(g, axis)};
         idx[n] = i;
-        val[n] = v.emotion[slot];
+        val[n] = axis;
         n++;
     }
     size_t nc = 0;
@@ -160,6 +161,80 @@ done:
     jm_free(val);
 }
 
+/* A value of the scale as the axis shows it: a sign on both sides when the scale spans
+ * negative values ("+2", "0", "−2"), the label the scale gives it after the number. */
+static void level_text(builder *b, double v, char *out, size_t n)
+{
+    char num[64];
+    jm_lo_format_number(b, fabs(v), num, sizeof num);
+    const char *sign = v < 0 ? "\u2212" : v > 0 && b->m->scale.min < 0 ? "+" : "";
+    const char *label = jm_scale_label_of(b->m, v);
+    if (label)
+        snprintf(out, n, "%s (%s%s)", label, sign, num);
+    else
+        snprintf(out, n, "%s%s", sign, num);
+}
+
+/* Guides across the lane with their values (and the scale's labels) and a face in the label
+ * column: the scale's top and bottom faint, its midpoint dotted, and any labelled value
+ * between them faint, unless it would crowd a level already shown. The band moves below the
+ * lane's name when the values' column would run into it. */
+static void emotion_guides(builder *b, lane_ctx *lc, emo_geom *g, const char *lane_name)
+{
+    const jm_theme *t = b->t;
+    const jm_scale *sc = &b->m->scale;
+    enum { MAX_LEVELS = 3 + JM_SCALE_MAX_LABELS };
+    double levels[MAX_LEVELS];
+    size_t n = 0;
+    levels[n++] = sc->max;
+    levels[n++] = (sc->min + sc->max) / 2;
+    levels[n++] = sc->min;
+    double fs = fmin(t->point_radius * 1.7, 16);
+    for (size_t i = 0; i < sc->n_labels && n < MAX_LEVELS; i++) {
+        double a = jm_emotion_axis(b->m, sc->labels[i].value), y = emo_y(g, a);
+        bool crowded = false;
+        for (size_t k = 0; k < n; k++)
+            crowded |= sc->labels[i].value == levels[k] ||
+                       fabs(y - emo_y(g, jm_emotion_axis(b->m, levels[k]))) < fs + 2;
+        if (!crowded)
+            levels[n++] = sc->labels[i].value;
+    }
+    char text[MAX_LEVELS][160];
+    /* The widest value, so that the faces form one column; a long label wraps within what the
+     * label column leaves beside the face. */
+    double lw = 0, room = t->lane_label_width - 2 * t->padding - fs - 8;
+    for (size_t k = 0; k < n; k++) {
+        level_text(b, levels[k], text[k], sizeof text[k]);
+        lw = fmax(lw, jm_lo_text_width(b, ROLE_SMALL, text[k]) + 1);
+    }
+    lw = fmin(lw, fmax(room, 20));
+    double name_right = t->margin + t->padding + jm_lo_text_width(b, ROLE_LANE, lane_name);
+    if (b->grid_left - 8 - lw - fs < name_right + 12 && g->band_top - fs / 2 < lc->label_bottom + 4)
+        g->band_top = lc->label_bottom + 4 + fs / 2 + 6;
+    for (size_t k = 0; k < n; k++) {
+        double a = jm_emotion_axis(b->m, levels[k]), y = emo_y(g, a);
+        bool mid = k == 1;
+        long gl = jm_lo_shape(b, "guide", JM_SHAPE_LINE, b->grid_left, y,
+                              b->grid_right - b->grid_left, 0, lc->band, NULL, NONE,
+                              mid ? t->line_of_interaction : t->guide, t->stroke_width);
+        if (gl >= 0)
+            jm_lo_el_at(b, gl)->dash = mid ? JM_DASH_DOTTED : JM_DASH_SOLID;
+        double tw = fmin(jm_lo_text_width(b, ROLE_SMALL, text[k]) + 1, lw);
+        long tl = jm_lo_text_el(b, "text", ROLE_SMALL, text[k], b->grid_left - 4 - tw, y - 6, tw,
+                                t->text_muted, lc->label, NULL, PANGO_ALIGN_RIGHT);
+        if (tl >= 0 && !b->lo->failed)
+            jm_lo_el_at(b, tl)->y = y - jm_lo_el_at(b, tl)->h / 2;
+        long face = jm_lo_shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - lw - fs,
+                                y - fs / 2, fs, fs, lc->label, NULL, emotion_color(t, a),
+                                jm_lo_mix(emotion_color(t, a), t->text, 0.45), 1);
+        if (face >= 0) {
+            jm_lo_el_at(b, face)->has_value = true;
+            jm_lo_el_at(b, face)->value = a;
+            jm_lo_el_at(b, face)->color = t->text;
+        }
+    }
+}
+
 void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;
@@ -170,34 +245,8 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
                           NULL, lane->src.path, b->root, NULL))
         return;
     emo_geom g = {lc.top + t->gap + t->point_radius + 14, t->emotion_height};
-    /* Guides: faint ±2, dotted zero, with their values in the label column. */
-    static const double levels[] = {2, 0, -2};
-    static const char *const level_text[] = {"+2", "0", "\u22122"};
-    double lw = 0; /* the widest label, so that the faces form one column */
-    for (int k = 0; k < 3; k++)
-        lw = fmax(lw, jm_lo_text_width(b, ROLE_SMALL, level_text[k]) + 1);
-    for (int k = 0; k < 3; k++) {
-        double y = emo_y(&g, levels[k]);
-        long gl = jm_lo_shape(b, "guide", JM_SHAPE_LINE, b->grid_left, y,
-                              b->grid_right - b->grid_left, 0, lc.band, NULL, NONE,
-                              levels[k] == 0 ? t->line_of_interaction : t->guide, t->stroke_width);
-        if (gl >= 0)
-            jm_lo_el_at(b, gl)->dash = levels[k] == 0 ? JM_DASH_DOTTED : JM_DASH_SOLID;
-        double tw = jm_lo_text_width(b, ROLE_SMALL, level_text[k]) + 1;
-        long tl = jm_lo_text_el(b, "text", ROLE_SMALL, level_text[k], b->grid_left - 4 - tw, y - 6,
-                                tw, t->text_muted, lc.label, NULL, PANGO_ALIGN_RIGHT);
-        if (tl >= 0 && !b->lo->failed)
-            jm_lo_el_at(b, tl)->y = y - jm_lo_el_at(b, tl)->h / 2;
-        double fs = fmin(t->point_radius * 1.7, 16);
-        long face = jm_lo_shape(b, "icon_face", JM_SHAPE_FACE, b->grid_left - 8 - lw - fs,
-                                y - fs / 2, fs, fs, lc.label, NULL, emotion_color(t, levels[k]),
-                                jm_lo_mix(emotion_color(t, levels[k]), t->text, 0.45), 1);
-        if (face >= 0) {
-            jm_lo_el_at(b, face)->has_value = true;
-            jm_lo_el_at(b, face)->value = levels[k];
-            jm_lo_el_at(b, face)->color = t->text;
-        }
-    }
+    emotion_guides(b, &lc, &g,
+                   lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_EMOTIONS));
     size_t slots = jm_emotion_slots(m);
     for (size_t p = 0; p < slots; p++) {
         jm_rgba col = m->n_personas > 1 ? jm_lo_persona_color(b, p) : t->curve;

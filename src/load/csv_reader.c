@@ -164,3 +164,73 @@ char jm_csv_detect_delimiter(const char *s, size_t n)
         return '\t';
     return semis >= commas && semis > 0 ? ';' : ',';
 }
+
+/* ---- Numbers in cells --------------------------------------------------------------------- */
+
+bool jm_csv_scan_number(const char **p, double *out)
+{
+    const char *s = *p;
+    bool neg = false;
+    if (*s == '+' || *s == '-')
+        neg = *s++ == '-';
+    else if (strncmp(s, "\xE2\x88\x92", 3) == 0) { /* − U+2212 */
+        neg = true;
+        s += 3;
+    }
+    double mantissa = 0, scale = 1;
+    int digits = 0;
+    bool point = false;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (++digits > 15)
+                return false;
+            mantissa = mantissa * 10 + (*s - '0');
+            if (point)
+                scale *= 10;
+        } else if ((*s == '.' || *s == ',') && !point && digits && s[1] >= '0' && s[1] <= '9') {
+            point = true;
+        } else {
+            break;
+        }
+    }
+    if (!digits)
+        return false;
+    double v = mantissa / scale;
+    *out = neg && v != 0 ? -v : v;
+    *p = s;
+    return true;
+}
+
+bool jm_csv_parse_number(const char *s, double *out) { return jm_csv_scan_number(&s, out) && !*s; }
+
+bool jm_csv_parse_range(const char *s, double *min, double *max)
+{
+    static const char *const before[] = {"from ", "\u043E\u0442 "}; /* "от " */
+    static const char *const between[] = {"\u2026", "...", "..", "\u2013",
+                                          "\u2014", "-",   "to", "\u0434\u043E"}; /* "до" */
+    if (*s++ != '(')
+        return false;
+    while (*s == ' ')
+        s++;
+    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++)
+        if (strncmp(s, before[i], strlen(before[i])) == 0)
+            s += strlen(before[i]);
+    if (!jm_csv_scan_number(&s, min))
+        return false;
+    while (*s == ' ')
+        s++;
+    size_t k = 0;
+    while (k < sizeof between / sizeof between[0] &&
+           strncmp(s, between[k], strlen(between[k])) != 0)
+        k++;
+    if (k == sizeof between / sizeof between[0])
+        return false;
+    s += strlen(between[k]);
+    while (*s == ' ')
+        s++;
+    if (!jm_csv_scan_number(&s, max))
+        return false;
+    while (*s == ' ')
+        s++;
+    return s[0] == ')' && s[1] == '\0' && *min < *max;
+}

@@ -45,4 +45,13 @@ char jm_csv_detect_delimiter(const char *s, size_t n);
 /* 1-based character column after advancing from column col over [s, e). */
 int jm_csv_column_after(int col, const char *s, const char *e);
 
+/* A decimal number at *p (a decimal point or comma, an ASCII or Unicode minus, at most 15
+ * digits), moving *p past it; computed as mantissa / 10^k so that "0.1" is the double nearest
+ * 0.1. false when there is none. jm_csv_parse_number: a cell that is one such number. */
+bool jm_csv_scan_number(const char **p, double *out);
+bool jm_csv_parse_number(const char *s, double *out);
+/* A range in a header's "(…)" suffix: "(1…5)", "(0..10)", "(1-5)", "(1 – 5)", "(1 to 5)",
+ * "(от 1 до 5)", with min < max. false when s is none of these. */
+bool jm_csv_parse_range(const char *s, double *min, double *max);
+
 #endif

@@ -145,6 +145,29 @@ static bool next_record(csv_loader *l, size_t max_cells)
     return rc > 0 && check_utf8(l);
 }
 
+/* An emotion column's "(min…max)" suffix declares the map's scale (a spreadsheet cannot
+ * hold a "scale" key); −2…+2 is the default, so a header that names it changes nothing. */
+static void header_scale(csv_loader *l, const csv_cell *c, const char *text, const char *paren)
+{
+    double min, max;
+    jm_scale *sc = &l->map->scale;
+    if (!jm_csv_parse_range(paren, &min, &max) || (min == -2 && max == 2 && !sc->declared))
+        return;
+    if (sc->declared && (sc->min != min || sc->max != max)) {
+        diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+             "header row: \"%s\" declares the scale from %.10g to %.10g, but an earlier column "
+             "declared it from %.10g to %.10g; every emotion column uses one scale",
+             text, min, max, sc->min, sc->max);
+        return;
+    }
+    sc->declared = true;
+    sc->min = min;
+    sc->max = max;
+    jm_model_src_set(&sc->src, "/scale", c->line, c->col);
+    if (!sc->src.path)
+        out_of_memory(l);
+}
+
 static bool read_header(csv_loader *l)
 {
     csv_reader *r = &l->r;
@@ -186,6 +209,9 @@ static bool read_header(csv_loader *l)
         } else {
             seen[field] = true;
             l->field_of[i] = field;
+            if (paren &&
+                (field == COL_EMOTION || field == COL_BEFORE_EMOTION || field == COL_AFTER_EMOTION))
+                header_scale(l, c, text, paren);
         }
     }
     static const csv_column required[] = {COL_STAGE, COL_NAME};
@@ -264,40 +290,6 @@ static long channel_index(csv_loader *l, const char *text, const csv_cell *c)
         return -1;
     }
     return (long)index;
-}
-
-/* −2…+2, with a decimal point or comma and an ASCII or Unicode minus. false when not a number
- * in range. Computed as mantissa / 10^k so that "0.1" is the double nearest 0.1. */
-static bool parse_emotion(const char *s, double *out)
-{
-    bool neg = false;
-    if (*s == '+' || *s == '-')
-        neg = *s++ == '-';
-    else if (strncmp(s, "\xE2\x88\x92", 3) == 0) { /* − U+2212 */
-        neg = true;
-        s += 3;
-    }
-    double mantissa = 0, scale = 1;
-    int digits = 0;
-    bool point = false;
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9') {
-            if (++digits > 15)
-                return false;
-            mantissa = mantissa * 10 + (*s - '0');
-            if (point)
-                scale *= 10;
-        } else if ((*s == '.' || *s == ',') && !point && digits) {
-            point = true;
-        } else {
-            return false;
-        }
-    }
-    if (!digits || (point && scale == 1))
-        return false;
-    double v = mantissa / scale;
-    *out = neg && v != 0 ? -v : v;
-    return v <= 2;
 }
 
 /* 1 yes, 0 no, -1 neither. */
@@ -427,11 +419,13 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
         case COL_BEFORE_EMOTION:
         case COL_AFTER_EMOTION: {
             double *v = &row->emotion[f == COL_EMOTION ? 0 : f == COL_BEFORE_EMOTION ? 1 : 2];
-            if (!parse_emotion(text, v)) {
+            if (!jm_csv_parse_number(text, v) || !jm_emotion_in_scale(l->map, *v)) {
                 *v = JM_EMOTION_NONE;
+                char range[80];
+                jm_scale_range_text(l->map, range, sizeof range);
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
-                     "%s: %s must be a number from -2 to 2, got \"%s\"", rb,
-                     jm_csv_column_name((csv_column)f), text);
+                     "%s: %s must be a number %s, got \"%s\"", rb,
+                     jm_csv_column_name((csv_column)f), range, text);
             }
             break;
         }

@@ -340,10 +340,11 @@ static void build(loader *ld, const json_t *doc)
     static const char *const keys[] = {"$schema",     "journeymap", "title",       "subtitle",
                                        "description", "lang",       "persona",     "personas",
                                        "stages",      "channels",   "touchpoints", "items",
-                                       "states",      "lanes",      "theme"};
+                                       "states",      "lanes",      "theme",       "scale"};
     jm_map *map = ld->map;
     check_values(ld, doc);
     jm_jl_load_header(ld, doc);
+    jm_jl_load_scale(ld, doc);
     jm_jl_load_personas(ld, doc);
     jm_jl_load_stages(ld, doc);
     jm_jl_load_channels(ld, doc);

@@ -105,6 +105,9 @@ char *jm_jl_number_as_written(loader *ld, const json_t *v);
 /* ---- load_json_frame.c: each reads its member of the document ---------------------------- */
 
 void jm_jl_load_header(loader *ld, const json_t *doc);
+/* "scale": {"min", "max", "labels": {"value": "text"}}, before the touchpoints: their
+ * emotions are checked against it. */
+void jm_jl_load_scale(loader *ld, const json_t *doc);
 void jm_jl_load_personas(loader *ld, const json_t *doc);
 void jm_jl_load_stages(loader *ld, const json_t *doc);
 void jm_jl_load_channels(loader *ld, const json_t *doc);

@@ -27,14 +27,17 @@ static bool valid_url(const char *s)
 /* An emotion value at the current path. */
 static bool emotion_value(loader *ld, const json_t *v, double *out)
 {
+    const jm_scale *sc = &ld->map->scale;
     if (!json_is_number(v)) {
-        jm_jl_fail(ld, "expected an emotion from -2 to 2, got %s", jm_json_type_name(v));
+        jm_jl_fail(ld, "expected an emotion from %.10g to %.10g, got %s", sc->min, sc->max,
+                   jm_json_type_name(v));
         return false;
     }
     double e = json_number_value(v);
-    if (e < -2 || e > 2) {
+    if (!jm_emotion_in_scale(ld->map, e)) {
         char *text = jm_jl_number_as_written(ld, v);
-        jm_jl_fail(ld, "emotion must be between -2 and 2, got %s", text ? text : "");
+        jm_jl_fail(ld, "emotion must be between %.10g and %.10g, got %s%s", sc->min, sc->max,
+                   text ? text : "", sc->declared ? " (the map's \"scale\")" : "");
         jm_free(text);
         return false;
     }
@@ -82,8 +85,9 @@ static void load_emotion(loader *ld, const json_t *obj, jm_tp_state *st, const b
         }
     } else {
         jm_jl_fail(ld,
-                   "expected an emotion from -2 to 2 or an object of persona id → emotion, got %s",
-                   jm_json_type_name(v));
+                   "expected an emotion from %.10g to %.10g or an object of persona id → emotion, "
+                   "got %s",
+                   ld->map->scale.min, ld->map->scale.max, jm_json_type_name(v));
     }
     jm_jl_path_pop(ld, mark);
 }

@@ -1,6 +1,9 @@
 /* The JSON loader's frame of the map (see load_json.h): the header, personas, stages,
  * channels, lanes, state labels and the theme, and the lookups the cards use to resolve the
  * ids they name. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -117,6 +120,98 @@ void jm_jl_load_header(loader *ld, const json_t *doc)
     }
     if (!map->lang)
         map->lang = jm_jl_dup_or_oom(ld, "en");
+}
+
+/* ---- Emotion scale ----------------------------------------------------------------------- */
+
+static int by_label_value(const void *a, const void *b)
+{
+    double x = ((const jm_scale_label *)a)->value, y = ((const jm_scale_label *)b)->value;
+    return (x > y) - (x < y);
+}
+
+void jm_jl_load_scale(loader *ld, const json_t *doc)
+{
+    static const char *const keys[] = {"min", "max", "labels"};
+    jm_scale *sc = &ld->map->scale;
+    size_t mark, m2;
+    json_t *obj = jm_jl_member(ld, doc, "scale", OPTIONAL, &mark);
+    if (!obj)
+        return;
+    sc->declared = true;
+    jm_jl_set_src(ld, &sc->src);
+    bool ok = jm_jl_expect(ld, obj, T_OBJECT);
+    double min = 0, max = 0;
+    if (ok) {
+        ok = jm_jl_get_number(ld, obj, "min", REQUIRED, &min);
+        ok = jm_jl_get_number(ld, obj, "max", REQUIRED, &max) && ok;
+        if (ok && !(min < max)) {
+            m2 = jm_jl_path_key(ld, "max");
+            jm_jl_fail(ld, "the scale's max (%.10g) must be greater than its min (%.10g)", max,
+                       min);
+            jm_jl_path_pop(ld, m2);
+            ok = false;
+        }
+    }
+    /* A scale that is not valid lets every emotion pass, so that its own error is the one
+     * shown. */
+    sc->min = ok ? min : -JM_MAX_NUMBER;
+    sc->max = ok ? max : JM_MAX_NUMBER;
+    json_t *labels = ok ? jm_jl_member(ld, obj, "labels", OPTIONAL, &m2) : NULL;
+    if (labels && jm_jl_expect(ld, labels, T_OBJECT)) {
+        size_t n = json_object_size(labels);
+        if (n > JM_SCALE_MAX_LABELS) {
+            jm_jl_fail(ld, "too many labels: %zu (the limit is %d)", n, JM_SCALE_MAX_LABELS);
+            n = 0;
+        }
+        sc->labels = n ? jm_calloc(n, sizeof *sc->labels) : NULL;
+        if (n && !sc->labels)
+            ld->oom = true;
+        const char *key;
+        json_t *v;
+        json_object_foreach(labels, key, v)
+        {
+            if (!sc->labels)
+                break;
+            size_t m3 = jm_jl_path_key(ld, key);
+            char *end;
+            errno = 0;
+            double value = strtod(key, &end);
+            bool number = *key && *end == '\0' && errno == 0 && isfinite(value) &&
+                          !strpbrk(key, " \t\n\rxXnNiI");
+            bool dup = false;
+            for (size_t i = 0; number && i < sc->n_labels; i++)
+                dup |= sc->labels[i].value == value;
+            if (!number)
+                jm_jl_report(ld, JM_SEVERITY_ERROR, true,
+                             "a label's key must be a value of the scale such as \"%.10g\", got "
+                             "\"%s\"",
+                             min, key);
+            else if (value < min || value > max)
+                jm_jl_report(ld, JM_SEVERITY_ERROR, true,
+                             "the label's value %s is outside the scale (from %.10g to %.10g)", key,
+                             min, max);
+            else if (dup)
+                jm_jl_report(ld, JM_SEVERITY_ERROR, true, "a second label for the value %.10g",
+                             value);
+            else {
+                jm_scale_label *l = &sc->labels[sc->n_labels];
+                if (jm_jl_string_value(ld, v, NONEMPTY, &l->text)) {
+                    l->value = value == 0 ? 0 : value;
+                    jm_jl_set_src(ld, &l->src);
+                    sc->n_labels++;
+                }
+            }
+            jm_jl_path_pop(ld, m3);
+        }
+        if (sc->n_labels)
+            qsort(sc->labels, sc->n_labels, sizeof *sc->labels, by_label_value);
+    }
+    if (labels)
+        jm_jl_path_pop(ld, m2);
+    if (json_is_object(obj))
+        CHECK_KEYS(ld, obj, keys);
+    jm_jl_path_pop(ld, mark);
 }
 
 /* ---- Personas ---------------------------------------------------------------------------- */

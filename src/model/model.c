@@ -1,4 +1,5 @@
 /* Model allocation and release, lane ids, and the per-state view of a touchpoint. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@ jm_map *jm_model_new(const char *file)
         jm_free(m);
         return NULL;
     }
+    jm_scale_reset(&m->scale);
     return m;
 }
 
@@ -185,6 +187,7 @@ void jm_map_free(jm_map *m)
         jm_free(m->files[i]);
     }
     jm_free(m->files);
+    jm_scale_reset(&m->scale);
     jm_free(m);
 }
 
@@ -225,6 +228,44 @@ int jm_lane_type_from_id(const char *id)
 }
 
 size_t jm_emotion_slots(const jm_map *map) { return map->n_personas ? map->n_personas : 1; }
+
+void jm_scale_reset(jm_scale *scale)
+{
+    for (size_t i = 0; i < scale->n_labels; i++) {
+        jm_free(scale->labels[i].src.path);
+        jm_free(scale->labels[i].text);
+    }
+    jm_free(scale->labels);
+    jm_free(scale->src.path);
+    *scale = (jm_scale){.min = -2, .max = 2};
+}
+
+double jm_emotion_axis(const jm_map *map, double v)
+{
+    const jm_scale *s = &map->scale;
+    if (s->min == -2 && s->max == 2) /* the default: the value itself, to the last bit */
+        return fmax(-2, fmin(2, v));
+    double a = s->max > s->min ? -2 + 4 * (v - s->min) / (s->max - s->min) : 0;
+    return isfinite(a) ? fmax(-2, fmin(2, a)) : 0;
+}
+
+bool jm_emotion_in_scale(const jm_map *map, double v)
+{
+    return v >= map->scale.min && v <= map->scale.max;
+}
+
+const char *jm_scale_label_of(const jm_map *map, double v)
+{
+    for (size_t i = 0; i < map->scale.n_labels; i++)
+        if (map->scale.labels[i].value == v)
+            return map->scale.labels[i].text;
+    return NULL;
+}
+
+void jm_scale_range_text(const jm_map *map, char *out, size_t n)
+{
+    snprintf(out, n, "from %.10g to %.10g", map->scale.min, map->scale.max);
+}
 
 void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, jm_tp_view *v)
 {

@@ -178,6 +178,25 @@ typedef struct jm_item {
     long touchpoint; /* index, -1 none */
 } jm_item;
 
+/* The emotion scale a map declares ("scale"), or the default −2…+2. Values stay in the
+ * model as written, in the scale's units; the layout maps them onto its −2…+2 axis
+ * (jm_emotion_axis). */
+typedef struct jm_scale_label {
+    jm_src src;
+    double value;
+    char *text;
+} jm_scale_label;
+
+typedef struct jm_scale {
+    jm_src src;    /* path NULL when not declared */
+    bool declared; /* written in the model (model → JSON writes it back) */
+    double min, max;
+    jm_scale_label *labels; /* in ascending value order */
+    size_t n_labels;
+} jm_scale;
+
+#define JM_SCALE_MAX_LABELS 101
+
 typedef struct jm_lane {
     jm_src src;
     jm_lane_type type;
@@ -212,6 +231,7 @@ struct jm_map {
     jm_named_file **files;           /* every file the model names, each once */
     size_t n_files;
     bool has_states; /* any touchpoint has before or after */
+    jm_scale scale;  /* of every emotion value; −2…+2 unless declared */
 };
 
 /* The one way to a file a model names (load/named_file.c): spec, relative to the input's folder
@@ -280,5 +300,16 @@ typedef struct jm_tp_view {
 void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, jm_tp_view *out);
 /* Number of emotion slots: n_personas, or 1 when the map has none. */
 size_t jm_emotion_slots(const jm_map *map);
+/* An emotion value in the map's scale → the −2…+2 axis the layout draws (min → −2, the
+ * midpoint → 0, max → +2), clamped to it. The identity for the default scale. */
+double jm_emotion_axis(const jm_map *map, double v);
+/* True when v lies on the map's scale (min ≤ v ≤ max). */
+bool jm_emotion_in_scale(const jm_map *map, double v);
+/* The label the scale gives the value v exactly, or NULL (borrowed). */
+const char *jm_scale_label_of(const jm_map *map, double v);
+/* "from -2 to 2", "from 1 to 5", for messages: writes at most n bytes. */
+void jm_scale_range_text(const jm_map *map, char *out, size_t n);
+/* Frees the scale's labels and resets it to the default −2…+2. */
+void jm_scale_reset(jm_scale *scale);
 
 #endif

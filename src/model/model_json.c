@@ -400,6 +400,36 @@ static void put_lanes(writer *w, const jm_map *map)
     finish(w, ']');
 }
 
+/* "scale": {"min", "max", "labels": {value: text}} when the map declares one. */
+static void put_scale(writer *w, const jm_map *map)
+{
+    const jm_scale *s = &map->scale;
+    if (!s->declared)
+        return;
+    begin(w, "scale", '{');
+    put_number(w, "min", s->min);
+    put_number(w, "max", s->max);
+    if (s->n_labels) {
+        begin(w, "labels", '{');
+        for (size_t i = 0; i < s->n_labels; i++) {
+            char key[40];
+            double v = s->labels[i].value == 0 ? 0 : s->labels[i].value; /* no "-0" */
+            snprintf(key, sizeof key, "%.17g", v);
+            for (int prec = 1; prec < 17; prec++) { /* the shortest text that reads back */
+                char k[40];
+                snprintf(k, sizeof k, "%.*g", prec, v);
+                if (strtod(k, NULL) == v) {
+                    memcpy(key, k, sizeof key);
+                    break;
+                }
+            }
+            put_string(w, key, s->labels[i].text);
+        }
+        finish(w, '}');
+    }
+    finish(w, '}');
+}
+
 /* A theme name or file as written, else the theme object. false when it cannot be read back. */
 static bool put_theme(writer *w, const jm_map *map)
 {
@@ -426,6 +456,7 @@ char *jm_map_to_json(const jm_map *map)
     put_string(&w, "subtitle", map->subtitle);
     put_string(&w, "description", map->description);
     put_string(&w, "lang", map->lang);
+    put_scale(&w, map);
     put_personas(&w, map);
     put_stages(&w, map);
     put_channels(&w, map);

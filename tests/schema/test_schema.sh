@@ -31,6 +31,8 @@ json-text-not-allowed U+FFFF, U+0007… in strings and keys (a pattern on every 
 photo-missing         the photo file does not exist
 photo-not-image       the photo file is not a PNG or JPEG
 photo-outside-folder  the photo path leaves the input's folder
+scale-emotion-outside an emotion outside the map's own scale (a range set by another key)
+scale-max-not-above-min  the scale's max not greater than its min (a comparison of two values)
 unknown-persona       emotion and actors name personas that are not declared
 unknown-stage         a touchpoint names a stage that is not declared
 "

@@ -294,6 +294,74 @@ START_TEST(test_emotion_points_are_monotone_and_inside_the_guides)
 }
 END_TEST
 
+START_TEST(test_declared_scale_maps_onto_the_emotion_axis)
+{
+    /* 1…5: 1 sits where −2 does, 3 on the dotted midpoint, 5 where +2 does; the faces' values
+     * (which set the mouth) are the axis values; the guides show the scale and its labels. */
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"scale\": {\"min\": 1, \"max\": 5, \"labels\":"
+        " {\"5\": \"Delighted\", \"1\": \"Frustrated\", \"2\": \"Annoyed\"}},"
+        " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+        " \"touchpoints\": [{\"stage\": \"a\", \"name\": \"P\", \"emotion\": 1},"
+        "{\"stage\": \"a\", \"name\": \"Q\", \"emotion\": 3}, {\"stage\": \"a\", \"name\": \"R\","
+        " \"emotion\": 5}, {\"stage\": \"a\", \"name\": \"S\", \"emotion\": 4.5}]}",
+        JM_STATE_AUTO);
+    static const double axis[] = {-2, 0, 2, 1.5};
+    double ys[4];
+    for (int k = 0; k < 4; k++) {
+        char ref[64];
+        snprintf(ref, sizeof ref, "/touchpoints/%d/emotion", k);
+        const jm_element *p = find(lo, "emotion_point", ref);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_double_eq_tol(p->value, axis[k], 1e-12);
+        ys[k] = p->y + p->h / 2;
+    }
+    ck_assert_double_eq_tol(ys[1] - ys[2], ys[0] - ys[1], 1e-9); /* evenly spaced */
+    ck_assert_double_eq_tol(ys[3], ys[2] + (ys[1] - ys[2]) / 4, 1e-9);
+    const char *want[] = {"Delighted (5)", "3", "Frustrated (1)", "Annoyed (2)"};
+    size_t found = 0;
+    double guide_y[4] = {0}, dotted_y = -1;
+    size_t g = 0;
+    for (size_t i = 0; i < lo->n; i++) {
+        if (strcmp(lo->el[i].kind, "guide") == 0 && g < 4) {
+            if (lo->el[i].dash == JM_DASH_DOTTED)
+                dotted_y = lo->el[i].y;
+            guide_y[g++] = lo->el[i].y;
+        }
+        for (size_t k = 0; k < 4; k++)
+            found += lo->el[i].text && strcmp(lo->el[i].text, want[k]) == 0;
+    }
+    ck_assert_uint_eq(found, 4);
+    ck_assert_uint_eq(g, 4);
+    ck_assert_double_eq_tol(guide_y[0], ys[2], 1e-9);
+    ck_assert_double_eq_tol(dotted_y, ys[1], 1e-9);
+    ck_assert_double_eq_tol(guide_y[2], ys[0], 1e-9);
+    ck_assert_uint_eq(count_kind(lo, "icon_face"), 4);
+    done(lo);
+}
+END_TEST
+
+START_TEST(test_emotion_axis_of_a_scale)
+{
+    jm_map *m = jm_model_new("t");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(jm_emotion_axis(m, 0.3), 0.3); /* the default: the value itself */
+    ck_assert_double_eq(jm_emotion_axis(m, 7), 2);     /* clamped */
+    m->scale.min = 0;
+    m->scale.max = 10;
+    ck_assert_double_eq_tol(jm_emotion_axis(m, 0), -2, 1e-12);
+    ck_assert_double_eq_tol(jm_emotion_axis(m, 5), 0, 1e-12);
+    ck_assert_double_eq_tol(jm_emotion_axis(m, 7.5), 1, 1e-12);
+    ck_assert_double_eq_tol(jm_emotion_axis(m, 10), 2, 1e-12);
+    ck_assert(jm_emotion_in_scale(m, 10) && !jm_emotion_in_scale(m, 10.5));
+    ck_assert(!jm_emotion_in_scale(m, -0.1));
+    char range[80];
+    jm_scale_range_text(m, range, sizeof range);
+    ck_assert_str_eq(range, "from 0 to 10");
+    jm_map_free(m);
+}
+END_TEST
+
 START_TEST(test_russian_map_gets_russian_labels_and_decimal_commas)
 {
     jm_layout *lo =
@@ -331,6 +399,8 @@ int main(void)
     tcase_add_test(tc, test_slots_follow_time_order_and_columns_grow);
     tcase_add_test(tc, test_emotion_points_are_monotone_and_inside_the_guides);
     tcase_add_test(tc, test_russian_map_gets_russian_labels_and_decimal_commas);
+    tcase_add_test(tc, test_declared_scale_maps_onto_the_emotion_axis);
+    tcase_add_test(tc, test_emotion_axis_of_a_scale);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

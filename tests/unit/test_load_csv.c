@@ -247,6 +247,46 @@ START_TEST(emotion_values)
 }
 END_TEST
 
+START_TEST(scale_from_header)
+{
+    /* An emotion column's "(min…max)" suffix declares the map's scale; values stay as written. */
+    jm_map *m = load("stage,name,Score (1\xE2\x80\xA6 5),before emotion,after emotion\n"
+                     "S,a,5,1,4.5\nS,b,1,,\n");
+    ck_assert_ptr_nonnull(m);
+    ck_assert(m->scale.declared);
+    ck_assert_double_eq(m->scale.min, 1);
+    ck_assert_double_eq(m->scale.max, 5);
+    ck_assert_str_eq(m->scale.src.path, "/scale");
+    ck_assert_double_eq(m->touchpoints[0].base.emotion[0], 5);
+    ck_assert_double_eq(m->touchpoints[0].after.emotion[0], 4.5);
+    jm_map_free(m);
+    static const char *const headers[] = {"Emotion (0..10)", "Emotion (0-10)", "emotion (0 to 10)",
+                                          "Оценка (от 0 до 10)", "score (0 \xE2\x80\x93 10)"};
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "stage,name,%s\nS,a,10\n", headers[i]);
+        m = load(text);
+        ck_assert_msg(m && m->scale.min == 0 && m->scale.max == 10, "%s", headers[i]);
+        jm_map_free(m);
+    }
+    /* −2…+2 and suffixes that are no range leave the default, undeclared. */
+    m = load("stage,name,Эмоция (-2\xE2\x80\xA6+2),before emotion (how they felt)\nS,a,-2,2\n");
+    ck_assert_ptr_nonnull(m);
+    ck_assert(!m->scale.declared);
+    ck_assert_double_eq(m->scale.min, -2);
+    jm_map_free(m);
+    assert_fails("stage,name,emotion (1-5)\nS,a,0\nS,b,5.5\n",
+                 "t.csv:2:5: error: row 1: emotion must be a number from 1 to 5, got \"0\"\n"
+                 "t.csv:3:5: error: row 2: emotion must be a number from 1 to 5, got \"5.5\"\n");
+    jm_diags_clear(diags);
+    assert_fails(
+        "stage,name,emotion (1-5),after emotion (0-10)\nS,a,1,1\n",
+        "t.csv:1:26: error: header row: \"after emotion (0-10)\" declares the scale from 0 "
+        "to 10, but an earlier column declared it from 1 to 5; every emotion column uses "
+        "one scale\n");
+}
+END_TEST
+
 START_TEST(bad_values)
 {
     assert_fails(
@@ -588,6 +628,7 @@ int main(void)
     tcase_add_test(tc, stage_first_seen_order);
     tcase_add_test(tc, all_columns);
     tcase_add_test(tc, emotion_values);
+    tcase_add_test(tc, scale_from_header);
     tcase_add_test(tc, bad_values);
     tcase_add_test(tc, channels);
     tcase_add_test(tc, russian_bank_export);

@@ -368,6 +368,64 @@ START_TEST(test_emotion_rules)
 }
 END_TEST
 
+START_TEST(test_scale)
+{
+    const char *text = "{\"journeymap\": 1, \"title\": \"T\",\n"
+                       " \"scale\": {\"min\": 0, \"max\": 10, \"labels\": {\"10\": \"Yes\", \"0\": "
+                       "\"No\", \"2.5\": "
+                       "\"Meh\"}},\n"
+                       " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],\n"
+                       " \"touchpoints\": [{\"stage\": \"a\", \"name\": \"N\", \"emotion\": 7.5}]}";
+    char *diags;
+    jm_map *m = load("-", text, strlen(text), &diags);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(diags, "");
+    ck_assert(m->scale.declared);
+    ck_assert_double_eq(m->scale.min, 0);
+    ck_assert_double_eq(m->scale.max, 10);
+    ck_assert_double_eq(m->touchpoints[0].base.emotion[0], 7.5); /* kept as written */
+    ck_assert_uint_eq(m->scale.n_labels, 3);
+    ck_assert_double_eq(m->scale.labels[0].value, 0); /* in value order */
+    ck_assert_str_eq(m->scale.labels[1].text, "Meh");
+    ck_assert_str_eq(m->scale.labels[1].src.path, "/scale/labels/2.5");
+    ck_assert_int_eq(m->scale.labels[1].src.line, 2);
+    ck_assert_str_eq(jm_scale_label_of(m, 10), "Yes");
+    ck_assert_ptr_null(jm_scale_label_of(m, 5));
+    char *json = jm_map_to_json(m);
+    ck_assert_ptr_nonnull(strstr(json,
+                                 "  \"scale\": {\n    \"min\": 0,\n    \"max\": 10,\n    "
+                                 "\"labels\": {\n      \"0\": \"No\",\n      \"2.5\": \"Meh\""));
+    jm_free(json);
+    jm_free(diags);
+    jm_map_free(m);
+
+    expect_diags(HEAD " \"scale\": {\"min\": 1, \"max\": 5, \"labels\": {\"one\": \"x\", \"7\": "
+                      "\"High\", \"5\": \"\", \"0x2\": \"Hex\"}, \"step\": 1},\n"
+                      " \"touchpoints\": [\n"
+                      "  {\"stage\": \"aware\", \"name\": \"Ad\", \"emotion\": 0},\n"
+                      "  {\"stage\": \"aware\", \"name\": \"Ad\", \"emotion\": \"5\"}]}",
+                 "bank.json:7:43: error: /scale/labels/one: a label's key must be a value of the "
+                 "scale such as \"1\", got \"one\"\n"
+                 "bank.json:7:55: error: /scale/labels/7: the label's value 7 is outside the scale "
+                 "(from 1 to 5)\n"
+                 "bank.json:7:73: error: /scale/labels/5: must not be empty\n"
+                 "bank.json:7:77: error: /scale/labels/0x2: a label's key must be a value of the "
+                 "scale such as \"1\", got \"0x2\"\n"
+                 "bank.json:7:92: warning: /scale/step: unknown key \"step\"\n"
+                 "bank.json:9:47: error: /touchpoints/0/emotion: emotion must be between 1 and 5, "
+                 "got 0 (the map's \"scale\")\n"
+                 "bank.json:10:47: error: /touchpoints/1/emotion: expected an emotion from 1 to 5 "
+                 "or an object of persona id → emotion, got a string\n");
+    expect_diags(HEAD
+                 " \"scale\": {\"min\": 5, \"max\": 5},\n"
+                 " \"touchpoints\": [{\"stage\": \"aware\", \"name\": \"Ad\", \"emotion\": 9}]}",
+                 "bank.json:7:29: error: /scale/max: the scale's max (5) must be greater than its "
+                 "min (5)\n");
+    expect_diags(HEAD " \"scale\": {\"max\": 5}}",
+                 "bank.json:7:11: error: /scale: missing required key \"min\"\n");
+}
+END_TEST
+
 START_TEST(test_url_contact_color_lang)
 {
     expect_diags("{\"journeymap\": 1, \"title\": \"T\", \"lang\": \"en_US\",\n"
@@ -1119,6 +1177,7 @@ int main(void)
     tcase_add_test(tc, test_unknown_stage);
     tcase_add_test(tc, test_duplicate_ids);
     tcase_add_test(tc, test_emotion_rules);
+    tcase_add_test(tc, test_scale);
     tcase_add_test(tc, test_url_contact_color_lang);
     tcase_add_test(tc, test_metrics_rules);
     tcase_add_test(tc, test_items_and_lanes_rules);
