@@ -61,7 +61,9 @@ typedef struct options {
 } options;
 
 typedef struct bench_map {
-    const char *name; /* file name, in the fixed folder when `fixed`, else the generated one */
+    const char *name;  /* file name, in the fixed folder when `fixed`, else the generated one */
+    const char *label; /* the name in the tables, NULL: name */
+    jm_layout_kind layout;
     bool fixed;
     char *path, *text;
     size_t len, touchpoints;
@@ -177,11 +179,14 @@ static jm_map *load(jm_context *ctx, const bench_map *m, jm_diags *d)
     return map;
 }
 
+static const char *label_of(const bench_map *m) { return m->label ? m->label : m->name; }
+
 static jm_render_options render_options(int format, const bench_map *m)
 {
     jm_render_options ro;
     jm_render_options_init(&ro);
     ro.format = (jm_format)format;
+    ro.layout = m->layout;
     ro.scale = m->png_scale;
     return ro;
 }
@@ -267,7 +272,7 @@ static void measure_map(jm_context *ctx, const options *o, bench_map *m)
 
     /* The layout alone, with the default theme (no input names another). */
     jm_theme *theme = jm_theme_load(jm_context_data_dir(ctx), NULL, d);
-    jm_layout_options lo = {JM_STATE_AUTO};
+    jm_layout_options lo = {JM_STATE_AUTO, m->layout};
     for (int r = -1; r < m->reps; r++) {
         jm_context_forget_texts(ctx);
         double t0 = cpu_ms();
@@ -331,11 +336,11 @@ static void print_maps(const bench_map *maps, size_t n)
         "   cache would otherwise be measured warm and a larger one cold. PNG at scale %.0f, or\n"
         "   the largest the backend accepts for the map. Wall-clock medians follow.\n\n",
         PNG_SCALE);
-    printf("   %-17s %7s %4s %9s %9s %9s %9s %9s %9s   %s\n", "map", "touchp.", "reps", "load",
+    printf("   %-19s %7s %4s %9s %9s %9s %9s %9s %9s   %s\n", "map", "touchp.", "reps", "load",
            "layout", "PNG", "SVG", "PDF", "JSON", "PNG size");
     for (size_t i = 0; i < n; i++) {
         const bench_map *m = &maps[i];
-        printf("   %-17s %7zu %4d", m->name, m->touchpoints, m->reps);
+        printf("   %-19s %7zu %4d", label_of(m), m->touchpoints, m->reps);
         print_ms(m->load_ms);
         print_ms(m->layout_ms);
         for (int f = 0; f < N_FORMATS; f++)
@@ -346,11 +351,11 @@ static void print_maps(const bench_map *maps, size_t n)
             printf("   %.0f×%.0f px (scale %.2f)\n", ceil(m->width * m->png_scale),
                    ceil(m->height * m->png_scale), m->png_scale);
     }
-    printf("\n   %-17s %7s %4s %9s %9s %9s %9s %9s %9s\n", "wall clock", "", "", "", "", "PNG",
+    printf("\n   %-19s %7s %4s %9s %9s %9s %9s %9s %9s\n", "wall clock", "", "", "", "", "PNG",
            "SVG", "PDF", "JSON");
     for (size_t i = 0; i < n; i++) {
         const bench_map *m = &maps[i];
-        printf("   %-17s %7s %4s %9s %9s", m->name, "", "", "", "");
+        printf("   %-19s %7s %4s %9s %9s", label_of(m), "", "", "", "");
         for (int f = 0; f < N_FORMATS; f++)
             print_ms(m->ms[f] < 0 ? -1 : m->wall_ms[f]);
         printf("\n");
@@ -358,11 +363,11 @@ static void print_maps(const bench_map *maps, size_t n)
 
     printf("\n2. Peak memory above the context (MB) of loading the map, and of loading and\n"
            "   rendering it once, each in a fresh fork; output size (MB).\n\n");
-    printf("   %-17s %8s %8s %8s %8s %8s  |%8s %8s %8s %8s\n", "map", "load", "PNG", "SVG", "PDF",
+    printf("   %-19s %8s %8s %8s %8s %8s  |%8s %8s %8s %8s\n", "map", "load", "PNG", "SVG", "PDF",
            "JSON", "PNG", "SVG", "PDF", "JSON");
     for (size_t i = 0; i < n; i++) {
         const bench_map *m = &maps[i];
-        printf("   %-17s %8.1f", m->name, m->load_mb);
+        printf("   %-19s %8.1f", label_of(m), m->load_mb);
         for (int f = 0; f < N_FORMATS; f++)
             printf(" %8.1f", m->mb[f]);
         printf("  |");
@@ -372,10 +377,10 @@ static void print_maps(const bench_map *maps, size_t n)
     }
 
     printf("\n3. CPU time per touchpoint (µs): loading plus a render.\n\n");
-    printf("   %-17s %9s %9s %9s %9s\n", "map", "PNG", "SVG", "PDF", "JSON");
+    printf("   %-19s %9s %9s %9s %9s\n", "map", "PNG", "SVG", "PDF", "JSON");
     for (size_t i = 0; i < n; i++) {
         const bench_map *m = &maps[i];
-        printf("   %-17s", m->name);
+        printf("   %-19s", label_of(m));
         for (int f = 0; f < N_FORMATS; f++)
             print_ms(m->ms[f] < 0 ? -1 : (m->load_ms + m->ms[f]) * 1e3 / (double)m->touchpoints);
         printf("\n");
@@ -386,13 +391,13 @@ static void print_maps(const bench_map *maps, size_t n)
     for (size_t i = 0; i < n; i++) {
         size_t tp = maps[i].touchpoints;
         int k = tp == 300 ? 0 : tp == 3000 ? 1 : tp == 30000 ? 2 : -1;
-        if (k >= 0 && !maps[i].fixed)
+        if (k >= 0 && !maps[i].fixed && strncmp(maps[i].name, "gen-", 4) == 0)
             gen[k] = &maps[i];
     }
     printf("\n   Growth for 10× the touchpoints (target: at most 11×). Time: CPU, loading plus a\n"
            "   render; memory: peak above the context. PNG is left out: its pixel count is capped\n"
            "   by the backend's limits, so it does not grow 10×.\n\n");
-    printf("   %-17s %8s %8s %8s %8s %8s %8s %8s\n", "step", "layout", "SVG", "PDF", "JSON",
+    printf("   %-19s %8s %8s %8s %8s %8s %8s %8s\n", "step", "layout", "SVG", "PDF", "JSON",
            "mem SVG", "mem PDF", "mem JSON");
     for (int k = 0; k < 2; k++) {
         const bench_map *a = gen[k], *b = gen[k + 1];
@@ -461,7 +466,7 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     jm_diags *d = jm_diags_new();
     jm_map *map = load(ctx, m, d);
     jm_theme *theme = jm_theme_load(jm_context_data_dir(ctx), NULL, d);
-    jm_layout_options lo = {JM_STATE_AUTO};
+    jm_layout_options lo = {JM_STATE_AUTO, JM_LAYOUT_AUTO};
     jm_layout *layout = theme ? jm_layout_new(ctx, map, theme, &lo, d) : NULL;
     if (!layout)
         die("layout failed", m->path, d);
@@ -506,16 +511,16 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     bool same_file = ours.len == png_len && memcmp(ours.data, png, png_len) == 0;
     double draw_ms = draw_and_encode - ours_ms;
 
-    printf("   %-17s %4.0f×%-4.0f %5.2f MP | Cairo %7.1f ms %5.1f ns/px %8zu B | ours %6.1f ms "
+    printf("   %-19s %4.0f×%-4.0f %5.2f MP | Cairo %7.1f ms %5.1f ns/px %8zu B | ours %6.1f ms "
            "%5.1f ns/px %8zu B\n",
            m->name, (double)cairo_image_surface_get_width(pixels),
            (double)cairo_image_surface_get_height(pixels), px / 1e6, cairo_ms, cairo_ms * 1e6 / px,
            theirs.len, ours_ms, ours_ms * 1e6 / px, ours.len);
-    printf("   %-17s %-15s encode %.1f× faster (target ≥ 3), file %.2f× Cairo's (≤ 1.25), "
+    printf("   %-19s %-15s encode %.1f× faster (target ≥ 3), file %.2f× Cairo's (≤ 1.25), "
            "lossless: %s%s\n",
            "", "", cairo_ms / ours_ms, (double)ours.len / (double)theirs.len,
            lossless ? "yes" : "NO", same_file ? "" : " (backend output differs!)");
-    printf("   %-17s %-15s draw %.1f ms + encode %.1f ms = %.2f× Cairo's encoding alone (≤ 1.3); "
+    printf("   %-19s %-15s draw %.1f ms + encode %.1f ms = %.2f× Cairo's encoding alone (≤ 1.3); "
            "layout %.1f ms more\n",
            "", "", draw_ms, ours_ms, draw_and_encode / cairo_ms, m->layout_ms);
 
@@ -711,9 +716,13 @@ int main(int argc, char **argv)
     bench_map maps[] = {
         {.name = "mermaid-10.mmd", .fixed = true},
         {.name = "workshop-40.json"},
-        {.name = "gen-300.json"},
-        {.name = "gen-3000.json"},
-        {.name = "gen-30000.json"},
+        {.name = "gen-300.json", .layout = JM_LAYOUT_DETAIL},
+        {.name = "dense-40.json", .label = "dense-40 detail", .layout = JM_LAYOUT_DETAIL},
+        {.name = "dense-40.json", .label = "dense-40 overview", .layout = JM_LAYOUT_OVERVIEW},
+        {.name = "dense-300.json", .label = "dense-300 detail", .layout = JM_LAYOUT_DETAIL},
+        {.name = "dense-300.json", .label = "dense-300 overview", .layout = JM_LAYOUT_OVERVIEW},
+        {.name = "gen-3000.json", .layout = JM_LAYOUT_DETAIL},
+        {.name = "gen-30000.json", .layout = JM_LAYOUT_DETAIL},
     };
     size_t n = sizeof maps / sizeof maps[0];
     if (o.quick)
@@ -728,7 +737,7 @@ int main(int argc, char **argv)
             maps[i].load_mb = peak_mb(ctx, &maps[i], -1);
         }
         for (size_t i = 0; i < n; i++) {
-            fprintf(stderr, "journeymap-bench: %s…\n", maps[i].name);
+            fprintf(stderr, "journeymap-bench: %s…\n", label_of(&maps[i]));
             measure_map(ctx, &o, &maps[i]);
             for (int f = 0; f < N_FORMATS; f++)
                 maps[i].mb[f] = maps[i].ms[f] < 0 ? -1 : peak_mb(ctx, &maps[i], f);

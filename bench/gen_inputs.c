@@ -2,6 +2,9 @@
  * machine (a fixed-seed xorshift generator, no time, no locale):
  *
  *   workshop-40.json            a workshop map: 6 stages, 40 touchpoints, a persona, before/after
+ *   dense-40.json, dense-300.json
+ *                               dense maps for the overview layout: 6 stages, 40 touchpoints and
+ *                               12 stages, 300 touchpoints, both on 15 channels
  *   gen-300.json, gen-3000.json, gen-30000.json
  *                               exported maps of 300, 3 000 and 30 000 touchpoints, 60 to a
  *                               stage, so the stage count grows with the map as well
@@ -107,9 +110,10 @@ static const char *const questions[] = {
     "What will it really cost?",        "How long will it take?",
     "Who do I call if it goes wrong?",  "Is there a better deal elsewhere?",
 };
+/* The first 12 for the workshop and exported maps, all 15 for the dense ones. */
 static const char *const channels[] = {
-    "website", "app",   "email",  "social",  "search",  "reviews",
-    "phone",   "store", "branch", "courier", "support", "invoice",
+    "website", "app",     "email",   "social",  "search",  "reviews", "phone",  "store",
+    "branch",  "courier", "support", "invoice", "chatbot", "sms",     "manual",
 };
 static const char *const metric_names[] = {"Conversion", "CSAT", "Wait time", "Cost per contact",
                                            "NPS"};
@@ -188,11 +192,11 @@ static void stages(size_t n, int rich)
 
 static int clamp_emotion(int e) { return e < -2 ? -2 : e > 2 ? 2 : e; }
 
-static void touchpoint(size_t stage, int rich)
+static void touchpoint(size_t stage, int rich, unsigned n_channels)
 {
     int emotion = (int)pick(5) - 2;
     put("    {\"stage\": \"s%zu\", \"channel\": \"%s\", \"name\": \"%s %s\"", stage + 1,
-        channels[pick(N_OF(channels))], verbs[pick(N_OF(verbs))], objects[pick(N_OF(objects))]);
+        channels[pick(n_channels)], verbs[pick(N_OF(verbs))], objects[pick(N_OF(objects))]);
     if (chance(rich ? 80 : 50))
         put(", \"action\": \"%s\"", actions[pick(N_OF(actions))]);
     if (chance(rich ? 50 : 30))
@@ -224,9 +228,9 @@ static void touchpoint(size_t stage, int rich)
     put("}");
 }
 
-/* A map of n touchpoints over n_stages stages, in stage order. */
+/* A map of n touchpoints over n_stages stages, in stage order, on n_channels channels. */
 static int json_map(const char *dir, const char *name, const char *title, size_t n, size_t n_stages,
-                    int rich, uint32_t seed)
+                    int rich, unsigned n_channels, uint32_t seed)
 {
     if (open_out(dir, name) != 0)
         return -1;
@@ -238,7 +242,7 @@ static int json_map(const char *dir, const char *name, const char *title, size_t
     stages(n_stages, rich);
     put("  \"touchpoints\": [\n");
     for (size_t i = 0; i < n; i++) {
-        touchpoint(i * n_stages / n, rich);
+        touchpoint(i * n_stages / n, rich, n_channels);
         put("%s\n", i + 1 < n ? "," : "");
     }
     put("  ]");
@@ -300,11 +304,18 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     rc |= json_map(dir, "workshop-40.json", "Switching energy supplier (workshop, March)", 40, 6, 1,
-                   40);
-    rc |= json_map(dir, "gen-300.json", "Exported journey, 300 touchpoints", 300, 5, 0, 300);
-    rc |= json_map(dir, "gen-3000.json", "Exported journey, 3 000 touchpoints", 3000, 50, 0, 3000);
-    rc |= json_map(dir, "gen-30000.json", "Exported journey, 30 000 touchpoints", 30000, 500, 0,
+                   12, 40);
+    rc |= json_map(dir, "gen-300.json", "Exported journey, 300 touchpoints", 300, 5, 0, 12, 300);
+    rc |= json_map(dir, "gen-3000.json", "Exported journey, 3 000 touchpoints", 3000, 50, 0, 12,
+                   3000);
+    rc |= json_map(dir, "gen-30000.json", "Exported journey, 30 000 touchpoints", 30000, 500, 0, 12,
                    30000);
+    /* Dense maps for the overview layout (issue 14's 6-stage / 40-touchpoint / 15-channel map
+     * and a 12-stage / 300-touchpoint export). */
+    rc |= json_map(dir, "dense-40.json", "Dense journey, 40 touchpoints on 15 channels", 40, 6, 0,
+                   15, 1440);
+    rc |= json_map(dir, "dense-300.json", "Dense journey, 300 touchpoints on 15 channels", 300, 12,
+                   0, 15, 1300);
     for (unsigned k = 0; k < 200; k++)
         rc |= mermaid_map(dir, k);
     return rc ? 1 : 0;

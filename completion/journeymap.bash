@@ -82,6 +82,7 @@ _journeymap()
     case $prev in
         -f | --format) values="png svg pdf html json" ;;
         --state) values="auto before after compare" ;;
+        --layout) values="auto detail overview" ;;
         --page) values="auto a4 a3 a2 letter tabloid" ;;
         --from) values="json mermaid csv" ;;
         --scale) values="1 2 3 4" ;;
@@ -118,7 +119,7 @@ _journeymap()
         local options
         case $command in
             render)
-                options="-o --output -d --dir -f --format --state --theme --scale --page
+                options="-o --output -d --dir -f --format --state --layout --theme --scale --page
                          --svg-id-prefix -j --jobs -q --quiet --from --title -h --help" ;;
             validate) options="-q --quiet --from --title -h --help" ;;
             convert) options="-o --output --from --title -h --help" ;;

@@ -4,6 +4,8 @@
  *   bits 2-3  state: auto, before, after, compare
  *   bits 4-5  theme: the model's, default, workshop, print
  *   bits 6-7  PDF page: auto, A4, A3, letter
+ * SVG and layout JSON are laid out in the overview layout, the other formats in the automatic
+ * one (mostly detail), so that both layouts are fuzzed.
  * PNG is drawn at a small scale: the pixels are not what is being tested, and a large map at
  * the default scale would only make each run slower. Every layout JSON must parse (jansson) and
  * every SVG must be well-formed XML (libxml2, linked into the fuzz targets only): a number
@@ -70,6 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             jm_render_options_init(&ro);
             ro.format = (jm_format)f;
             ro.state = (jm_state)(opt >> 2 & 3);
+            ro.layout =
+                f == JM_FORMAT_SVG || f == JM_FORMAT_JSON ? JM_LAYOUT_OVERVIEW : JM_LAYOUT_AUTO;
             ro.theme = themes[opt >> 4 & 3];
             ro.page = pages[opt >> 6 & 3];
             ro.scale = 0.25;

@@ -184,6 +184,13 @@ typedef enum {
     JM_FORMAT_HTML
 } jm_format;
 typedef enum { JM_STATE_AUTO = 0, JM_STATE_BEFORE, JM_STATE_AFTER, JM_STATE_COMPARE } jm_state;
+/* How the map is arranged. DETAIL: every touchpoint has a card-wide column of its own, so
+ * everything about it (action, card, emotion, pain, KPI) lines up under it. OVERVIEW, for
+ * dense maps: the stages are the columns; inside a stage each lane's boxes share a few
+ * card-wide columns, each tied to its touchpoint by the touchpoint's number (1..n in time
+ * order) on its card and on the boxes. AUTO: OVERVIEW when the map has more than 5
+ * touchpoints a stage on average, else DETAIL. */
+typedef enum { JM_LAYOUT_AUTO = 0, JM_LAYOUT_DETAIL, JM_LAYOUT_OVERVIEW } jm_layout_kind;
 typedef enum {
     JM_PAGE_AUTO = 0,
     JM_PAGE_A4,
@@ -207,11 +214,12 @@ typedef struct jm_render_options {
      * an ASCII XML name: a letter or '_', then letters, digits, '_', '-' or '.'; at most 64
      * characters. The string is not kept. */
     const char *svg_id_prefix;
+    jm_layout_kind layout; /* AUTO (the default), DETAIL or OVERVIEW */
 } jm_render_options;
 
 /* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 0 (2, lowered to fit),
- * JM_PAGE_AUTO, ids from the document's hash. Call it before setting fields, so that fields
- * added later get their defaults too. */
+ * JM_PAGE_AUTO, ids from the document's hash, JM_LAYOUT_AUTO. Call it before setting fields, so
+ * that fields added later get their defaults too. */
 JM_API void jm_render_options_init(jm_render_options *opts);
 
 /* Lays out and renders the map into a new buffer of *len bytes (an image, or the layout JSON

@@ -86,6 +86,7 @@ void jm_render_options_init(jm_render_options *o)
     o->state = JM_STATE_AUTO;
     o->scale = 0; /* automatic */
     o->page = JM_PAGE_AUTO;
+    o->layout = JM_LAYOUT_AUTO;
 }
 
 int jm_format_from_path(const char *path) { return jm_render_format_from_path(path); }
@@ -160,7 +161,7 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
     jm_theme *theme = resolve_theme(ctx, m, opts->theme, diags);
     if (!theme)
         return -1;
-    jm_layout_options lopts = {opts->state};
+    jm_layout_options lopts = {opts->state, opts->layout};
     jm_layout *lo = jm_layout_new(ctx, m, theme, &lopts, diags);
     jm_theme_free(theme);
     if (!lo)

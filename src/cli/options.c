@@ -24,6 +24,8 @@ const char usage_text[] =
     "  -f, --format FMT    png, svg, pdf, html (a page with zoom and card details) or json\n"
     "                      (layout geometry)\n"
     "      --state STATE   before, after or compare (default: compare when the map has states)\n"
+    "      --layout LAYOUT detail (a column a touchpoint), overview (a column a stage) or\n"
+    "                      auto (default: overview for dense maps, see journeymap(1))\n"
     "      --theme THEME   default, workshop, print, or a theme .json file\n"
     "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
     "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
@@ -53,12 +55,22 @@ static bool parse_enum(const char *arg, const char *const *names, int n, int *ou
     return false;
 }
 
-enum { OPT_STATE = 256, OPT_THEME, OPT_SCALE, OPT_PAGE, OPT_FROM, OPT_TITLE, OPT_SVG_ID_PREFIX };
+enum {
+    OPT_STATE = 256,
+    OPT_THEME,
+    OPT_SCALE,
+    OPT_PAGE,
+    OPT_FROM,
+    OPT_TITLE,
+    OPT_SVG_ID_PREFIX,
+    OPT_LAYOUT
+};
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"dir", required_argument, NULL, 'd'},
     {"format", required_argument, NULL, 'f'},
     {"state", required_argument, NULL, OPT_STATE},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
     {"theme", required_argument, NULL, OPT_THEME},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"page", required_argument, NULL, OPT_PAGE},
@@ -69,9 +81,10 @@ static const struct option long_opts[] = {
     {"title", required_argument, NULL, OPT_TITLE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
-/* In the order of jm_format, jm_state, jm_page and jm_input_kind. */
+/* In the order of jm_format, jm_state, jm_layout_kind, jm_page and jm_input_kind. */
 static const char *const formats[] = {"png", "svg", "pdf", "json", "html"};
 static const char *const states[] = {"auto", "before", "after", "compare"};
+static const char *const layouts[] = {"auto", "detail", "overview"};
 static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
 static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
 
@@ -95,6 +108,13 @@ static int apply_option(int c, opts *o)
             return EXIT_USAGE;
         }
         o->render.state = (jm_state)v;
+        break;
+    case OPT_LAYOUT:
+        if (!parse_enum(optarg, layouts, 3, &v)) {
+            usage_error("unknown layout '%s' (auto, detail, overview)", optarg);
+            return EXIT_USAGE;
+        }
+        o->render.layout = (jm_layout_kind)v;
         break;
     case OPT_THEME: o->render.theme = optarg; break;
     case OPT_SVG_ID_PREFIX: o->render.svg_id_prefix = optarg; break;

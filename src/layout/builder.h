@@ -46,8 +46,15 @@ typedef struct builder {
     double grid_left, grid_right, grid_top, y; /* y: top of the next lane */
     double *stage_x, *stage_w;
     long *stage_el; /* stage column element per stage */
-    double *slot_x; /* left of each touchpoint's slot (card x) */
+    double *slot_x; /* detail: left of each touchpoint's slot (card x) */
     size_t *stage_first_slot, *stage_slots;
+    /* Overview (layout_overview.c): stages hold stage_slots[s] card-wide columns, the first
+     * being column stage_first_slot[s] of col_x; what belongs to a touchpoint flows into the
+     * least filled column of its stage, numbered by number_of. */
+    bool overview;
+    double *col_x; /* overview: left of each column */
+    size_t n_cols; /* overview: columns over all stages */
+    double *tp_x;  /* centre of each touchpoint's emotion point */
     long root;
     jm_diags *diags; /* warnings (text cut short) go here; may be NULL */
 } builder;
@@ -64,7 +71,15 @@ typedef struct lane_ctx {
     double top;
     double content_bottom; /* lowest content y so far (absolute) */
     double label_bottom;
+    double *col_y; /* overview: top of the free space of each column */
 } lane_ctx;
+
+/* Where the next box tied to a touchpoint goes (jm_lo_place): in detail its slot, in the
+ * overview the least filled column of its stage. */
+typedef struct place {
+    double x, y;
+    long col; /* overview column, -1 in detail */
+} place;
 
 /* How a text box in a touchpoint's slot looks (jm_lo_slot_box). */
 typedef struct box_style {
@@ -75,6 +90,7 @@ typedef struct box_style {
     int role;
     const char *marker_icon; /* icon at the left, or NULL */
     jm_rgba marker_color;
+    size_t number; /* overview: the touchpoint's number badge at the left, 0 none */
 } box_style;
 
 /* layout.c */
@@ -115,7 +131,7 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt);
 void jm_lo_lane_opportunities(builder *b, const jm_lane *lane);
 
 /* lane_cards.c */
-double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double y);
+double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double x, double y);
 void jm_lo_lane_touchpoints(builder *b, const jm_lane *lane);
 void jm_lo_divider(builder *b, const char *label);
 
@@ -126,6 +142,15 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane);
 void jm_lo_lane_metrics(builder *b, const jm_lane *lane);
 const char *jm_lo_state_text(const jm_tp_view *v);
 void jm_lo_lane_compare(builder *b, const jm_lane *lane);
+
+/* layout_overview.c */
+bool jm_lo_overview_wanted(const jm_map *m, jm_layout_kind asked);
+bool jm_lo_overview_columns(builder *b);
+place jm_lo_place(builder *b, lane_ctx *lc, size_t tp, double detail_y);
+void jm_lo_placed(lane_ctx *lc, const place *p, double bottom);
+void jm_lo_flow_floor(builder *b, lane_ctx *lc, size_t stage, double y);
+double jm_lo_number_badge(builder *b, size_t number, double x, double y, long parent,
+                          double *height);
 
 /* lanes.c */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);

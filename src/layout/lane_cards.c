@@ -9,10 +9,12 @@
 
 /* ---- Touchpoint cards: one swimlane per channel, grouped by kind -------------------------- */
 
-double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double y)
+/* In the overview a card is the touchpoint's number and name (the detail layout shows its
+ * description and link); the card still links. */
+double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double x, double y)
 {
     const jm_theme *t = b->t;
-    double x = b->slot_x[i], w = t->card_width;
+    double w = t->card_width;
     long c = jm_lo_shape(b, "card", JM_SHAPE_RECT, x, y, w, 0, cell, tp->src.path, t->card_fill,
                          tp->moment_of_truth ? jm_lo_mix(t->card_stroke, t->moment_of_truth, 0.6)
                                              : t->card_stroke,
@@ -25,11 +27,13 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
     if (tp->url && !(ce->url = jm_strdup(tp->url)))
         b->lo->failed = true;
     double pad = t->padding, badge = tp->moment_of_truth ? 12 : 0;
+    double vpad = b->overview ? pad * 0.75 : pad; /* the overview's cards are one line or two */
+    double nw = b->overview ? jm_lo_number_badge(b, i + 1, x + pad, y + vpad, c, NULL) : 0;
     char *ref = jm_lo_ref_of(tp, "/name");
-    long nm = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, tp->name, x + pad, y + pad,
-                            w - 2 * pad - badge, t->card_title, c, ref, PANGO_ALIGN_LEFT);
+    long nm = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, tp->name, x + pad + nw, y + vpad,
+                            w - 2 * pad - badge - nw, t->card_title, c, ref, PANGO_ALIGN_LEFT);
     jm_free(ref);
-    double cy = y + pad + jm_lo_text_h(b, nm);
+    double cy = y + vpad + jm_lo_text_h(b, nm);
     if (tp->moment_of_truth) {
         char *r = jm_lo_ref_of(tp, "/moment_of_truth");
         jm_lo_shape(b, "badge", JM_SHAPE_DIAMOND, x + w - pad - 10, y + pad, 10, 10, c, r,
@@ -38,14 +42,14 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
     }
     jm_tp_view v;
     jm_tp_view_get(b->m, tp, b->view, &v);
-    if (v.description && *v.description) {
+    if (v.description && *v.description && !b->overview) {
         char *r = jm_lo_ref_of(tp, "/description");
         cy +=
             3 + jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_BODY, v.description, x + pad, cy + 3,
                                               w - 2 * pad, t->card_text, c, r, PANGO_ALIGN_LEFT));
         jm_free(r);
     }
-    if (tp->url) {
+    if (tp->url && !b->overview) {
         /* The link is shown as its host so the card says where it leads. */
         const char *host = strstr(tp->url, "://");
         host = host ? host + 3 : tp->url;
@@ -62,7 +66,7 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
         jm_free(label);
         jm_free(r);
     }
-    double h = fmax(cy + pad - y, t->card_min_height);
+    double h = fmax(cy + vpad - y, t->card_min_height);
     if (!b->lo->failed)
         jm_lo_el_at(b, c)->h = h;
     return y + h;
@@ -103,7 +107,8 @@ static void channel_row(builder *b, const jm_lane *lane, long parent, long ch,
         return;
     for (long i = first; i >= 0; i = next_in_channel[i]) {
         const jm_touchpoint *tp = &m->touchpoints[i];
-        jm_lo_lane_note(&lc, jm_lo_card(b, lc.cells[tp->stage], tp, (size_t)i, lc.top + t->gap));
+        place p = jm_lo_place(b, &lc, (size_t)i, lc.top + t->gap);
+        jm_lo_placed(&lc, &p, jm_lo_card(b, lc.cells[tp->stage], tp, (size_t)i, p.x, p.y));
     }
     jm_lo_lane_end(b, &lc, 0, false);
     jm_lo_shape(b, "line", JM_SHAPE_LINE, t->margin + t->lane_label_width, b->y,

@@ -101,7 +101,7 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
                         ? ((double)slot - (double)(m->n_personas - 1) / 2) * t->point_radius * 1.6
                         : 0;
         double axis = jm_emotion_axis(m, v.emotion[slot]);
-        pts[n] = (jm_point){b->slot_x[i] + t->card_width / 2 + dx, emo_y(g, axis)};
+        pts[n] = (jm_point){b->tp_x[i] + dx, emo_y(g, axis)};
         idx[n] = i;
         val[n] = axis;
         n++;
@@ -244,7 +244,12 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
                           lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_EMOTIONS),
                           NULL, lane->src.path, b->root, NULL))
         return;
-    emo_geom g = {lc.top + t->gap + t->point_radius + 14, t->emotion_height};
+    /* Room above the band for the moment-of-truth badges (the overview leaves it out when
+     * there are none). */
+    bool mot = !b->overview;
+    for (size_t i = 0; i < m->n_touchpoints && !mot; i++)
+        mot = m->touchpoints[i].moment_of_truth;
+    emo_geom g = {lc.top + t->gap + t->point_radius + (mot ? 14 : 2), t->emotion_height};
     emotion_guides(b, &lc, &g,
                    lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_EMOTIONS));
     size_t slots = jm_emotion_slots(m);
@@ -259,6 +264,19 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
             emotion_series(b, &lc, &g, p, b->view, false, col, true);
         }
     }
-    jm_lo_lane_note(&lc, g.band_top + g.band_h + t->point_radius);
+    double bottom = g.band_top + g.band_h + t->point_radius;
+    if (b->overview) {
+        /* The touchpoints' numbers under the band tie each point to its card. */
+        for (size_t i = 0; i < m->n_touchpoints; i++) {
+            char num[32];
+            snprintf(num, sizeof num, "%zu", i + 1);
+            double tw = jm_lo_text_width(b, ROLE_SMALL, num) + 1;
+            long te = jm_lo_text_el(b, "emotion_number", ROLE_SMALL, num, b->tp_x[i] - tw / 2,
+                                    bottom + 2, tw, t->text_muted,
+                                    lc.cells[m->touchpoints[i].stage], NULL, PANGO_ALIGN_CENTER);
+            jm_lo_lane_note(&lc, bottom + 2 + jm_lo_text_h(b, te));
+        }
+    }
+    jm_lo_lane_note(&lc, bottom);
     jm_lo_lane_end(b, &lc, 0, true);
 }

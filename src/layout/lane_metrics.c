@@ -77,8 +77,9 @@ static double metric_row(builder *b, long parent, double x, double y, double w, 
     return y + jm_lo_text_h(b, ve) + 4;
 }
 
+/* number: the touchpoint's number badge at the top left (overview), 0 none. */
 static double metrics_box(builder *b, long cell, double x, double y, double w, const jm_metrics *ms,
-                          const jm_metrics *before, const char *ref_base)
+                          const jm_metrics *before, const char *ref_base, size_t number)
 {
     const jm_theme *t = b->t;
     long box = jm_lo_shape(b, "metrics", JM_SHAPE_RECT, x, y, w, 0, cell, ref_base, t->metric_fill,
@@ -87,11 +88,12 @@ static double metrics_box(builder *b, long cell, double x, double y, double w, c
         return y;
     jm_lo_el_at(b, box)->radius = t->radius - 2;
     double cy = y + t->padding * 0.75;
+    double nw = number ? jm_lo_number_badge(b, number, x + t->padding, cy, box, NULL) : 0;
     for (size_t k = 0; k < ms->n; k++) {
         char *ref = jm_asprintf("%s", ms->v[k].src.path ? ms->v[k].src.path : ref_base);
         if (!ref)
             continue;
-        cy = metric_row(b, box, x + t->padding, cy, w - 2 * t->padding, &ms->v[k],
+        cy = metric_row(b, box, x + t->padding + nw, cy, w - 2 * t->padding - nw, &ms->v[k],
                         before ? find_metric(before, ms->v[k].name) : NULL, ref);
         jm_free(ref);
     }
@@ -121,9 +123,10 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
         if (m->stages[s].metrics.n)
             stage_bottom[s] = metrics_box(b, lc.cells[s], b->stage_x[s] + t->gap, lc.top + t->gap,
                                           b->stage_w[s] - 2 * t->gap, &m->stages[s].metrics, NULL,
-                                          m->stages[s].src.path) +
+                                          m->stages[s].src.path, 0) +
                               t->gap;
         jm_lo_lane_note(&lc, stage_bottom[s] - t->gap);
+        jm_lo_flow_floor(b, &lc, s, stage_bottom[s]);
     }
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];
@@ -142,10 +145,11 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
         if (!ms->n)
             continue;
         char *ref = jm_lo_ref_of(tp, "/metrics");
+        place p = jm_lo_place(b, &lc, i, stage_bottom[tp->stage]);
         if (ref)
-            jm_lo_lane_note(&lc,
-                            metrics_box(b, lc.cells[tp->stage], b->slot_x[i],
-                                        stage_bottom[tp->stage], t->card_width, ms, before, ref));
+            jm_lo_placed(&lc, &p,
+                         metrics_box(b, lc.cells[tp->stage], p.x, p.y, t->card_width, ms, before,
+                                     ref, b->overview ? i + 1 : 0));
         jm_free(ref);
     }
     jm_free(stage_bottom);
@@ -162,7 +166,7 @@ const char *jm_lo_state_text(const jm_tp_view *v)
 
 /* One state of a touchpoint in the compare lane: its label as a caption over its text. */
 static double state_box(builder *b, long cell, double x, double y, int side, const char *text,
-                        const char *ref)
+                        const char *ref, size_t number)
 {
     const jm_theme *t = b->t;
     double w = t->card_width, pad = t->padding * 0.75;
@@ -175,11 +179,13 @@ static double state_box(builder *b, long cell, double x, double y, int side, con
         return y;
     jm_lo_el_at(b, box)->radius = t->radius - 2;
     jm_lo_el_at(b, box)->dash = side == 0 ? JM_DASH_DASHED : JM_DASH_SOLID;
+    double nh = 0,
+           nw = number ? jm_lo_number_badge(b, number, x + t->padding, y + pad, box, &nh) : 0;
     long cap =
-        jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, jm_lo_state_label(b, side), x + t->padding,
-                      y + pad, w - 2 * t->padding, side == 0 ? t->text_muted : t->opportunity, box,
-                      NULL, PANGO_ALIGN_LEFT);
-    double cy = y + pad + jm_lo_text_h(b, cap) + 2;
+        jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, jm_lo_state_label(b, side), x + t->padding + nw,
+                      y + pad, w - 2 * t->padding - nw, side == 0 ? t->text_muted : t->opportunity,
+                      box, NULL, PANGO_ALIGN_LEFT);
+    double cy = y + pad + fmax(jm_lo_text_h(b, cap), nh) + 2;
     long te = jm_lo_text_el(b, "text", ROLE_BODY, text, x + t->padding, cy, w - 2 * t->padding,
                             side == 0 ? t->text_muted : t->text, box, NULL, PANGO_ALIGN_LEFT);
     double h = cy + jm_lo_text_h(b, te) + pad - y;
@@ -209,14 +215,17 @@ void jm_lo_lane_compare(builder *b, const jm_lane *lane)
         const char *txt[2] = {jm_lo_state_text(&v[0]), jm_lo_state_text(&v[1])};
         if (!txt[0] || !txt[1] || strcmp(txt[0], txt[1]) == 0)
             continue;
-        double y = lc.top + t->gap;
+        place p = jm_lo_place(b, &lc, i, lc.top + t->gap);
+        double y = p.y;
         for (int side = 0; side < 2; side++) {
             char *ref = jm_lo_ref_of(tp, side == 0 ? "/before" : "/after");
             if (ref)
-                y = state_box(b, lc.cells[tp->stage], b->slot_x[i], y, side, txt[side], ref) + 4;
+                y = state_box(b, lc.cells[tp->stage], p.x, y, side, txt[side], ref,
+                              b->overview && side == 0 ? i + 1 : 0) +
+                    4;
             jm_free(ref);
         }
-        jm_lo_lane_note(&lc, y - 4);
+        jm_lo_placed(&lc, &p, y - 4);
     }
     jm_lo_lane_end(b, &lc, 0, true);
 }

@@ -99,9 +99,10 @@ double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const
     jm_lo_el_at(b, box)->dash = bs->dash;
     if (url && !(jm_lo_el_at(b, box)->url = jm_strdup(url)))
         b->lo->failed = true;
-    double tx = x + t->padding, tw = w - 2 * t->padding, pad = t->padding * 0.75;
+    double tx = x + t->padding, tw = w - 2 * t->padding,
+           pad = t->padding * (b->overview ? 0.5 : 0.75);
     double mh = 0;
-    if (bs->marker_icon) {
+    if (bs->marker_icon && !b->overview) { /* the overview has numbers instead */
         double ms = t->icon_size - 2;
         long mk = jm_lo_shape(b, "icon", JM_SHAPE_ICON, tx - 2, y + pad, ms, ms, box, NULL, NONE,
                               NONE, 0);
@@ -112,6 +113,12 @@ double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const
         tx += ms + 3;
         tw -= ms + 3;
         mh = ms;
+    }
+    if (bs->number) {
+        double nh = 0, nw = jm_lo_number_badge(b, bs->number, tx - 2, y + pad, box, &nh);
+        tx += nw - 2;
+        tw -= nw - 2;
+        mh = fmax(mh, nh);
     }
     long te = jm_lo_text_el(b, "text", bs->role, text, tx, y + pad, tw, bs->text, box, NULL,
                             PANGO_ALIGN_LEFT);
@@ -184,7 +191,7 @@ static box_style before_style(const builder *b, box_style bs)
 
 /* One point's box; k is its index in a list written as an array (its JSON pointer ends in
  * /k), -1 for a list written as one string. */
-static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
+static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, double x, double y,
                        jm_lane_type lt, const box_style *bs, const char *text, const char *suffix,
                        long k)
 {
@@ -195,8 +202,8 @@ static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t
     char *ref = jm_lo_ref_of(tp, k >= 0 ? at : suffix);
     double bottom = y;
     if (shown && ref)
-        bottom = jm_lo_slot_box(b, lc->cells[tp->stage], b->slot_x[i], y, b->t->card_width, bs,
-                                shown, ref, NULL);
+        bottom =
+            jm_lo_slot_box(b, lc->cells[tp->stage], x, y, b->t->card_width, bs, shown, ref, NULL);
     else
         b->lo->failed = true;
     jm_free(shown);
@@ -226,16 +233,20 @@ static void step_arrow(builder *b, double x0, double x1, double y)
 }
 
 /* Draws the points of a list one box each, stacked from y, as the opportunities lane does;
- * returns the y below the last. */
-static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, size_t i, double y,
+ * returns the y below the last. *number: the number badge for the first box (then 0). */
+static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, double x, double y,
                           jm_lane_type lt, const box_style *bs, const jm_strlist *points,
-                          const char *suffix)
+                          const char *suffix, size_t *number)
 {
+    box_style nb = *bs;
     for (size_t k = 0; k < points->n; k++)
-        if (points->v[k] && *points->v[k])
-            y = text_box(b, lc, tp, i, y, lt, bs, points->v[k], suffix,
+        if (points->v[k] && *points->v[k]) {
+            nb.number = *number;
+            *number = 0;
+            y = text_box(b, lc, tp, x, y, lt, &nb, points->v[k], suffix,
                          points->single ? -1 : (long)k) +
                 4;
+        }
     return y;
 }
 
@@ -244,18 +255,25 @@ static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, siz
 void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
 {
     const jm_theme *t = b->t;
-    box_style bs = {"note",         JM_SHAPE_RECT, t->card_fill,
-                    t->card_stroke, t->card_text,  JM_DASH_SOLID,
-                    ROLE_BODY,      NULL,          NONE};
+    box_style bs = {"note",        JM_SHAPE_RECT, t->card_fill, t->card_stroke, t->card_text,
+                    JM_DASH_SOLID, ROLE_BODY,     NULL,         NONE,           0};
     if (lt == JM_LANE_THOUGHTS) {
-        bs = (box_style){"thought", JM_SHAPE_BUBBLE, t->thought_fill,  t->thought_stroke,
-                         t->text,   JM_DASH_SOLID,   ROLE_BODY_ITALIC, NULL,
-                         NONE};
+        bs = (box_style){"thought",
+                         JM_SHAPE_BUBBLE,
+                         t->thought_fill,
+                         t->thought_stroke,
+                         t->text,
+                         JM_DASH_SOLID,
+                         ROLE_BODY_ITALIC,
+                         NULL,
+                         NONE,
+                         0};
     } else if (lt == JM_LANE_PAINS) {
-        bs = (box_style){
-            "pain",  JM_SHAPE_RECT, t->pain_fill, jm_lo_mix(t->pain_fill, t->pain, 0.35),
-            t->text, JM_DASH_SOLID, ROLE_BODY,    "pain",
-            t->pain};
+        bs = (box_style){"pain",       JM_SHAPE_RECT,
+                         t->pain_fill, jm_lo_mix(t->pain_fill, t->pain, 0.35),
+                         t->text,      JM_DASH_SOLID,
+                         ROLE_BODY,    "pain",
+                         t->pain,      0};
     } else if (lt == JM_LANE_ACTIONS) {
         bs.kind = "action";
         bs.fill = t->lane_alt_fill;
@@ -279,13 +297,17 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
             prev_right = -1;
             continue;
         }
-        double y = lc.top + t->gap;
+        place p = jm_lo_place(b, &lc, i, lc.top + t->gap);
+        double y = p.y;
+        size_t number = b->overview ? i + 1 : 0;
         if (has_points(tb))
-            y = point_boxes(b, &lc, tp, i, y, lt, &bb, tb, sb);
+            y = point_boxes(b, &lc, tp, p.x, y, lt, &bb, tb, sb, &number);
         if (has_points(ta))
-            point_boxes(b, &lc, tp, i, y, lt, &bs, ta, sa);
-        /* Consecutive actions are steps: join them with an arrow. */
-        if (lt == JM_LANE_ACTIONS && prev_right >= 0)
+            y = point_boxes(b, &lc, tp, p.x, y, lt, &bs, ta, sa, &number);
+        jm_lo_placed(&lc, &p, y - 4);
+        /* Consecutive actions are steps: join them with an arrow (the overview's numbers say
+         * the order). */
+        if (lt == JM_LANE_ACTIONS && prev_right >= 0 && !b->overview)
             step_arrow(b, prev_right, b->slot_x[i], lc.top + t->gap + 12);
         prev_right = b->slot_x[i] + t->card_width;
     }
@@ -303,7 +325,8 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
                     JM_DASH_SOLID,
                     ROLE_BODY,
                     "opportunity",
-                    t->opportunity};
+                    t->opportunity,
+                    0};
     lane_ctx lc;
     if (!jm_lo_lane_begin(b, &lc, "lane",
                           lane->name ? lane->name
@@ -318,7 +341,11 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
         jm_tp_view_get(b->m, tp, JM_STATE_BEFORE, &vb);
         /* In compare, the ideas of the "before" state that the "after" state replaced. */
         bool show_before = b->lo->state == JM_STATE_COMPARE && vb.opportunity != v.opportunity;
-        double y = lc.top + t->gap;
+        if (!v.opportunity->n && !(show_before && vb.opportunity->n))
+            continue;
+        place p = jm_lo_place(b, &lc, i, lc.top + t->gap);
+        double y = p.y;
+        size_t number = b->overview ? i + 1 : 0;
         for (int side = show_before ? 0 : 1; side < 2; side++) {
             const jm_strlist *list = side == 0 ? vb.opportunity : v.opportunity;
             const char *where = list == &tp->before.opportunity  ? "/before"
@@ -327,14 +354,17 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
             for (size_t k = 0; k < list->n; k++) {
                 char *ref =
                     jm_asprintf("%s%s/opportunity/%zu", tp->src.path ? tp->src.path : "", where, k);
+                box_style nb = side == 0 ? bb : bs;
+                nb.number = number;
+                number = 0;
                 if (ref)
-                    y = jm_lo_slot_box(b, lc.cells[tp->stage], b->slot_x[i], y, t->card_width,
-                                       side == 0 ? &bb : &bs, list->v[k], ref, NULL) +
+                    y = jm_lo_slot_box(b, lc.cells[tp->stage], p.x, y, t->card_width, &nb,
+                                       list->v[k], ref, NULL) +
                         4;
                 jm_free(ref);
             }
         }
-        jm_lo_lane_note(&lc, y - 4);
+        jm_lo_placed(&lc, &p, y - 4);
     }
     jm_lo_lane_end(b, &lc, 0, true);
 }

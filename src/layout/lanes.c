@@ -28,9 +28,16 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
         jm_lo_lane_end(b, &lc, 0, false);
         return;
     }
-    box_style bs = {"item",         JM_SHAPE_RECT, t->lane_alt_fill,
-                    t->card_stroke, t->card_text,  JM_DASH_SOLID,
-                    ROLE_BODY,      NULL,          NONE};
+    box_style bs = {"item",
+                    JM_SHAPE_RECT,
+                    t->lane_alt_fill,
+                    t->card_stroke,
+                    t->card_text,
+                    JM_DASH_SOLID,
+                    ROLE_BODY,
+                    NULL,
+                    NONE,
+                    0};
     /* Stage-level items first, full stage width; then items aligned under their touchpoint. */
     for (size_t s = 0; s < m->n_stages; s++)
         stage_y[s] = lc.top + t->gap;
@@ -46,15 +53,20 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
     }
     for (size_t i = 0; i < m->n_touchpoints; i++)
         slot_y[i] = stage_y[m->touchpoints[i].stage];
+    for (size_t s = 0; s < m->n_stages; s++)
+        jm_lo_flow_floor(b, &lc, s, stage_y[s]);
     for (size_t k = 0; k < m->n_items; k++) {
         const jm_item *it = &m->items[k];
         if (it->lane != lt || (lt == JM_LANE_CUSTOM && it->custom != custom) || it->touchpoint < 0)
             continue;
         size_t i = (size_t)it->touchpoint;
-        slot_y[i] = jm_lo_slot_box(b, lc.cells[it->stage], b->slot_x[i], slot_y[i], t->card_width,
-                                   &bs, it->text, it->src.path, NULL) +
+        place p = jm_lo_place(b, &lc, i, slot_y[i]);
+        box_style nb = bs;
+        nb.number = b->overview ? i + 1 : 0;
+        slot_y[i] = jm_lo_slot_box(b, lc.cells[it->stage], p.x, p.y, t->card_width, &nb, it->text,
+                                   it->src.path, NULL) +
                     4;
-        jm_lo_lane_note(&lc, slot_y[i] - 4);
+        jm_lo_placed(&lc, &p, slot_y[i] - 4);
     }
     jm_free(stage_y);
     jm_free(slot_y);

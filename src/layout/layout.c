@@ -1,8 +1,10 @@
 /* Layout: model + theme + state → plain geometry (jm_element list). Never draws.
  *
- * The map is a grid: one column per stage, one row band per lane. Each touchpoint owns a slot
- * (a card-wide column inside its stage, in time order), so everything that refers to it — its
- * action, its card, its emotion point, its pain, KPI and before/after — shares one x-centre.
+ * The map is a grid: one column per stage, one row band per lane. In the detail layout each
+ * touchpoint owns a slot (a card-wide column inside its stage, in time order), so everything
+ * that refers to it — its action, its card, its emotion point, its pain, KPI and before/after
+ * — shares one x-centre. In the overview (layout_overview.c) a stage has a few card columns
+ * that every lane's boxes flow into, tied to their touchpoint by its number.
  * Lanes are laid out top to bottom; a lane's height is its tallest cell. Text is measured with
  * Pango here and the same PangoLayout is drawn by the backend. */
 #include <math.h>
@@ -14,6 +16,8 @@
 #include "builder.h"
 #include "context/fallback.h"
 #include "missing_glyphs.h"
+
+enum { OV_GAP = 4, OV_PADDING = 4, OV_EMOTION_HEIGHT = 48, OV_LABEL_WIDTH = 108, OV_MARGIN = 16 };
 
 jm_element *jm_lo_el_at(builder *b, long i) { return &b->lo->el[i]; }
 
@@ -328,10 +332,15 @@ bool jm_lo_lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *na
     lc->label = jm_lo_shape(b, "lane_label", JM_SHAPE_RECT, left, b->y, t->lane_label_width, 0,
                             lc->band, NULL, t->lane_label_fill, NONE, 0);
     lc->cells = jm_calloc(b->m->n_stages, sizeof *lc->cells);
-    if (lc->band < 0 || lc->label < 0 || !lc->cells) {
+    if (b->overview && (lc->col_y = jm_calloc(b->n_cols ? b->n_cols : 1, sizeof *lc->col_y)))
+        for (size_t c = 0; c < b->n_cols; c++)
+            lc->col_y[c] = b->y + t->gap;
+    if (lc->band < 0 || lc->label < 0 || !lc->cells || (b->overview && !lc->col_y)) {
         b->lo->failed = true;
         jm_free(lc->cells);
+        jm_free(lc->col_y);
         lc->cells = NULL;
+        lc->col_y = NULL;
         return false;
     }
     double tx = left + t->padding, ty = b->y + t->gap + t->padding * 0.75;
@@ -362,7 +371,9 @@ bool jm_lo_lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *na
     }
     if (b->lo->failed) {
         jm_free(lc->cells);
+        jm_free(lc->col_y);
         lc->cells = NULL;
+        lc->col_y = NULL;
         return false;
     }
     return true;
@@ -393,7 +404,9 @@ void jm_lo_lane_end(builder *b, lane_ctx *lc, double min_h, bool separator)
         (void)ln;
     }
     jm_free(lc->cells);
+    jm_free(lc->col_y);
     lc->cells = NULL;
+    lc->col_y = NULL;
     b->y = lc->top + h;
 }
 
@@ -416,6 +429,8 @@ static void builder_free(builder *b)
     jm_free(b->stage_first_slot);
     jm_free(b->stage_slots);
     jm_free(b->mot_badged);
+    jm_free(b->col_x);
+    jm_free(b->tp_x);
 }
 
 void jm_layout_free(jm_layout *lo)
@@ -500,6 +515,19 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     if (st == JM_STATE_COMPARE && !m->has_states)
         st = JM_STATE_AFTER;
     lo->state = st;
+    b->overview = jm_lo_overview_wanted(m, opts ? opts->layout : JM_LAYOUT_AUTO);
+    lo->kind = b->overview ? JM_LAYOUT_OVERVIEW : JM_LAYOUT_DETAIL;
+    if (b->overview) {
+        /* The overview is for the wall and the page: tighter spacing, same type sizes. */
+        lo->theme->gap = fmin(lo->theme->gap, OV_GAP);
+        lo->theme->padding = fmin(lo->theme->padding, OV_PADDING);
+        lo->theme->emotion_height = fmin(lo->theme->emotion_height, OV_EMOTION_HEIGHT);
+        lo->theme->card_min_height = 0;
+        lo->theme->stage_header_height = 10;
+        lo->theme->lane_label_width = fmin(lo->theme->lane_label_width, OV_LABEL_WIDTH);
+        lo->theme->margin = fmin(lo->theme->margin, OV_MARGIN);
+        lo->theme->header_gap = fmin(lo->theme->header_gap, OV_GAP * 2);
+    }
     const jm_theme *t = lo->theme;
     b->lo = lo;
     b->m = m;
@@ -531,19 +559,28 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->stage_first_slot = jm_calloc(ns, sizeof *b->stage_first_slot);
     b->slot_x = jm_calloc(nt ? nt : 1, sizeof *b->slot_x);
     b->mot_badged = jm_calloc(nt ? nt : 1, sizeof *b->mot_badged);
+    b->tp_x = jm_calloc(nt ? nt : 1, sizeof *b->tp_x);
     if (!b->stage_x || !b->stage_w || !b->stage_el || !b->stage_slots || !b->stage_first_slot ||
-        !b->slot_x || !b->mot_badged)
+        !b->slot_x || !b->mot_badged || !b->tp_x)
         goto oom;
 
-    /* Columns: one slot per touchpoint, in input order within its stage. */
+    /* Columns: in detail one slot per touchpoint, in input order within its stage; in the
+     * overview a few card columns a stage (layout_overview.c). */
     double slot_w = t->card_width + t->gap;
     b->grid_left = t->margin + t->lane_label_width;
     double x = b->grid_left;
     size_t *seen = jm_calloc(ns, sizeof *seen);
     if (!seen)
         goto oom;
-    for (size_t i = 0; i < nt; i++)
-        b->stage_slots[m->touchpoints[i].stage]++;
+    if (b->overview) {
+        if (!jm_lo_overview_columns(b)) {
+            jm_free(seen);
+            goto oom;
+        }
+    } else {
+        for (size_t i = 0; i < nt; i++)
+            b->stage_slots[m->touchpoints[i].stage]++;
+    }
     double natural = 0;
     for (size_t s = 0; s < ns; s++)
         natural += (double)(b->stage_slots[s] ? b->stage_slots[s] : 1) * slot_w + t->gap;
@@ -557,11 +594,30 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
         b->stage_x[s] = x;
         b->stage_w[s] = (double)slots * slot_w + t->gap + extra;
         x += b->stage_w[s];
+        for (size_t c = 0; b->overview && c < b->stage_slots[s]; c++)
+            b->col_x[b->stage_first_slot[s] + c] =
+                b->stage_x[s] + t->gap + extra / 2 + (double)c * slot_w;
     }
+    /* The emotion points: in detail at the middle of the slot; in the overview spread over
+     * the stage in time order. */
+    size_t *in_stage = jm_calloc(ns, sizeof *in_stage);
+    if (!in_stage) {
+        jm_free(seen);
+        goto oom;
+    }
+    for (size_t i = 0; i < nt; i++)
+        in_stage[m->touchpoints[i].stage]++;
     for (size_t i = 0; i < nt; i++) {
-        size_t s = m->touchpoints[i].stage;
-        b->slot_x[i] = b->stage_x[s] + t->gap + extra / 2 + (double)seen[s]++ * slot_w;
+        size_t s = m->touchpoints[i].stage, j = seen[s]++;
+        if (b->overview) {
+            double inner = b->stage_w[s] - 2 * t->gap;
+            b->tp_x[i] = b->stage_x[s] + t->gap + ((double)j + 0.5) / (double)in_stage[s] * inner;
+        } else {
+            b->slot_x[i] = b->stage_x[s] + t->gap + extra / 2 + (double)j * slot_w;
+            b->tp_x[i] = b->slot_x[i] + t->card_width / 2;
+        }
     }
+    jm_free(in_stage);
     jm_free(seen);
     b->grid_right = x;
 

@@ -82,13 +82,15 @@ typedef struct jm_layout {
     jm_element *el;
     size_t n, cap;
     const jm_map *map;
-    jm_state state;  /* resolved: BEFORE, AFTER or COMPARE (or AFTER when the map has no states) */
-    jm_theme *theme; /* owned */
-    bool failed;     /* an allocation failed while building */
+    jm_state state; /* resolved: BEFORE, AFTER or COMPARE (or AFTER when the map has no states) */
+    jm_layout_kind kind; /* resolved: DETAIL or OVERVIEW */
+    jm_theme *theme;     /* owned */
+    bool failed;         /* an allocation failed while building */
 } jm_layout;
 
 typedef struct jm_layout_options {
     jm_state state;
+    jm_layout_kind layout; /* AUTO: see jm_layout_kind in journeymap.h */
 } jm_layout_options;
 
 /* Lays out map with theme (copied) using the context's Pango font map. NULL with errors in

@@ -15,7 +15,8 @@ static void layout_json(const jm_layout *lo, jm_buf *b)
     jm_buf_number(b, lo->width);
     jm_buf_puts(b, ", \"height\": ");
     jm_buf_number(b, lo->height);
-    jm_buf_printf(b, ", \"state\": \"%s\", \"elements\": [", state_name(lo->state));
+    jm_buf_printf(b, ", \"state\": \"%s\", \"layout\": \"%s\", \"elements\": [",
+                  state_name(lo->state), lo->kind == JM_LAYOUT_OVERVIEW ? "overview" : "detail");
     for (size_t i = 0; i < lo->n && !b->failed; i++) {
         const jm_element *e = &lo->el[i];
         jm_buf_puts(b, i ? ",\n  {\"kind\": " : "\n  {\"kind\": ");

@@ -216,6 +216,7 @@ START_TEST(test_invariants_every_input)
     static const jm_state states[] = {JM_STATE_AUTO, JM_STATE_BEFORE, JM_STATE_AFTER,
                                       JM_STATE_COMPARE};
     static const char *const themes[] = {"default", "workshop", "print"};
+    static const jm_layout_kind kinds[] = {JM_LAYOUT_DETAIL, JM_LAYOUT_OVERVIEW};
     ck_assert_msg(n_inputs >= 4, "found only %zu inputs", n_inputs);
     for (size_t i = 0; i < n_inputs; i++) {
         jm_diags *d = jm_diags_new();
@@ -228,17 +229,18 @@ START_TEST(test_invariants_every_input)
             jm_theme *th = jm_theme_load(jm_context_data_dir(ctx), themes[t], d);
             if (!th)
                 continue; /* a theme not written yet is tested by the theme suite */
-            for (size_t s = 0; s < sizeof states / sizeof states[0]; s++) {
-                jm_layout_options o = {states[s]};
-                jm_layout *lo = jm_layout_new(ctx, m, th, &o, d);
-                ck_assert_msg(lo != NULL, "%s: layout failed", inputs[i]);
-                char name[4200];
-                snprintf(name, sizeof name, "%s [%s, state %d]", inputs[i], themes[t],
-                         (int)states[s]);
-                check_layout(name, lo);
-                check_curves(name, lo);
-                jm_layout_free(lo);
-            }
+            for (size_t s = 0; s < sizeof states / sizeof states[0]; s++)
+                for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+                    jm_layout_options o = {states[s], kinds[k]};
+                    jm_layout *lo = jm_layout_new(ctx, m, th, &o, d);
+                    ck_assert_msg(lo != NULL, "%s: layout failed", inputs[i]);
+                    char name[4200];
+                    snprintf(name, sizeof name, "%s [%s, state %d, %s]", inputs[i], themes[t],
+                             (int)states[s], k ? "overview" : "detail");
+                    check_layout(name, lo);
+                    check_curves(name, lo);
+                    jm_layout_free(lo);
+                }
             jm_theme_free(th);
         }
         jm_map_free(m);
