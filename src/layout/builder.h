@@ -56,7 +56,8 @@ typedef struct builder {
     size_t n_cols; /* overview: columns over all stages */
     double *tp_x;  /* centre of each touchpoint's emotion point */
     long root;
-    jm_diags *diags; /* warnings (text cut short) go here; may be NULL */
+    jm_diags *diags;                 /* warnings (text cut short) go here; may be NULL */
+    char lane_drawn[JM_LANE__COUNT]; /* jm_lo_lane_drawn's answers: 0 not asked, 1 no, 2 yes */
 } builder;
 
 static const jm_rgba NONE = {0, 0, 0, 0};
@@ -140,7 +141,8 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane);
 
 /* lane_metrics.c */
 void jm_lo_lane_metrics(builder *b, const jm_lane *lane);
-const char *jm_lo_state_text(const jm_tp_view *v);
+const char *jm_lo_state_text(builder *b, const jm_tp_view *v);
+bool jm_lo_state_texts(builder *b, const jm_touchpoint *tp, const char *txt[2]);
 void jm_lo_lane_compare(builder *b, const jm_lane *lane);
 
 /* layout_overview.c */
@@ -154,6 +156,7 @@ double jm_lo_number_badge(builder *b, size_t number, double x, double y, long pa
 
 /* lanes.c */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);
+bool jm_lo_lane_drawn(builder *b, jm_lane_type lt);
 void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom);
 
 #endif

@@ -42,6 +42,12 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
     }
     jm_tp_view v;
     jm_tp_view_get(b->m, tp, b->view, &v);
+    /* In compare the card carries what does not change: a description that changes is said
+     * once, in the before/after lane, with its "before". */
+    const char *st[2];
+    if (b->lo->state == JM_STATE_COMPARE && jm_lo_lane_drawn(b, JM_LANE_COMPARE) &&
+        jm_lo_state_texts(b, tp, st) && st[1] == v.description)
+        v.description = NULL;
     if (v.description && *v.description && !b->overview) {
         char *r = jm_lo_ref_of(tp, "/description");
         cy +=
@@ -66,7 +72,7 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
         jm_free(label);
         jm_free(r);
     }
-    double h = fmax(cy + vpad - y, t->card_min_height);
+    double h = cy + vpad - y; /* as tall as its content: no empty lower half */
     if (!b->lo->failed)
         jm_lo_el_at(b, c)->h = h;
     return y + h;
@@ -110,7 +116,9 @@ static void channel_row(builder *b, const jm_lane *lane, long parent, long ch,
         place p = jm_lo_place(b, &lc, (size_t)i, lc.top + t->gap);
         jm_lo_placed(&lc, &p, jm_lo_card(b, lc.cells[tp->stage], tp, (size_t)i, p.x, p.y));
     }
-    jm_lo_lane_end(b, &lc, 0, false);
+    /* The theme's card_min_height keeps the rows' rhythm: a lane of one-line cards is still
+     * that tall (the cards themselves are as tall as their text). */
+    jm_lo_lane_end(b, &lc, t->card_min_height + 2 * t->gap, false);
     jm_lo_shape(b, "line", JM_SHAPE_LINE, t->margin + t->lane_label_width, b->y,
                 b->grid_right - t->margin - t->lane_label_width, 0, parent, NULL, NONE, t->grid,
                 t->stroke_width);

@@ -156,12 +156,34 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
     jm_lo_lane_end(b, &lc, 0, true);
 }
 
-/* What sums up a state in the compare lane: its description, else its first action, pain or
- * thought. */
-const char *jm_lo_state_text(const jm_tp_view *v)
+/* What the before/after lane says of a state: its description; else its first action, pain
+ * or thought, when no lane of the map shows that field (in compare, the actions, pains and
+ * thoughts lanes show both states where they differ: saying it here again would repeat it). */
+const char *jm_lo_state_text(builder *b, const jm_tp_view *v)
 {
-    const jm_strlist *l = v->action->n ? v->action : v->pain->n ? v->pain : v->thought;
-    return v->description ? v->description : l->n ? l->v[0] : NULL;
+    if (v->description)
+        return v->description;
+    static const jm_lane_type lanes[] = {JM_LANE_ACTIONS, JM_LANE_PAINS, JM_LANE_THOUGHTS};
+    const jm_strlist *lists[] = {v->action, v->pain, v->thought};
+    for (size_t k = 0; k < 3; k++)
+        if (lists[k]->n)
+            return jm_lo_lane_drawn(b, lanes[k]) ? NULL : lists[k]->v[0];
+    return NULL;
+}
+
+/* The texts of a touchpoint's two states in the before/after lane (txt[0] before, txt[1]
+ * after); true when it has both and they read differently, so the lane shows them. */
+bool jm_lo_state_texts(builder *b, const jm_touchpoint *tp, const char *txt[2])
+{
+    txt[0] = txt[1] = NULL;
+    if (!tp->before.present && !tp->after.present)
+        return false;
+    jm_tp_view v[2];
+    jm_tp_view_get(b->m, tp, JM_STATE_BEFORE, &v[0]);
+    jm_tp_view_get(b->m, tp, JM_STATE_AFTER, &v[1]);
+    txt[0] = jm_lo_state_text(b, &v[0]);
+    txt[1] = jm_lo_state_text(b, &v[1]);
+    return txt[0] && txt[1] && strcmp(txt[0], txt[1]) != 0;
 }
 
 /* One state of a touchpoint in the compare lane: its label as a caption over its text. */
@@ -207,13 +229,8 @@ void jm_lo_lane_compare(builder *b, const jm_lane *lane)
         return;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];
-        if (!tp->before.present && !tp->after.present)
-            continue;
-        jm_tp_view v[2];
-        jm_tp_view_get(m, tp, JM_STATE_BEFORE, &v[0]);
-        jm_tp_view_get(m, tp, JM_STATE_AFTER, &v[1]);
-        const char *txt[2] = {jm_lo_state_text(&v[0]), jm_lo_state_text(&v[1])};
-        if (!txt[0] || !txt[1] || strcmp(txt[0], txt[1]) == 0)
+        const char *txt[2];
+        if (!jm_lo_state_texts(b, tp, txt))
             continue;
         place p = jm_lo_place(b, &lc, i, lc.top + t->gap);
         double y = p.y;

@@ -130,16 +130,12 @@ bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom)
                 if (v.metrics->n)
                     return true;
                 break;
-            case JM_LANE_COMPARE:
-                if (k == 0 && (tp->before.present || tp->after.present)) {
-                    jm_tp_view vb, va;
-                    jm_tp_view_get(m, tp, JM_STATE_BEFORE, &vb);
-                    jm_tp_view_get(m, tp, JM_STATE_AFTER, &va);
-                    const char *x = jm_lo_state_text(&vb), *y = jm_lo_state_text(&va);
-                    if (x && y && strcmp(x, y) != 0)
-                        return true;
-                }
+            case JM_LANE_COMPARE: {
+                const char *txt[2];
+                if (k == 0 && jm_lo_state_texts(b, tp, txt))
+                    return true;
                 break;
+            }
             default: break;
             }
         }
@@ -148,6 +144,27 @@ bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom)
         if (m->items[k].lane == lt && (lt != JM_LANE_CUSTOM || m->items[k].custom == custom))
             return true;
     return false;
+}
+
+/* Whether the map draws lane lt: its explicit list names it, or (no list) it has content.
+ * Asked per touchpoint, so the answer is kept. */
+bool jm_lo_lane_drawn(builder *b, jm_lane_type lt)
+{
+    if ((unsigned)lt >= JM_LANE__COUNT)
+        return false;
+    if (!b->lane_drawn[lt]) {
+        bool drawn = false;
+        if (b->m->lanes_explicit) {
+            for (size_t i = 0; i < b->m->n_lanes && !drawn; i++)
+                drawn = b->m->lanes[i].type == lt;
+            if (lt == JM_LANE_COMPARE)
+                drawn = drawn && b->lo->state == JM_STATE_COMPARE;
+        } else {
+            drawn = jm_lo_lane_has_content(b, lt, -1);
+        }
+        b->lane_drawn[lt] = drawn ? 2 : 1;
+    }
+    return b->lane_drawn[lt] == 2;
 }
 
 /* How each lane is laid out: one row per jm_lane_type (its id, labels, icon and whether it

@@ -381,6 +381,70 @@ START_TEST(test_russian_map_gets_russian_labels_and_decimal_commas)
 }
 END_TEST
 
+/* ---- Issue 14: each thing said once, no dead space ------------------------------------- */
+
+static size_t count_text(const jm_layout *lo, const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lo->n; i++)
+        n += lo->el[i].text && strcmp(lo->el[i].text, text) == 0;
+    return n;
+}
+
+static bool inside_kind(const jm_layout *lo, const jm_element *e, const char *kind)
+{
+    for (long p = e->parent; p >= 0; p = lo->el[p].parent)
+        if (strcmp(lo->el[p].kind, kind) == 0)
+            return true;
+    return false;
+}
+
+/* Compare: a description that changes is said once, in the before/after lane (the card
+ * carries what does not change); an action that changes is said in the actions lane only. */
+START_TEST(test_compare_says_each_change_once)
+{
+    jm_layout *lo = lay(
+        "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", \"name\": \"A\"}],"
+        " \"touchpoints\": ["
+        "{\"stage\": \"a\", \"name\": \"Pay\", \"emotion\": 0,"
+        "  \"before\": {\"description\": \"Six-step form\"},"
+        "  \"after\": {\"description\": \"One page, guest checkout\"}},"
+        "{\"stage\": \"a\", \"name\": \"Get\", \"emotion\": 0,"
+        "  \"before\": {\"action\": \"Waits at home\"}, \"after\": {\"action\": \"Picks a slot\"}},"
+        "{\"stage\": \"a\", \"name\": \"Keep\", \"description\": \"Same in both\", \"emotion\": 1,"
+        "  \"before\": {\"emotion\": -1}, \"after\": {\"emotion\": 1}}]}",
+        JM_STATE_COMPARE);
+    ck_assert_uint_eq(count_text(lo, "One page, guest checkout"), 1);
+    ck_assert_uint_eq(count_text(lo, "Six-step form"), 1);
+    for (size_t i = 0; i < lo->n; i++)
+        if (lo->el[i].text && strcmp(lo->el[i].text, "One page, guest checkout") == 0)
+            ck_assert(!inside_kind(lo, &lo->el[i], "card"));
+    ck_assert_uint_eq(count_text(lo, "Picks a slot"), 1);
+    ck_assert_uint_eq(count_text(lo, "Waits at home"), 1);
+    /* What does not change stays on the card. */
+    ck_assert_uint_eq(count_text(lo, "Same in both"), 1);
+    done(lo);
+}
+END_TEST
+
+/* A card is as tall as its content: a title-only card ends one padding below its title. */
+START_TEST(test_card_is_as_tall_as_its_content)
+{
+    jm_layout *lo = lay("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\", "
+                        "\"name\": \"A\"}], \"touchpoints\": [{\"stage\": \"a\", \"name\": "
+                        "\"Tea\", \"channel\": \"app\"}]}",
+                        JM_STATE_AUTO);
+    const jm_element *card = find(lo, "card", "/touchpoints/0");
+    const jm_element *title = find(lo, "text", "/touchpoints/0/name");
+    ck_assert_ptr_nonnull(card);
+    ck_assert_ptr_nonnull(title);
+    double pad = lo->theme->padding;
+    ck_assert_double_eq_tol(card->y + card->h, title->y + title->h + pad, 0.01);
+    ck_assert(card->h < lo->theme->card_min_height);
+    done(lo);
+}
+END_TEST
+
 int main(void)
 {
     jm_diags *d = jm_diags_new();
@@ -401,6 +465,8 @@ int main(void)
     tcase_add_test(tc, test_russian_map_gets_russian_labels_and_decimal_commas);
     tcase_add_test(tc, test_declared_scale_maps_onto_the_emotion_axis);
     tcase_add_test(tc, test_emotion_axis_of_a_scale);
+    tcase_add_test(tc, test_compare_says_each_change_once);
+    tcase_add_test(tc, test_card_is_as_tall_as_its_content);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
