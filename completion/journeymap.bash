@@ -88,6 +88,12 @@ _journeymap()
         --scale) values="1 2 3 4" ;;
         -j | --jobs) values=$(seq 1 "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 4)") ;;
         --title | --svg-id-prefix) return ;;
+        --font-dir)
+            local IFS=$'\n'
+            COMPREPLY=($(compgen -d -- "$cur") $(_journeymap_files ttf otf ttc TTF OTF TTC))
+            compopt -o filenames 2>/dev/null
+            return
+            ;;
         --theme)
             # A theme name, or a theme file.
             local IFS=$'\n'
@@ -119,8 +125,9 @@ _journeymap()
         local options
         case $command in
             render)
-                options="-o --output -d --dir -f --format --state --layout --theme --scale --page
-                         --svg-id-prefix -j --jobs -q --quiet --from --title -h --help" ;;
+                options="-o --output -d --dir -f --format --state --layout --theme --font-dir
+                         --scale --page --svg-id-prefix -j --jobs -q --quiet --from --title -h
+                         --help" ;;
             validate) options="-q --quiet --from --title -h --help" ;;
             convert) options="-o --output --from --title -h --help" ;;
             *) return ;;

@@ -129,6 +129,14 @@ JM_API jm_context *jm_context_clone(const jm_context *ctx);
 JM_API void jm_context_free(jm_context *ctx);
 /* The data folder in use, borrowed: valid until the context is freed. */
 JM_API const char *jm_context_data_dir(const jm_context *ctx);
+/* Adds fonts to this context, after the bundled ones: path is a font file (.ttf, .otf, .ttc)
+ * or a folder, whose font files are added in the order of their names (not its subfolders).
+ * A theme then names their families (font_family, font_family_titles, font_family_numbers).
+ * A file that is no font is left out with a warning. Only this context has them, and the
+ * clones made from it afterwards; the files are read when a map is measured, not copied.
+ * Returns the number of fonts added, or -1 with an error in diags (path not found or not
+ * readable, out of memory). Call it while no other thread uses ctx. */
+JM_API int jm_context_add_font_dir(jm_context *ctx, const char *path, jm_diags *diags);
 
 /* ---- Loading ------------------------------------------------------------------------------ */
 

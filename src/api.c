@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "context/context.h"
+#include "context/shared_faces.h"
 #include "layout/layout.h"
 #include "model/model.h"
 #include "render/render.h"
@@ -123,14 +124,125 @@ static jm_theme *model_theme_file(const jm_map *m, jm_diags *diags)
     return t;
 }
 
+/* A growing list of font paths. */
+typedef struct font_list {
+    char **v;
+    size_t n;
+    bool oom;
+} font_list;
+
+static void font_list_add(font_list *l, const char *path)
+{
+    char **grown = l->oom ? NULL : jm_realloc(l->v, (l->n + 1) * sizeof *grown);
+    if (grown)
+        l->v = grown;
+    if (!grown || !(l->v[l->n] = jm_strdup(path)))
+        l->oom = true;
+    else
+        l->n++;
+}
+
+/* The font files of a --theme file's "fonts" (relative to its folder; the person running us
+ * chose the file, as with --theme itself). -1 when one cannot be read. */
+static int option_theme_fonts(const jm_theme *t, font_list *out, jm_diags *diags)
+{
+    int rc = 0;
+    for (size_t i = 0; i < t->n_fonts && !out->oom; i++) {
+        const char *spec = t->fonts[i];
+        char *path = spec[0] == '/' || !t->fonts_dir ? jm_strdup(spec)
+                                                     : jm_asprintf("%s/%s", t->fonts_dir, spec);
+        char *where = t->fonts_src.path ? jm_asprintf("%s/%zu", t->fonts_src.path, i) : NULL;
+        jm_diag_at at = {t->fonts_src.file, t->fonts_src.line, t->fonts_src.col, where};
+        char **files = NULL;
+        size_t n = 0;
+        if (!path)
+            out->oom = true;
+        else if (jm_font_files(path, &at, &files, &n, diags) != 0)
+            rc = -1;
+        for (size_t k = 0; k < n; k++) {
+            font_list_add(out, files[k]);
+            jm_free(files[k]);
+        }
+        jm_free(files);
+        jm_free(where);
+        jm_free(path);
+    }
+    return rc;
+}
+
+/* Makes the context's fonts the bundled ones, its font folders', the option theme's
+ * (opt_fonts) and those the model's theme names, read with the model: each made a path of
+ * the process (jm_font_bytes_path), since the renderer opens no path a model names. */
+static int use_fonts(jm_context *ctx, const jm_map *m, bool option_theme, font_list *l,
+                     jm_diags *diags)
+{
+    for (size_t i = 0; i < m->n_fonts && !l->oom; i++) {
+        if (option_theme && m->fonts[i].from_theme_file)
+            continue; /* the model's theme file is not used */
+        const jm_named_file *f = m->fonts[i].file;
+        const char *path = jm_font_bytes_path(f->data, f->len);
+        if (!path) {
+            jm_diag_add(diags, JM_SEVERITY_ERROR, f->name, 0, 0, NULL,
+                        "cannot keep the font in memory");
+            return -1;
+        }
+        font_list_add(l, path);
+    }
+    if (l->oom) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    return jm_context_use_fonts(ctx, (const char *const *)l->v, l->n, diags);
+}
+
+/* Warns of each family a theme names that no font of the context's has (the next one in its
+ * list is used then, or the bundled Inter), where the theme names it. */
+static void check_families(const jm_context *ctx, const jm_map *m, const jm_theme *t,
+                           jm_diags *diags)
+{
+    for (int i = 0; i < JM_FAMILY__COUNT; i++) {
+        const jm_theme_src *src = &t->family_src[i];
+        const char *list = i == JM_FAMILY_TEXT     ? t->font_family
+                           : i == JM_FAMILY_TITLES ? t->font_family_titles
+                                                   : t->font_family_numbers;
+        if (!src->path || !list)
+            continue; /* the built-in families, all bundled */
+        int line = src->line, col = src->col;
+        const char *path = src->path;
+        if (m->theme_json && src->file && m->file && strcmp(src->file, m->file) == 0 &&
+            m->theme_family_src[i].path) { /* set by the model's theme object */
+            line = m->theme_family_src[i].line;
+            col = m->theme_family_src[i].col;
+            path = m->theme_family_src[i].path;
+        }
+        char **families = g_strsplit(list, ",", -1);
+        for (char **f = families; *f; f++) {
+            g_strstrip(*f);
+            if (**f && !jm_context_has_family(ctx, *f))
+                jm_diag_add(diags, JM_SEVERITY_WARNING, src->file, line, col, path,
+                            "no font of family \"%s\" among the bundled fonts and those "
+                            "added (--font-dir, the theme's \"fonts\"); %s",
+                            *f,
+                            f[1] ? "the next family of the list is used"
+                                 : "the bundled Inter is used where no family of the list is");
+        }
+        g_strfreev(families);
+    }
+}
+
 /* The option's theme, else the model's (a built-in name or the file its loader read), then the
- * model's theme object on top. */
+ * model's theme object on top; the context's fonts made those it names. */
 static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt_theme,
                                jm_diags *diags)
 {
     jm_theme *t;
+    font_list fonts = {0};
     if (opt_theme) {
         t = named_theme(ctx, m, opt_theme, diags);
+        if (t && option_theme_fonts(t, &fonts, diags) != 0) {
+            jm_theme_free(t);
+            t = NULL;
+        }
     } else if (m->theme_file) {
         t = model_theme_file(m, diags);
     } else if (m->theme_name && jm_theme_name_is_file(m->theme_name)) {
@@ -143,8 +255,17 @@ static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt
     if (t && m->theme_json &&
         jm_theme_apply_json(t, m->file, m->theme_json, strlen(m->theme_json), "", diags) != 0) {
         jm_theme_free(t);
-        return NULL;
+        t = NULL;
     }
+    if (t && use_fonts(ctx, m, opt_theme != NULL, &fonts, diags) != 0) {
+        jm_theme_free(t);
+        t = NULL;
+    }
+    if (t)
+        check_families(ctx, m, t, diags);
+    for (size_t i = 0; i < fonts.n; i++)
+        jm_free(fonts.v[i]);
+    jm_free(fonts.v);
     return t;
 }
 

@@ -70,13 +70,18 @@ static int answer_without_command(int argc, char **argv)
 
 /* The library's context (fonts), with the process set up for it; NULL when it cannot be made
  * (why is printed). */
-static jm_context *open_context(void)
+static jm_context *open_context(const opts *o)
 {
     install_signal_handlers();
     messages_show_context(isatty(STDERR_FILENO));
     use_no_system_fonts();
     jm_diags *d = jm_diags_new();
     jm_context *ctx = jm_context_new(NULL, d);
+    for (size_t i = 0; ctx && i < o->n_font_dirs; i++)
+        if (jm_context_add_font_dir(ctx, o->font_dirs[i], d) < 0) {
+            jm_context_free(ctx);
+            ctx = NULL;
+        }
     print_diags(d);
     jm_diags_free(d);
     return ctx;
@@ -113,7 +118,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "render") == 0 && n > 1 &&
         find_output_collisions(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG))
         return EXIT_USAGE;
-    jm_context *ctx = open_context();
+    jm_context *ctx = open_context(&o);
     if (!ctx)
         return EXIT_FAILED;
     rc = run_command(cmd, ctx, &o, inputs, n);

@@ -27,6 +27,8 @@ const char usage_text[] =
     "      --layout LAYOUT detail (a column a touchpoint), overview (a column a stage) or\n"
     "                      auto (default: overview for dense maps, see journeymap(1))\n"
     "      --theme THEME   default, workshop, print, or a theme .json file\n"
+    "      --font-dir DIR  add the fonts of DIR (or one font file) for the themes' families;\n"
+    "                      repeatable\n"
     "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
     "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
     "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
@@ -63,7 +65,8 @@ enum {
     OPT_FROM,
     OPT_TITLE,
     OPT_SVG_ID_PREFIX,
-    OPT_LAYOUT
+    OPT_LAYOUT,
+    OPT_FONT_DIR
 };
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -72,6 +75,7 @@ static const struct option long_opts[] = {
     {"state", required_argument, NULL, OPT_STATE},
     {"layout", required_argument, NULL, OPT_LAYOUT},
     {"theme", required_argument, NULL, OPT_THEME},
+    {"font-dir", required_argument, NULL, OPT_FONT_DIR},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"page", required_argument, NULL, OPT_PAGE},
     {"svg-id-prefix", required_argument, NULL, OPT_SVG_ID_PREFIX},
@@ -117,6 +121,13 @@ static int apply_option(int c, opts *o)
         o->render.layout = (jm_layout_kind)v;
         break;
     case OPT_THEME: o->render.theme = optarg; break;
+    case OPT_FONT_DIR:
+        if (o->n_font_dirs == sizeof o->font_dirs / sizeof o->font_dirs[0]) {
+            usage_error("--font-dir given more than %s times", "16");
+            return EXIT_USAGE;
+        }
+        o->font_dirs[o->n_font_dirs++] = optarg;
+        break;
     case OPT_SVG_ID_PREFIX: o->render.svg_id_prefix = optarg; break;
     case OPT_SCALE: {
         char *end;

@@ -21,6 +21,8 @@ typedef struct opts {
     jm_input_kind from;
     long jobs;
     bool quiet;
+    const char *font_dirs[16]; /* --font-dir, in order */
+    size_t n_font_dirs;
 } opts;
 
 /* The text of --help. */

@@ -4,18 +4,21 @@
 #define _GNU_SOURCE /* dladdr */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <pango/pangofc-fontmap.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "context.h"
 #include "fallback.h"
 #include "fontcache.h"
+#include "shared_faces.h"
 #include "util/util.h"
 
 /* Private: every other file goes through the functions of context.h. */
@@ -40,6 +43,13 @@ struct jm_context {
     FcCharSet *bundled_chars;
     struct jm_fallback *fallback;
     bool fallback_failed; /* it could not be made: not tried again */
+    /* Fonts added to the bundled ones: the files of jm_context_add_font_dir's folders, and
+     * those of the theme being rendered (jm_context_use_fonts), in that order. fonts holds
+     * the bundled fonts and font_paths; clones share it while their lists are the same. */
+    char **dir_fonts;
+    size_t n_dir_fonts;
+    char **font_paths;
+    size_t n_font_paths;
 };
 
 const char *jm_version(void) { return JM_VERSION; }
@@ -204,11 +214,245 @@ PangoContext *jm_context_new_pango(PangoFontMap *fm) { return make_pango_context
 
 PangoFontMap *jm_context_new_font_map(FcConfig *fc) { return new_font_map(fc); }
 
+/* Adds the font files paths to fc after its bundled fonts, each pattern with a face of the
+ * process's (shared_faces.h: cairo would otherwise count them among the ten it keeps open).
+ * Returns false when one gives no font. */
+static bool add_font_files(FcConfig *fc, char *const *paths, size_t n)
+{
+    bool all = true;
+    for (size_t i = 0; i < n; i++) {
+        FcFontSet *set = FcConfigGetFonts(fc, FcSetApplication);
+        int before = set ? set->nfont : 0;
+        if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)paths[i])) {
+            all = false;
+            continue;
+        }
+        set = FcConfigGetFonts(fc, FcSetApplication);
+        for (int k = before; set && k < set->nfont; k++)
+            jm_pattern_add_shared_face(set->fonts[k]);
+    }
+    return all;
+}
+
 int jm_context_add_bundled_fonts(const jm_context *ctx, FcConfig *fc)
 {
     char fonts[PATH_MAX];
     snprintf(fonts, sizeof fonts, "%s/fonts", ctx->data_dir);
-    return add_fonts(fc, fonts);
+    int n = add_fonts(fc, fonts);
+    if (n > 0)
+        add_font_files(fc, ctx->font_paths, ctx->n_font_paths);
+    return n;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        jm_free(v[i]);
+    jm_free(v);
+}
+
+/* A copy of v[0..n) followed by w[0..m); NULL when out of memory (or both are empty). */
+static char **join_lists(char *const *v, size_t n, const char *const *w, size_t m)
+{
+    char **out = n + m ? jm_calloc(n + m, sizeof *out) : NULL;
+    for (size_t i = 0; out && i < n + m; i++)
+        if (!(out[i] = jm_strdup(i < n ? v[i] : w[i - n]))) {
+            free_list(out, i);
+            return NULL;
+        }
+    return out;
+}
+
+static bool same_list(char *const *v, size_t n, const char *const *w, size_t m)
+{
+    if (n != m)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], w[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Makes the context's fonts the bundled ones and paths (taken): a new configuration, font
+ * map and Pango context; measured texts, glyph outlines and fallback fonts are let go. -1
+ * with an error in diags when out of memory (the context keeps its fonts then). */
+static int set_font_paths(jm_context *ctx, char **paths, size_t n, jm_diags *diags)
+{
+    char fonts[PATH_MAX];
+    snprintf(fonts, sizeof fonts, "%s/fonts", ctx->data_dir);
+    FcConfig *fc = FcConfigCreate();
+    if (!fc || add_fonts(fc, fonts) == 0) {
+        if (fc)
+            FcConfigDestroy(fc);
+        free_list(paths, n);
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "cannot load the fonts in %s",
+                    fonts);
+        return -1;
+    }
+    add_font_files(fc, paths, n); /* each was checked to be a font when it was added */
+    jm_context_forget_texts(ctx);
+    jm_fallback_free(ctx->fallback);
+    ctx->fallback = NULL;
+    ctx->fallback_failed = false;
+    if (ctx->pango)
+        g_object_unref(ctx->pango);
+    if (ctx->fontmap)
+        jm_context_release_font_map(ctx->fontmap);
+    if (ctx->fonts)
+        FcConfigDestroy(ctx->fonts);
+    if (ctx->bundled_chars)
+        FcCharSetDestroy(ctx->bundled_chars);
+    free_list(ctx->font_paths, ctx->n_font_paths);
+    ctx->font_paths = paths;
+    ctx->n_font_paths = n;
+    ctx->fonts = fc;
+    ctx->bundled_chars = jm_fonts_coverage(fc);
+    ctx->fontmap = new_font_map(fc);
+    ctx->pango = make_pango_context(ctx->fontmap);
+    return 0;
+}
+
+int jm_context_use_fonts(jm_context *ctx, const char *const *paths, size_t n, jm_diags *diags)
+{
+    char **all = join_lists(ctx->dir_fonts, ctx->n_dir_fonts, paths, n);
+    size_t n_all = ctx->n_dir_fonts + n;
+    if (!all && n_all) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    if (same_list(ctx->font_paths, ctx->n_font_paths, (const char *const *)all, n_all)) {
+        free_list(all, n_all);
+        return 0;
+    }
+    return set_font_paths(ctx, all, n_all, diags);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether path holds at least one font fontconfig can read. */
+static bool is_font_file(const char *path)
+{
+    FcFontSet *set = FcFontSetCreate();
+    bool ok = set && FcFreeTypeQueryAll((const FcChar8 *)path, -1, NULL, NULL, set) > 0;
+    if (set)
+        FcFontSetDestroy(set);
+    return ok;
+}
+
+int jm_font_files(const char *path, const jm_diag_at *at, char ***out, size_t *n_out,
+                  jm_diags *diags)
+{
+    *out = NULL;
+    *n_out = 0;
+    const char *file = at ? at->file : path;
+    int line = at ? at->line : 0, col = at ? at->col : 0;
+    const char *where = at ? at->path : NULL;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, file, line, col, where, "font \"%s\": %s", path,
+                    strerror(errno));
+        return -1;
+    }
+    char **found = NULL;
+    size_t n = 0;
+    bool oom = false;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) {
+            jm_diag_add(diags, JM_SEVERITY_ERROR, file, line, col, where, "font folder \"%s\": %s",
+                        path, strerror(errno));
+            return -1;
+        }
+        struct dirent *e;
+        while (!oom && (e = readdir(d))) {
+            const char *dot = strrchr(e->d_name, '.');
+            if (e->d_name[0] == '.' || !dot ||
+                (strcasecmp(dot, ".ttf") && strcasecmp(dot, ".otf") && strcasecmp(dot, ".ttc")))
+                continue;
+            char **grown = jm_realloc(found, (n + 1) * sizeof *found);
+            if (grown)
+                found = grown;
+            if (!grown || !(found[n] = jm_asprintf("%s/%s", path, e->d_name)))
+                oom = true;
+            else
+                n++;
+        }
+        closedir(d);
+        if (n)
+            qsort(found, n, sizeof *found, cmp_path); /* never the folder's order */
+        if (!oom && !n)
+            jm_diag_add(diags, JM_SEVERITY_WARNING, file, line, col, where,
+                        "font folder \"%s\" holds no .ttf, .otf or .ttc file", path);
+    } else if (!(found = jm_calloc(1, sizeof *found)) || !(found[0] = jm_strdup(path))) {
+        oom = true;
+    } else {
+        n = 1;
+    }
+    if (oom) {
+        free_list(found, n);
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    size_t fonts = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_font_file(found[i])) {
+            found[fonts++] = found[i];
+        } else {
+            jm_diag_add(diags, JM_SEVERITY_WARNING, file, line, col, where,
+                        "\"%s\" is not a TrueType or OpenType font: left out", found[i]);
+            jm_free(found[i]);
+        }
+    }
+    *out = found;
+    *n_out = fonts;
+    return 0;
+}
+
+int jm_context_add_font_dir(jm_context *ctx, const char *dir, jm_diags *diags)
+{
+    char **found;
+    size_t n;
+    if (!dir || jm_font_files(dir, NULL, &found, &n, diags) != 0)
+        return -1;
+    if (!n) {
+        jm_free(found);
+        return 0;
+    }
+    size_t n_all = ctx->n_dir_fonts + n;
+    char **all = join_lists(ctx->dir_fonts, ctx->n_dir_fonts, (const char *const *)found, n);
+    char **paths = all ? join_lists(all, n_all, NULL, 0) : NULL;
+    free_list(found, n);
+    if (!paths) {
+        free_list(all, all ? n_all : 0);
+        jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    if (set_font_paths(ctx, paths, n_all, diags) != 0) {
+        free_list(all, n_all);
+        return -1;
+    }
+    free_list(ctx->dir_fonts, ctx->n_dir_fonts);
+    ctx->dir_fonts = all;
+    ctx->n_dir_fonts = n_all;
+    return (int)n;
+}
+
+bool jm_context_has_family(const jm_context *ctx, const char *family)
+{
+    for (int s = FcSetSystem; s <= FcSetApplication; s++) {
+        FcFontSet *set = FcConfigGetFonts(ctx->fonts, (FcSetName)s);
+        for (int i = 0; set && i < set->nfont; i++) {
+            FcChar8 *f;
+            for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &f) == FcResultMatch;
+                 k++)
+                if (FcStrCmpIgnoreCase(f, (const FcChar8 *)family) == 0)
+                    return true;
+        }
+    }
+    return false;
 }
 
 jm_context *jm_context_new(const char *data_dir, jm_diags *diags)
@@ -265,6 +509,16 @@ jm_context *jm_context_clone(const jm_context *src)
      * fontconfig's and is only read. */
     ctx->fonts = FcConfigReference(src->fonts);
     ctx->bundled_chars = src->bundled_chars ? FcCharSetCopy(src->bundled_chars) : NULL;
+    /* The fonts added to src, which the shared configuration holds. */
+    ctx->dir_fonts = join_lists(src->dir_fonts, src->n_dir_fonts, NULL, 0);
+    ctx->font_paths = join_lists(src->font_paths, src->n_font_paths, NULL, 0);
+    ctx->n_dir_fonts = ctx->dir_fonts ? src->n_dir_fonts : 0;
+    ctx->n_font_paths = ctx->font_paths ? src->n_font_paths : 0;
+    if (ctx->n_dir_fonts != src->n_dir_fonts || ctx->n_font_paths != src->n_font_paths) {
+        ctx->fontmap = NULL;
+        jm_context_free(ctx);
+        return NULL;
+    }
     ctx->fontmap = new_font_map(ctx->fonts);
     ctx->pango = make_pango_context(ctx->fontmap);
     return ctx;
@@ -350,6 +604,8 @@ void jm_context_free(jm_context *ctx)
     jm_free(ctx->theme_key);
     jm_theme_free(ctx->theme);
     jm_free(ctx->data_dir);
+    free_list(ctx->dir_fonts, ctx->n_dir_fonts);
+    free_list(ctx->font_paths, ctx->n_font_paths);
     jm_free(ctx);
 }
 

@@ -27,7 +27,8 @@ void jm_context_layout_put(jm_context *ctx, const jm_text_key *key, PangoLayout 
 void jm_context_forget_texts(jm_context *ctx);
 
 /* The building blocks of a context's fonts, for the fallback fonts too (fallback.c). */
-/* Adds the bundled fonts to fc (which has none yet); returns how many files gave fonts. */
+/* Adds the bundled fonts to fc (which has none yet), then the fonts added to the context
+ * (jm_context_use_fonts); returns how many bundled files gave fonts. */
 int jm_context_add_bundled_fonts(const jm_context *ctx, FcConfig *fc);
 /* A Pango font map over fc alone (it takes its own reference). */
 PangoFontMap *jm_context_new_font_map(FcConfig *fc);
@@ -35,6 +36,24 @@ PangoFontMap *jm_context_new_font_map(FcConfig *fc);
 PangoContext *jm_context_new_pango(PangoFontMap *fm);
 /* Frees fm (a context's only reference to it), its configuration let go. */
 void jm_context_release_font_map(PangoFontMap *fm);
+
+/* Makes the context's fonts the bundled ones, the files of its font folders
+ * (jm_context_add_font_dir) and paths (a theme's font files), in that order; nothing is done
+ * when they already are. Changing them lets go of every measured text. -1 with an error in
+ * diags when out of memory. */
+int jm_context_use_fonts(jm_context *ctx, const char *const *paths, size_t n, jm_diags *diags);
+/* Where a font path was named, for messages (file NULL: the path itself is named). */
+typedef struct jm_diag_at {
+    const char *file;
+    int line, col;
+    const char *path;
+} jm_diag_at;
+/* The font files path names: itself, or the .ttf, .otf and .ttc files of the folder it names,
+ * sorted; a file that is no font is left out with a warning (at `at`, or at the file). 0 with
+ * the list in *out (caller frees each and the array), or -1 with an error in diags. */
+int jm_font_files(const char *path, const jm_diag_at *at, char ***out, size_t *n, jm_diags *diags);
+/* Whether a font of the context's own (bundled or added) is of family (any case). */
+bool jm_context_has_family(const jm_context *ctx, const char *family);
 
 /* What the bundled fonts cover together (borrowed; NULL when out of memory at creation). */
 const FcCharSet *jm_context_bundled_chars(const jm_context *ctx);

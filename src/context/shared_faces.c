@@ -1,5 +1,10 @@
-/* FreeType faces opened once per process (shared_faces.h). */
+/* FreeType faces and font files kept once per process (shared_faces.h). */
+#define _GNU_SOURCE /* memfd_create */
 #include "shared_faces.h"
+
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <fontconfig/fcfreetype.h>
 #include <glib.h>
@@ -33,4 +38,52 @@ bool jm_pattern_add_shared_face(FcPattern *p)
     pthread_mutex_unlock(&lock);
     g_free(key);
     return face && FcPatternAddFTFace(p, FC_FT_FACE, face);
+}
+
+typedef struct memory_font {
+    const void *data; /* the file mapped, to tell two fonts of one hash apart */
+    size_t len;
+    char path[32];
+} memory_font;
+
+static GHashTable *memory_fonts; /* hash of the bytes → GSList of memory_font, never freed */
+
+const char *jm_font_bytes_path(const unsigned char *data, size_t len)
+{
+    guint hash = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ data[i]) * 16777619u;
+    const char *path = NULL;
+    pthread_mutex_lock(&lock);
+    if (!memory_fonts)
+        memory_fonts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GSList *same = g_hash_table_lookup(memory_fonts, GUINT_TO_POINTER(hash));
+    for (GSList *l = same; l && !path; l = l->next) {
+        memory_font *m = l->data;
+        if (m->len == len && memcmp(m->data, data, len) == 0)
+            path = m->path;
+    }
+    int fd = path || !len ? -1 : memfd_create("journeymap-font", MFD_CLOEXEC);
+    if (fd >= 0) {
+        size_t done = 0;
+        while (done < len) {
+            ssize_t n = write(fd, data + done, len - done);
+            if (n <= 0)
+                break;
+            done += (size_t)n;
+        }
+        void *map = done == len ? mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+        if (map != MAP_FAILED) {
+            memory_font *m = g_new(memory_font, 1);
+            m->data = map;
+            m->len = len;
+            snprintf(m->path, sizeof m->path, "/proc/self/fd/%d", fd);
+            g_hash_table_insert(memory_fonts, GUINT_TO_POINTER(hash), g_slist_prepend(same, m));
+            path = m->path;
+        } else {
+            close(fd);
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return path;
 }

@@ -18,10 +18,17 @@
 
 #include <fontconfig/fontconfig.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Adds to p (a font pattern with FC_FILE and FC_INDEX) the process's face of that file and
  * index, opening it the first time. false when it cannot be opened or out of memory (p is
  * then unchanged, and cairo opens the file itself). Thread-safe. */
 bool jm_pattern_add_shared_face(FcPattern *p);
+
+/* A path that reads as the len bytes of data (a font a model names, read with the model):
+ * "/proc/self/fd/N" of an anonymous in-memory file made the first time these bytes come and
+ * kept for the process, like the faces, so that one path always holds the same font for
+ * cairo's and Pango's caches. Borrowed; NULL when it cannot be made. Thread-safe. */
+const char *jm_font_bytes_path(const unsigned char *data, size_t len);
 
 #endif

@@ -21,6 +21,11 @@ enum {
     ROLE_SMALL,
     ROLE_BODY_ITALIC,
     ROLE_SMALL_BOLD,
+    /* Numbers, in the theme's font_family_numbers: a metric's value, its change, the emotion
+     * scale; sized as the card title, small bold and small roles. */
+    ROLE_NUMBER,
+    ROLE_NUMBER_SMALL_BOLD,
+    ROLE_NUMBER_SMALL,
     ROLE__COUNT
 };
 

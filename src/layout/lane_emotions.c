@@ -200,12 +200,14 @@ static void emotion_guides(builder *b, lane_ctx *lc, emo_geom *g, const char *la
             levels[n++] = sc->labels[i].value;
     }
     char text[MAX_LEVELS][160];
+    int role[MAX_LEVELS]; /* a bare value in the numbers' family, a labelled one as text */
     /* The widest value, so that the faces form one column; a long label wraps within what the
      * label column leaves beside the face. */
     double lw = 0, room = t->lane_label_width - 2 * t->padding - fs - 8;
     for (size_t k = 0; k < n; k++) {
         level_text(b, levels[k], text[k], sizeof text[k]);
-        lw = fmax(lw, jm_lo_text_width(b, ROLE_SMALL, text[k]) + 1);
+        role[k] = jm_scale_label_of(b->m, levels[k]) ? ROLE_SMALL : ROLE_NUMBER_SMALL;
+        lw = fmax(lw, jm_lo_text_width(b, role[k], text[k]) + 1);
     }
     lw = fmin(lw, fmax(room, 20));
     double name_right = t->margin + t->padding + jm_lo_text_width(b, ROLE_LANE, lane_name);
@@ -219,8 +221,8 @@ static void emotion_guides(builder *b, lane_ctx *lc, emo_geom *g, const char *la
                               mid ? t->line_of_interaction : t->guide, t->stroke_width);
         if (gl >= 0)
             jm_lo_el_at(b, gl)->dash = mid ? JM_DASH_DOTTED : JM_DASH_SOLID;
-        double tw = fmin(jm_lo_text_width(b, ROLE_SMALL, text[k]) + 1, lw);
-        long tl = jm_lo_text_el(b, "text", ROLE_SMALL, text[k], b->grid_left - 4 - tw, y - 6, tw,
+        double tw = fmin(jm_lo_text_width(b, role[k], text[k]) + 1, lw);
+        long tl = jm_lo_text_el(b, "text", role[k], text[k], b->grid_left - 4 - tw, y - 6, tw,
                                 t->text_muted, lc->label, NULL, PANGO_ALIGN_RIGHT);
         if (tl >= 0 && !b->lo->failed)
             jm_lo_el_at(b, tl)->y = y - jm_lo_el_at(b, tl)->h / 2;

@@ -51,9 +51,9 @@ static double metric_row(builder *b, long parent, double x, double y, double w, 
         char *d = jm_asprintf("%s\u00A0%s%s%s%s", up ? "\u25B2" : "\u25BC", up ? "+" : "\u2212",
                               num, space ? "\u00A0" : "", unit);
         if (d) {
-            dw = fmin(jm_lo_text_width(b, ROLE_SMALL_BOLD, d) + 1, w / 2);
+            dw = fmin(jm_lo_text_width(b, ROLE_NUMBER_SMALL_BOLD, d) + 1, w / 2);
             long de =
-                jm_lo_text_el(b, "delta", ROLE_SMALL_BOLD, d, x + w - dw, y, dw,
+                jm_lo_text_el(b, "delta", ROLE_NUMBER_SMALL_BOLD, d, x + w - dw, y, dw,
                               good ? t->opportunity : t->pain, parent, NULL, PANGO_ALIGN_RIGHT);
             if (de >= 0) {
                 jm_lo_el_at(b, de)->has_value = true;
@@ -67,8 +67,8 @@ static double metric_row(builder *b, long parent, double x, double y, double w, 
     }
     if (val.failed)
         b->lo->failed = true;
-    long ve = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, val.data && !val.failed ? val.data : "", x,
-                            y, w - dw, t->text, parent, NULL, PANGO_ALIGN_LEFT);
+    long ve = jm_lo_text_el(b, "text", ROLE_NUMBER, val.data && !val.failed ? val.data : "", x, y,
+                            w - dw, t->text, parent, NULL, PANGO_ALIGN_LEFT);
     jm_buf_free(&val);
     if (ve >= 0) {
         jm_lo_el_at(b, ve)->has_value = true;

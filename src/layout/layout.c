@@ -67,10 +67,10 @@ jm_rgba jm_lo_mix(jm_rgba a, jm_rgba c, double t)
 
 /* ---- Text --------------------------------------------------------------------------------- */
 
-static PangoFontDescription *font_for(const jm_theme *t, const jm_font_role *r, bool italic)
+static PangoFontDescription *font_for(const char *family, const jm_font_role *r, bool italic)
 {
     PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, t->font_family);
+    pango_font_description_set_family(fd, family);
     pango_font_description_set_size(fd, (gint)lround(r->size * PANGO_SCALE));
     pango_font_description_set_weight(fd, (PangoWeight)r->weight);
     pango_font_description_set_style(fd,
@@ -150,13 +150,14 @@ static PangoContext *text_fonts(builder *b, const char *text, PangoFontDescripti
         PangoContext *pc = jm_fallback_pango(b->ctx);
         if (pc) {
             pango_context_set_language(pc, pango_language_from_string(b->lang));
-            char *families = jm_fallback_families(b->t->font_family, b->lang);
             for (int i = 0; i < ROLE__COUNT; i++) {
+                char *families =
+                    jm_fallback_families(pango_font_description_get_family(b->font[i]), b->lang);
                 b->fallback_font[i] = pango_font_description_copy(b->font[i]);
                 pango_font_description_set_family(b->fallback_font[i], families);
                 b->fallback_font_key[i] = pango_font_description_to_string(b->fallback_font[i]);
+                g_free(families);
             }
-            g_free(families);
             b->fallback_pc = pc;
         }
     }
@@ -541,12 +542,18 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     pango_context_set_language(b->pc, language);
     b->lang = pango_language_to_string(language); /* interned: compared by address */
     b->ctx = ctx;
-    const jm_font_role *roles[ROLE__COUNT] = {&t->font_title, &t->font_subtitle,   &t->font_stage,
-                                              &t->font_lane,  &t->font_card_title, &t->font_body,
-                                              &t->font_small, &t->font_body,       &t->font_small};
-    for (int i = 0; i < ROLE__COUNT; i++)
-        b->font[i] = font_for(t, roles[i], i == ROLE_BODY_ITALIC);
+    const jm_font_role *roles[ROLE__COUNT] = {
+        &t->font_title,      &t->font_subtitle,   &t->font_stage, &t->font_lane,
+        &t->font_card_title, &t->font_body,       &t->font_small, &t->font_body,
+        &t->font_small,      &t->font_card_title, &t->font_small, &t->font_small};
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        int family = i <= ROLE_CARD_TITLE ? JM_FAMILY_TITLES
+                     : i >= ROLE_NUMBER   ? JM_FAMILY_NUMBERS
+                                          : JM_FAMILY_TEXT;
+        b->font[i] = font_for(jm_theme_family(t, family), roles[i], i == ROLE_BODY_ITALIC);
+    }
     pango_font_description_set_weight(b->font[ROLE_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
+    pango_font_description_set_weight(b->font[ROLE_NUMBER_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
     for (int i = 0; i < ROLE__COUNT; i++)
         b->font_key[i] = pango_font_description_to_string(b->font[i]);
     jm_fallback_check_map(ctx, m, diags);

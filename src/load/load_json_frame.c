@@ -751,6 +751,95 @@ static void check_theme_file(loader *ld, const char *name)
     jm_free(err);
 }
 
+/* Whether data starts like a TrueType or OpenType font or collection. */
+static bool is_font_data(const jm_named_file *f)
+{
+    static const char magic[][4] = {
+        {0, 1, 0, 0}, {'O', 'T', 'T', 'O'}, {'t', 'r', 'u', 'e'}, {'t', 't', 'c', 'f'}};
+    for (size_t i = 0; f->len >= 4 && i < sizeof magic / sizeof magic[0]; i++)
+        if (memcmp(f->data, magic[i], 4) == 0)
+            return true;
+    return false;
+}
+
+/* Reads the font files and folders of a theme's "fonts" array, v, found at JSON pointer at of
+ * file (whose positions pos has), each relative to the folder dir ("" for the input's own,
+ * else relative to it): the same rule as a photo (jm_named_file_read). */
+static void read_theme_fonts(loader *ld, const json_t *v, const char *file, const jm_json_pos *pos,
+                             const char *at, const char *dir, bool from_theme_file)
+{
+    jm_map *map = ld->map;
+    for (size_t i = 0; json_is_array(v) && i < json_array_size(v) && !ld->oom; i++) {
+        const json_t *e = json_array_get(v, i);
+        if (!json_is_string(e) || !json_string_length(e))
+            continue; /* the theme's own check reports it */
+        char *where = jm_asprintf("%s/%zu", at, i);
+        char *spec = *dir ? jm_asprintf("%s/%s", dir, json_string_value(e))
+                          : jm_strdup(json_string_value(e));
+        if (json_string_value(e)[0] == '/' && spec) {
+            jm_free(spec);
+            spec = jm_strdup(json_string_value(e));
+        }
+        int line = 0, col = 0;
+        if (where && pos)
+            jm_json_pos_find(pos, where, &line, &col);
+        char **specs = NULL, *err = NULL;
+        int n = where && spec ? jm_named_font_specs(map, spec, &specs, &err) : -1;
+        if (n < 0 && !err)
+            ld->oom = true;
+        if (n == 0)
+            jm_diag_add(ld->diags, JM_SEVERITY_WARNING, file, line, col, where,
+                        "font folder \"%s\" holds no .ttf, .otf or .ttc file", spec);
+        for (int k = 0; k < n && !err && !ld->oom; k++) {
+            const jm_named_file *f = NULL;
+            if (map->n_fonts >= JM_MAX_FONTS)
+                err = jm_asprintf("more than %d font files", JM_MAX_FONTS);
+            else if (!(f = jm_named_file_read(map, specs[k], "font", JM_MAX_FONT_BYTES, &err)))
+                ld->oom = !err;
+            else if (!is_font_data(f))
+                err = jm_asprintf("font \"%s\" is not a TrueType or OpenType font", specs[k]);
+            else {
+                struct jm_map_font *grown =
+                    jm_realloc(map->fonts, (map->n_fonts + 1) * sizeof *grown);
+                if (!grown)
+                    ld->oom = true;
+                else {
+                    map->fonts = grown;
+                    map->fonts[map->n_fonts++] = (struct jm_map_font){f, from_theme_file};
+                }
+            }
+        }
+        if (err)
+            jm_diag_add(ld->diags, JM_SEVERITY_ERROR, file, line, col, where, "%s", err);
+        for (int k = 0; k < n; k++)
+            jm_free(specs[k]);
+        jm_free(specs);
+        jm_free(err);
+        jm_free(spec);
+        jm_free(where);
+    }
+}
+
+/* The fonts a model's theme file names, relative to the theme file's folder. */
+static void read_theme_file_fonts(loader *ld)
+{
+    const jm_named_file *f = ld->map->theme_file;
+    json_t *doc = json_loadb((const char *)f->data, f->len, 0, NULL);
+    json_t *fonts = json_is_object(doc) ? json_object_get(doc, "fonts") : NULL;
+    if (fonts) { /* a broken theme file is reported when it is applied */
+        jm_json_pos *pos = jm_json_pos_new((const char *)f->data, f->len);
+        const char *name = ld->map->theme_name, *slash = strrchr(name, '/');
+        char *dir = slash ? jm_asprintf("%.*s", (int)(slash - name), name) : jm_strdup("");
+        if (!pos || !dir)
+            ld->oom = true;
+        else
+            read_theme_fonts(ld, fonts, f->name, pos, "/fonts", slash == name ? "/" : dir, true);
+        jm_free(dir);
+        jm_json_pos_free(pos);
+    }
+    json_decref(doc);
+}
+
 /* "theme": a theme name, a .json theme file relative to the input, or an object of overrides
  * (validated now against a scratch theme, kept serialised for the renderer). */
 void jm_jl_load_theme(loader *ld, const json_t *doc)
@@ -764,14 +853,24 @@ void jm_jl_load_theme(loader *ld, const json_t *doc)
         /* Kept as written, for messages and the model's JSON; a file's bytes are read now. */
         if (jm_jl_string_value(ld, v, NONEMPTY, &map->theme_name))
             check_theme_file(ld, map->theme_name);
+        if (map->theme_file)
+            read_theme_file_fonts(ld);
     } else if (json_is_object(v)) {
         jm_theme *scratch = jm_theme_new_default();
         if (!scratch) {
             ld->oom = true;
         } else {
             jm_theme_apply_json(scratch, ld->file, ld->text, ld->len, "/theme", ld->diags);
+            for (int i = 0; i < 3; i++) /* where its families are, for the renderer */
+                if (scratch->family_src[i].path) {
+                    jm_model_src_set(&map->theme_family_src[i], scratch->family_src[i].path,
+                                     scratch->family_src[i].line, scratch->family_src[i].col);
+                    ld->oom |= !map->theme_family_src[i].path;
+                }
             jm_theme_free(scratch);
         }
+        read_theme_fonts(ld, json_object_get(v, "fonts"), ld->file, ld->pos, "/theme/fonts", "",
+                         false);
         char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
         map->theme_json = s ? jm_strdup(s) : NULL;
         json_free_t json_release; /* s is jansson's: freed by whatever allocator it has */

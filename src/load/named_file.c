@@ -1,11 +1,13 @@
 /* Files a model names (persona photos, a theme file): the one way they are found, checked and
  * read. A model may come from someone else, so it must not make us read, or quote, any other
  * file, nor hang on one (SECURITY.md, "Files a model names"). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -180,4 +182,79 @@ const jm_named_file *jm_named_file_read(jm_map *map, const char *spec, const cha
         close(fd);
     jm_free(path);
     return f;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_font_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return name[0] != '.' && dot &&
+           (strcasecmp(dot, ".ttf") == 0 || strcasecmp(dot, ".otf") == 0 ||
+            strcasecmp(dot, ".ttc") == 0);
+}
+
+int jm_named_font_specs(const jm_map *map, const char *spec, char ***specs, char **err)
+{
+    *err = NULL;
+    *specs = NULL;
+    char *path = join(map, spec);
+    char *real = path ? resolve_inside(map, path, spec, "font", err) : NULL;
+    jm_free(path);
+    if (!real)
+        return -1;
+    struct stat st;
+    DIR *d = NULL;
+    if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        free(real); /* a file: jm_named_file_read checks the rest */
+        char **one = jm_calloc(1, sizeof *one);
+        if (!one || !(one[0] = jm_strdup(spec))) {
+            jm_free(one);
+            return -1;
+        }
+        *specs = one;
+        return 1;
+    }
+    d = opendir(real);
+    free(real);
+    if (!d) {
+        *err = jm_asprintf("cannot read font folder \"%s\": %s", spec, strerror(errno));
+        return -1;
+    }
+    char **v = NULL;
+    size_t n = 0;
+    bool oom = false;
+    struct dirent *e;
+    while (!oom && (e = readdir(d))) {
+        if (!is_font_name(e->d_name))
+            continue;
+        if (n == JM_MAX_FONTS) {
+            *err = jm_asprintf("font folder \"%s\" holds more than %d fonts", spec, JM_MAX_FONTS);
+            break;
+        }
+        char **grown = jm_realloc(v, (n + 1) * sizeof *v);
+        if (!grown || !(grown[n] = jm_asprintf(
+                            "%s%s%s", spec, spec[strlen(spec) - 1] == '/' ? "" : "/", e->d_name))) {
+            if (grown)
+                v = grown;
+            oom = true;
+            break;
+        }
+        v = grown;
+        n++;
+    }
+    closedir(d);
+    if (oom || *err) {
+        for (size_t i = 0; i < n; i++)
+            jm_free(v[i]);
+        jm_free(v);
+        return -1;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_str); /* the order of fonts never depends on the folder's */
+    *specs = v;
+    return (int)n;
 }

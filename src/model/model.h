@@ -31,6 +31,8 @@
 /* Files a model names (jm_named_file): a photo, a theme file, and all of one map's together. */
 #define JM_MAX_PHOTO_BYTES (64u << 20)
 #define JM_MAX_THEME_FILE_BYTES (1u << 20)
+#define JM_MAX_FONT_BYTES (64u << 20) /* one font file (a CJK collection is some 30 MB) */
+#define JM_MAX_FONTS 64               /* font files a map's theme adds, folders' files counted */
 #define JM_MAX_NAMED_FILES_BYTES (256u << 20)
 /* Magnitude of any number in a model: far beyond any real metric, far below where the layout's
  * arithmetic (sums, ratios, scales) could overflow to inf. */
@@ -228,7 +230,18 @@ struct jm_map {
     char *theme_name;                /* theme: "name" (a built-in theme or a file) */
     const jm_named_file *theme_file; /* in files when theme_name names a file */
     char *theme_json;                /* theme: {...} overrides, serialised */
-    jm_named_file **files;           /* every file the model names, each once */
+    /* Font files the model's theme names ("fonts" of its theme file or theme object), read
+     * with the model, in order; from_theme_file: named by the theme file (not used when the
+     * renderer is given another theme). */
+    struct jm_map_font {
+        const jm_named_file *file; /* in files */
+        bool from_theme_file;
+    } * fonts;
+    size_t n_fonts;
+    /* Where the model's theme object sets font_family, font_family_titles and
+     * font_family_numbers (a family not found is reported there). */
+    jm_src theme_family_src[3];
+    jm_named_file **files; /* every file the model names, each once */
     size_t n_files;
     bool has_states; /* any touchpoint has before or after */
     jm_scale scale;  /* of every emotion value; −2…+2 unless declared */
@@ -243,6 +256,13 @@ struct jm_map {
  * Messages never quote the file's content. */
 const jm_named_file *jm_named_file_read(jm_map *map, const char *spec, const char *what, size_t max,
                                         char **err);
+
+/* The font files spec names, relative to the input's folder: spec itself, or the .ttf, .otf
+ * and .ttc files of the folder it names (sorted by name), each "spec/NAME", under the same
+ * rule as jm_named_file_read (the folder must resolve inside the input's folder). Returns the
+ * number of specs in *specs (caller frees each and the array), or -1 with the message in *err
+ * (NULL when out of memory). */
+int jm_named_font_specs(const jm_map *map, const char *spec, char ***specs, char **err);
 
 /* Allocation and release of the model (model.c). */
 jm_map *jm_model_new(const char *file);

@@ -23,7 +23,7 @@ jm_theme *jm_theme_new_default(void)
     if (!t)
         return NULL;
     t->name = jm_strdup("default");
-    t->font_family = jm_strdup("Inter, Noto Sans, Noto Sans Symbols 2");
+    t->font_family = jm_strdup("Inter, Noto Sans, Noto Sans Symbols2");
     if (!t->name || !t->font_family) {
         jm_theme_free(t);
         return NULL;
@@ -92,13 +92,47 @@ jm_theme *jm_theme_new_default(void)
     return t;
 }
 
+static void src_free(jm_theme_src *s)
+{
+    jm_free(s->file);
+    jm_free(s->path);
+    memset(s, 0, sizeof *s);
+}
+
+static void fonts_free(jm_theme *t)
+{
+    for (size_t i = 0; i < t->n_fonts; i++)
+        jm_free(t->fonts[i]);
+    jm_free(t->fonts);
+    t->fonts = NULL;
+    t->n_fonts = 0;
+}
+
 void jm_theme_free(jm_theme *t)
 {
     if (!t)
         return;
     jm_free(t->name);
     jm_free(t->font_family);
+    jm_free(t->font_family_titles);
+    jm_free(t->font_family_numbers);
+    for (int i = 0; i < JM_FAMILY__COUNT; i++)
+        src_free(&t->family_src[i]);
+    fonts_free(t);
+    jm_free(t->fonts_dir);
+    src_free(&t->fonts_src);
     jm_free(t);
+}
+
+/* *s a copy of itself (or NULL when it is NULL); false when out of memory. */
+static bool dup_in_place(char **s) { return !*s || (*s = jm_strdup(*s)); }
+
+static bool src_copy(jm_theme_src *s)
+{
+    bool ok = dup_in_place(&s->file);
+    if (!dup_in_place(&s->path))
+        ok = false;
+    return ok;
 }
 
 jm_theme *jm_theme_copy(const jm_theme *src)
@@ -107,13 +141,33 @@ jm_theme *jm_theme_copy(const jm_theme *src)
     if (!t)
         return NULL;
     *t = *src;
-    t->name = jm_strdup(src->name);
-    t->font_family = jm_strdup(src->font_family);
-    if (!t->name || !t->font_family) {
+    /* Every pointer is copied below; until then none is the copy's to free. */
+    char **fonts = t->fonts;
+    size_t n_fonts = t->n_fonts;
+    t->fonts = NULL;
+    t->n_fonts = 0;
+    bool ok = dup_in_place(&t->name) & dup_in_place(&t->font_family) &
+              dup_in_place(&t->font_family_titles) & dup_in_place(&t->font_family_numbers) &
+              dup_in_place(&t->fonts_dir) & src_copy(&t->fonts_src);
+    for (int i = 0; i < JM_FAMILY__COUNT; i++)
+        ok &= src_copy(&t->family_src[i]);
+    if (ok && n_fonts && (t->fonts = jm_calloc(n_fonts, sizeof *t->fonts)))
+        for (; t->n_fonts < n_fonts && ok; t->n_fonts++)
+            ok = (t->fonts[t->n_fonts] = jm_strdup(fonts[t->n_fonts])) != NULL;
+    if (!ok || (n_fonts && !t->fonts)) {
+        /* Pointers not yet copied still are src's: clear them before freeing. */
         jm_theme_free(t);
         return NULL;
     }
     return t;
+}
+
+const char *jm_theme_family(const jm_theme *t, int which)
+{
+    const char *f = which == JM_FAMILY_TITLES    ? t->font_family_titles
+                    : which == JM_FAMILY_NUMBERS ? t->font_family_numbers
+                                                 : NULL;
+    return f ? f : t->font_family;
 }
 
 bool jm_rgba_parse(const char *s, jm_rgba *out)
@@ -168,7 +222,7 @@ double jm_contrast_ratio(jm_rgba a, jm_rgba b)
 
 /* ---- JSON overrides ----------------------------------------------------------------------- */
 
-typedef enum { T_COLOR, T_NUMBER, T_INT, T_BOOL, T_FONT, T_STRING, T_PALETTE } field_type;
+typedef enum { T_COLOR, T_NUMBER, T_INT, T_BOOL, T_FONT, T_STRING, T_PALETTE, T_FONTS } field_type;
 
 typedef struct {
     const char *key;
@@ -184,6 +238,9 @@ typedef struct {
 static const field fields[] = {
     F(name, T_STRING, 0, 0),
     F(font_family, T_STRING, 0, 0),
+    F(font_family_titles, T_STRING, 0, 0),
+    F(font_family_numbers, T_STRING, 0, 0),
+    F(fonts, T_FONTS, 0, 0),
     F(font_title, T_FONT, 0, 0),
     F(font_subtitle, T_FONT, 0, 0),
     F(font_stage, T_FONT, 0, 0),
@@ -334,10 +391,70 @@ static void apply_font(apply_ctx *a, const char *path, json_t *v, jm_font_role *
     }
 }
 
+/* Remembers where key at path was written (src's old value replaced). */
+static void note_src(apply_ctx *a, jm_theme_src *src, const char *path)
+{
+    jm_free(src->file);
+    jm_free(src->path);
+    src->file = a->file ? jm_strdup(a->file) : NULL;
+    src->path = jm_strdup(path);
+    src->line = src->col = 0;
+    if (a->pos)
+        jm_json_pos_find(a->pos, path, &src->line, &src->col);
+}
+
+/* "fonts": an array of font files and folders (each a non-empty string). */
+static void apply_fonts(apply_ctx *a, jm_theme *t, const char *path, json_t *v)
+{
+    if (!json_is_array(v) || json_array_size(v) > 64) {
+        report(a, JM_SEVERITY_ERROR, path, false,
+               "expected an array of at most 64 font files and folders, got %s",
+               jm_json_type_name(v));
+        return;
+    }
+    size_t n = json_array_size(v), bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_string(e) || json_string_length(e) == 0 || json_string_length(e) > 4000 ||
+            strlen(json_string_value(e)) != json_string_length(e)) {
+            char *p = jm_asprintf("%s/%zu", path, i);
+            report(a, JM_SEVERITY_ERROR, p ? p : path, false,
+                   "expected the path of a font file (.ttf, .otf, .ttc) or of a folder of them");
+            jm_free(p);
+            bad++;
+        }
+    }
+    if (bad)
+        return;
+    char **fonts = n ? jm_calloc(n, sizeof *fonts) : NULL;
+    size_t k = 0;
+    for (; fonts && k < n; k++)
+        if (!(fonts[k] = jm_strdup(json_string_value(json_array_get(v, k)))))
+            break;
+    if (n && k < n) {
+        for (size_t i = 0; fonts && i < k; i++)
+            jm_free(fonts[i]);
+        jm_free(fonts);
+        report(a, JM_SEVERITY_ERROR, path, false, "out of memory");
+        return;
+    }
+    fonts_free(t);
+    t->fonts = fonts;
+    t->n_fonts = n;
+    note_src(a, &t->fonts_src, path);
+}
+
 static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *path, json_t *v)
 {
     void *dst = (char *)t + f->offset;
+    if (dst == &t->font_family || dst == &t->font_family_titles || dst == &t->font_family_numbers)
+        note_src(a,
+                 &t->family_src[dst == &t->font_family_titles    ? JM_FAMILY_TITLES
+                                : dst == &t->font_family_numbers ? JM_FAMILY_NUMBERS
+                                                                 : JM_FAMILY_TEXT],
+                 path);
     switch (f->type) {
+    case T_FONTS: apply_fonts(a, t, path, v); break;
     case T_COLOR: apply_color(a, path, v, dst); break;
     case T_NUMBER: apply_number(a, path, v, f, dst); break;
     case T_INT: {
@@ -521,6 +638,16 @@ jm_theme *jm_theme_load(const char *data_dir, const char *name, jm_diags *diags)
     }
     int rc = jm_theme_apply_json(t, is_file ? name : path, data, len, "", diags);
     jm_free(data);
+    if (rc == 0 && t->n_fonts) { /* its fonts are relative to its folder */
+        const char *slash = strrchr(path, '/');
+        t->fonts_dir = slash ? jm_asprintf("%.*s", (int)(slash - path), path) : jm_strdup(".");
+        if (slash == path) {
+            jm_free(t->fonts_dir);
+            t->fonts_dir = jm_strdup("/");
+        }
+        if (!t->fonts_dir)
+            rc = -1;
+    }
     if (rc != 0) {
         jm_theme_free(t);
         return NULL;

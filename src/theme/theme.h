@@ -21,9 +21,30 @@ typedef struct jm_font_role {
 
 #define JM_THEME_PALETTE 8
 
+/* Where a theme key was written, for messages found later (a font family not found). */
+typedef struct jm_theme_src {
+    char *file;    /* NULL: not set by a file or model */
+    int line, col; /* 0 when unknown */
+    char *path;    /* JSON pointer of the value */
+} jm_theme_src;
+
+/* The families a theme chooses: text (font_family), titles, numbers. */
+enum { JM_FAMILY_TEXT, JM_FAMILY_TITLES, JM_FAMILY_NUMBERS, JM_FAMILY__COUNT };
+
 typedef struct jm_theme {
     char *name;
-    char *font_family; /* fontconfig family list, e.g. "Inter, Noto Sans, Noto Sans Symbols 2" */
+    char *font_family; /* fontconfig family list, e.g. "Inter, Noto Sans, Noto Sans Symbols2" */
+    /* The map's title and subtitle, stage headers, lane labels and card titles; numbers
+     * (metric values and changes, the emotion scale). NULL: font_family. */
+    char *font_family_titles, *font_family_numbers;
+    jm_theme_src family_src[JM_FAMILY__COUNT];
+    /* "fonts": font files and folders as written, relative to fonts_dir (the theme file's
+     * folder; NULL for a model's theme object: the model's folder). The loader reads those a
+     * model names (map->fonts); the renderer those of a --theme file. */
+    char **fonts;
+    size_t n_fonts;
+    char *fonts_dir;
+    jm_theme_src fonts_src; /* where "fonts" was written */
     /* typography, largest first */
     jm_font_role font_title, font_subtitle, font_stage, font_lane, font_card_title, font_body,
         font_small;
@@ -76,6 +97,8 @@ bool jm_theme_name_is_json(const char *name);
  * data_dir/themes and loads it over the defaults. NULL with errors in diags. */
 jm_theme *jm_theme_load(const char *data_dir, const char *name_or_path, jm_diags *diags);
 jm_theme *jm_theme_copy(const jm_theme *t);
+/* The family list of one of JM_FAMILY_* (font_family when the theme sets none). Borrowed. */
+const char *jm_theme_family(const jm_theme *t, int which);
 void jm_theme_free(jm_theme *theme);
 
 /* WCAG 2 contrast ratio of two opaque colours (1…21). */

@@ -295,6 +295,66 @@ static void test_clone(jm_context *clone, const char *input)
     jm_diags_free(d);
 }
 
+/* A JSON render of a model whose theme asks for "JM Test Sans"; *warned: a warning names it. */
+static unsigned char *render_test_family(jm_context *ctx, size_t *len, int *warned)
+{
+    static const char model[] =
+        "{\"journeymap\": 1, \"title\": \"Fonts\", \"theme\": {\"font_family\": \"JM Test "
+        "Sans\"}, \"stages\": [{\"id\": \"a\", \"name\": \"A\"}], \"touchpoints\": []}";
+    jm_diags *d = jm_diags_new();
+    jm_render_options o;
+    jm_render_options_init(&o);
+    o.format = JM_FORMAT_JSON;
+    jm_map *m = jm_map_load_buffer(ctx, "fonts.json", model, sizeof model - 1, NULL, d);
+    unsigned char *data = NULL;
+    *len = 0;
+    CHECK(m && jm_render_to_buffer(ctx, m, &o, &data, len, d) == 0);
+    *warned = 0;
+    for (size_t i = 0; i < jm_diags_count(d); i++)
+        *warned |= strstr(jm_diags_get(d, i)->message, "JM Test Sans") != NULL;
+    jm_map_free(m);
+    jm_diags_free(d);
+    return data;
+}
+
+/* jm_context_add_font_dir: the fonts are the context's, and its later clones', alone. */
+static void test_font_dir(void)
+{
+    const char *dir = getenv("JM_TEST_FONT_DIR");
+    if (!dir || !*dir)
+        return;
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    jm_context *before = ctx ? jm_context_clone(ctx) : NULL;
+    CHECK(ctx && before);
+    if (!ctx || !before) {
+        jm_context_free(ctx);
+        jm_diags_free(d);
+        return;
+    }
+    CHECK(jm_context_add_font_dir(ctx, dir, d) == 1);
+    CHECK(jm_diags_count(d) == 0);
+    CHECK(jm_context_add_font_dir(ctx, "/nonexistent/fonts", d) == -1);
+    CHECK(jm_diags_error_count(d) == 1);
+    jm_context *after = jm_context_clone(ctx);
+    CHECK(after != NULL);
+    size_t n_with, n_without, n_after;
+    int warned_with, warned_without, warned_after = 0;
+    unsigned char *with = render_test_family(ctx, &n_with, &warned_with);
+    unsigned char *without = render_test_family(before, &n_without, &warned_without);
+    unsigned char *in_clone = after ? render_test_family(after, &n_after, &warned_after) : NULL;
+    CHECK(!warned_with && warned_without && !warned_after);
+    CHECK(with && without && (n_with != n_without || memcmp(with, without, n_with) != 0));
+    CHECK(with && in_clone && n_with == n_after && memcmp(with, in_clone, n_with) == 0);
+    jm_free(with);
+    jm_free(without);
+    jm_free(in_clone);
+    jm_context_free(after);
+    jm_context_free(before);
+    jm_context_free(ctx);
+    jm_diags_free(d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -320,6 +380,7 @@ int main(int argc, char **argv)
     test_load_errors(ctx);
     test_other_inputs(ctx);
     test_render(ctx, argv[1], argv[2]);
+    test_font_dir();
     jm_context *clone = jm_context_clone(ctx);
     CHECK(clone != NULL);
     jm_context_free(ctx);
