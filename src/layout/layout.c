@@ -16,6 +16,7 @@
 #include "builder.h"
 #include "context/fallback.h"
 #include "missing_glyphs.h"
+#include "reading_order.h"
 
 enum { OV_GAP = 4, OV_PADDING = 4, OV_EMOTION_HEIGHT = 48, OV_LABEL_WIDTH = 108, OV_MARGIN = 16 };
 
@@ -449,6 +450,7 @@ void jm_layout_free(jm_layout *lo)
             g_object_unref(e->layout);
     }
     jm_free(lo->el);
+    jm_free(lo->order);
     jm_theme_free(lo->theme);
     jm_free(lo);
 }
@@ -656,6 +658,8 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     if (lo->failed)
         goto oom;
     jm_lo_el_at(b, b->root)->h = lo->height;
+    if (!jm_layout_reading_order(lo))
+        goto oom;
     builder_free(b);
     return lo;
 oom:

@@ -81,6 +81,7 @@ typedef struct jm_layout {
     double width, height;
     jm_element *el;
     size_t n, cap;
+    size_t *order; /* el's indices in drawing and reading order (reading_order.h) */
     const jm_map *map;
     jm_state state; /* resolved: BEFORE, AFTER or COMPARE (or AFTER when the map has no states) */
     jm_layout_kind kind; /* resolved: DETAIL or OVERVIEW */

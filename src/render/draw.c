@@ -440,7 +440,8 @@ const char *jm_draw_link_of(const jm_layout *layout, size_t i)
 
 bool jm_draw_layout(const jm_canvas *cv, const jm_layout *layout, const jm_photo *photos)
 {
-    for (size_t i = 0; i < layout->n; i++) {
+    for (size_t k = 0; k < layout->n; k++) {
+        size_t i = layout->order ? layout->order[k] : k;
         const jm_element *e = &layout->el[i];
         bool link = !cv->paths && jm_draw_link_of(layout, i) != NULL;
         if (link && !link_begin(cv->cr, e))

@@ -80,12 +80,28 @@ for want in "Путь клиента: открытие дебетовой кар
     printf '%s\n' "$layer" | grep -qF -- "$want" && pass || fail "'$want' is not in the text layer"
 done
 
-# Structure: a group per stage and per card with its JSON pointer, in the layout's reading order
-# (lane by lane, stage by stage within a lane).
+# Structure: a group per stage and per card with its JSON pointer, in reading order: stage by
+# stage (by the stage column a card lies in), lane by lane within a stage.
 expect_status 0 "$JM" render -q --state compare -f json -o "$WORK/ru.json" "$EX/bank-account-ru.json"
-want=$(grep -o '"kind": *"card"[^}]*"ref": *"/touchpoints/[0-9]*"' "$WORK/ru.json" | grep -o '/touchpoints/[0-9]*' | paste -sd ' ')
+want=$(grep -o '"kind": *"card"[^}]*"ref": *"/touchpoints/[0-9]*", *"column": *[0-9]*' "$WORK/ru.json" |
+    sed 's/.*"ref": *"\(\/touchpoints\/[0-9]*\)", *"column": *\([0-9]*\)/\2 \1/' | sort -s -n -k1,1 |
+    cut -d' ' -f2 | paste -sd ' ')
 cards=$(grep -o '<g class="jm-card" data-ref="/touchpoints/[0-9]*"' "$ru" | grep -o '/touchpoints/[0-9]*' | paste -sd ' ')
 [ -n "$want" ] && [ "$cards" = "$want" ] && pass || fail "card groups: '$cards', layout: '$want'"
+# Every model object's group in document order: a stage's header, then what lies in that
+# stage, before the next stage's header.
+"$JM" convert "$EX/bank-account-ru.json" |
+    jq -r '(.stages | map(.id)) as $s | ("touchpoints", "items") as $k | .[$k] // [] |
+           to_entries[] | .value.stage as $st | "/\($k)/\(.key) \($s | index($st))"' >"$WORK/tp-stage"
+seen=$(grep -o '<g class="jm-[a-z-]*" data-ref="/[a-z]*/[0-9]*' "$ru" |
+    sed 's/<g class="\([a-z-]*\)" data-ref="\(.*\)/\1 \2/' |
+    awk 'NR == FNR { stage[$1] = $2; next }
+         $2 ~ /^\/personas\// { next }
+         { n = split($2, p, "/"); s = $2 ~ /^\/stages\// ? p[3] : stage[$2] }
+         $1 == "jm-stage" { if (s != next_stage) bad = bad " " $2; next_stage = s + 1; cur = s; next }
+         { if (s != cur || cur == "") bad = bad " " $1 ":" $2 "@" cur }
+         END { print (cur == "" ? "none" : "ok") bad }' "$WORK/tp-stage" -)
+[ "$seen" = ok ] && pass || fail "groups out of stage-by-stage order:$seen"
 stages=$(grep -o '<g class="jm-stage" data-ref="/stages/[0-9]*"' "$ru" | grep -o '[0-9]*"$' | tr -d '"' | paste -sd ' ')
 [ "$stages" = "0 1 2 3 4" ] && pass || fail "stage groups: '$stages'"
 expect_grep '<g class="jm-card" data-ref="/touchpoints/[0-9]*"><a xlink:href="https://bank.example/karty/debetovaya">' "$ru"
