@@ -245,8 +245,8 @@ JM_API int jm_render_to_buffer(jm_context *ctx, const jm_map *map, const jm_rend
  * jm_render_to_buffer, or the folder not writable, the disk full). */
 JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render_options *opts,
                              const char *path, jm_diags *diags);
-/* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", ".html", in
- * any case), as a jm_format; -1 when the extension is none of these. */
+/* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", ".html" or
+ * ".htm", in any case), as a jm_format; -1 when the extension is none of these. */
 JM_API int jm_format_from_path(const char *path);
 
 /* ---- Memory ------------------------------------------------------------------------------- */

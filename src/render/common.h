@@ -27,6 +27,7 @@ struct jm_output_format {
     jm_format format;
     const char *name;      /* in messages: "PNG" */
     const char *extension; /* of its files: ".png" */
+    const char *also;      /* another extension that asks for it (".htm"), or NULL */
     /* Drawn from the layout's geometry, which is checked first; photos are decoded before
      * write as `photos` says. False: the layout is written as data. */
     bool draws;

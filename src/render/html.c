@@ -65,25 +65,53 @@ static const char page_style[] =
     "#jm-map{position:static;transform:none!important;box-shadow:none}\n"
     "#jm-map svg{width:100%;height:auto}}\n"
     "</style>\n</head>\n<body>\n<header><h1>";
-static const char page_controls[] =
-    "</h1><span class=\"jm-hint\">wheel or pinch to zoom, drag to pan, Tab to the cards</span>"
-    "<button type=\"button\" id=\"jm-out\" aria-label=\"Zoom out\">\xE2\x88\x92</button>"
-    "<button type=\"button\" id=\"jm-fit\" aria-label=\"Fit the map to the window\">Fit</button>"
-    "<button type=\"button\" id=\"jm-in\" aria-label=\"Zoom in\">+</button></header>\n"
-    "<div id=\"jm-main\"><div id=\"jm-view\" tabindex=\"0\" role=\"region\" "
-    "aria-label=\"Journey map (keys: + and \xE2\x88\x92 zoom, 0 fits, arrows pan)\">"
-    "<div id=\"jm-map\">\n";
-static const char page_details[] =
-    "</div></div>\n<aside id=\"jm-details\" aria-live=\"polite\"><p class=\"jm-meta\">"
-    "Hover over, tap or Tab to a card to see its details.</p></aside></div>\n"
-    "<script type=\"application/json\" id=\"jm-model\">";
+/* The page's words, in the map's language (English unless it is Russian, as on the map). */
+typedef struct html_words {
+    const char *untitled, *hint, *zoom_out, *fit_label, *fit, *zoom_in, *view_label, *placeholder;
+    const char *script; /* a JSON object: the script's words */
+} html_words;
+
+static const html_words words_en = {
+    "Customer journey map",
+    "wheel or pinch to zoom, drag to pan, Tab to the cards",
+    "Zoom out",
+    "Fit the map to the window",
+    "Fit",
+    "Zoom in",
+    "Journey map (keys: + and \xE2\x88\x92 zoom, 0 fits, arrows pan)",
+    "Hover over, tap or Tab to a card to see its details.",
+    "{\"description\":\"Description\",\"action\":\"Action\",\"thought\":\"Thought\","
+    "\"pain\":\"Pain\",\"opportunity\":\"Opportunity\",\"target\":\"target\","
+    "\"details\":\"Details\",\"before\":\"Before\",\"after\":\"After\","
+    "\"owner\":\"Owner\",\"notes\":\"Notes\"}",
+};
+
+static const html_words words_ru = {
+    "Карта пути клиента",
+    "колесо или щипок \xE2\x80\x94 масштаб, перетаскивание \xE2\x80\x94 сдвиг, Tab "
+    "\xE2\x80\x94 к карточкам",
+    "Уменьшить",
+    "Вписать карту в окно",
+    "Вписать",
+    "Увеличить",
+    "Карта пути клиента (клавиши: + и \xE2\x88\x92 масштаб, 0 \xE2\x80\x94 вписать, "
+    "стрелки \xE2\x80\x94 сдвиг)",
+    "Наведите указатель на карточку, коснитесь её или перейдите к ней клавишей Tab, чтобы "
+    "увидеть подробности.",
+    "{\"description\":\"Описание\",\"action\":\"Действие\",\"thought\":\"Мысль\","
+    "\"pain\":\"Боль\",\"opportunity\":\"Возможность\",\"target\":\"цель\","
+    "\"details\":\"Подробности\",\"before\":\"До\",\"after\":\"После\","
+    "\"owner\":\"Ответственный\",\"notes\":\"Заметки\"}",
+};
+
 /* Hand-written: fit, zoom and pan, and the cards' details from the model. */
 static const char page_script[] =
     "</script>\n<script>\n"
     "(function(){'use strict';\n"
     "var view=document.getElementById('jm-view'),map=document.getElementById('jm-map'),"
     "svg=map.querySelector('svg'),panel=document.getElementById('jm-details'),"
-    "model=JSON.parse(document.getElementById('jm-model').textContent);\n"
+    "model=JSON.parse(document.getElementById('jm-model').textContent),"
+    "W_=JSON.parse(document.getElementById('jm-words').textContent);\n"
     "var W=svg.getBoundingClientRect().width,H=svg.getBoundingClientRect().height,"
     "s=1,x=0,y=0,fitted=true;\n"
     "function apply(){map.style.transform='translate('+x+'px,'+y+'px) scale('+s+')';"
@@ -131,15 +159,15 @@ static const char page_script[] =
     "function el(tag,text,cls){var e=document.createElement(tag);"
     "if(text!=null)e.textContent=text;if(cls)e.className=cls;return e;}\n"
     "function num(m){var v=m.value+(m.unit?' '+m.unit:'');"
-    "if(m.target!=null)v+=' (target '+m.target+(m.unit?' '+m.unit:'')+')';"
+    "if(m.target!=null)v+=' ('+W_.target+' '+m.target+(m.unit?' '+m.unit:'')+')';"
     "return m.name+': '+v;}\n"
-    "function part(box,title,o){if(!o)return;var ks=[['description','Description'],"
-    "['action','Action'],['thought','Thought'],['pain','Pain']],any=false,h=el('h3',title);"
-    "box.appendChild(h);ks.forEach(function(k){if(o[k[0]]){any=true;"
-    "var p=el('p');p.appendChild(el('strong',k[1]+': '));"
-    "p.appendChild(document.createTextNode(o[k[0]]));box.appendChild(p);}});"
+    "function part(box,title,o){if(!o)return;var ks=['description','action','thought','pain'],"
+    "any=false,h=el('h3',title);"
+    "box.appendChild(h);ks.forEach(function(k){if(o[k]){any=true;"
+    "var p=el('p');p.appendChild(el('strong',W_[k]+': '));"
+    "p.appendChild(document.createTextNode(o[k]));box.appendChild(p);}});"
     "var ops=o.opportunity==null?[]:[].concat(o.opportunity);"
-    "if(ops.length){any=true;var p=el('p');p.appendChild(el('strong','Opportunity: '));"
+    "if(ops.length){any=true;var p=el('p');p.appendChild(el('strong',W_.opportunity+': '));"
     "p.appendChild(document.createTextNode(ops.join('; ')));box.appendChild(p);}"
     "if(o.metrics&&o.metrics.length){any=true;var u=el('ul');"
     "o.metrics.forEach(function(m){u.appendChild(el('li',num(m)));});box.appendChild(u);}"
@@ -151,10 +179,10 @@ static const char page_script[] =
     "var st=(model.stages||[]).filter(function(s){return s.id==t.stage;})[0];"
     "var meta=[st?st.name:t.stage,t.channel].filter(Boolean).join(' \\u00b7 ');"
     "if(meta)panel.appendChild(el('p',meta,'jm-meta'));"
-    "part(panel,'Details',t);part(panel,'Before',t.before);part(panel,'After',t.after);"
-    "if(t.owner){var p=el('p');p.appendChild(el('strong','Owner: '));"
+    "part(panel,W_.details,t);part(panel,W_.before,t.before);part(panel,W_.after,t.after);"
+    "if(t.owner){var p=el('p');p.appendChild(el('strong',W_.owner+': '));"
     "p.appendChild(document.createTextNode(t.owner));panel.appendChild(p);}"
-    "if(t.notes){panel.appendChild(el('h3','Notes'));panel.appendChild(el('p',t.notes));}"
+    "if(t.notes){panel.appendChild(el('h3',W_.notes));panel.appendChild(el('p',t.notes));}"
     "if(t.url){var a=el('a',t.url);a.href=t.url;a.rel='noopener noreferrer';"
     "var p=el('p');p.appendChild(a);panel.appendChild(p);}}\n"
     /* a card that gets the focus is brought into view */
@@ -189,13 +217,31 @@ static bool lang_ok(const char *s)
 static bool html_page(jm_buf *out, const char *title, const char *lang, const char *svg,
                       size_t svg_len, const char *model_json)
 {
+    const html_words *w = lang && strncmp(lang, "ru", 2) == 0 ? &words_ru : &words_en;
+    title = title && *title ? title : w->untitled;
     jm_buf_puts(out, page_head);
     jm_buf_puts(out, lang && lang_ok(lang) ? lang : "en");
     jm_buf_puts(out, page_meta);
-    jm_buf_xml(out, title && *title ? title : "Customer journey map");
+    jm_buf_xml(out, title);
     jm_buf_puts(out, page_style);
-    jm_buf_xml(out, title && *title ? title : "Customer journey map");
-    jm_buf_puts(out, page_controls);
+    jm_buf_xml(out, title);
+    const char *parts[] = {
+        "</h1><span class=\"jm-hint\">",
+        w->hint,
+        "</span><button type=\"button\" id=\"jm-out\" aria-label=\"",
+        w->zoom_out,
+        "\">\xE2\x88\x92</button><button type=\"button\" id=\"jm-fit\" aria-label=\"",
+        w->fit_label,
+        "\">",
+        w->fit,
+        "</button><button type=\"button\" id=\"jm-in\" aria-label=\"",
+        w->zoom_in,
+        "\">+</button></header>\n<div id=\"jm-main\"><div id=\"jm-view\" tabindex=\"0\" "
+        "role=\"region\" aria-label=\"",
+        w->view_label,
+        "\"><div id=\"jm-map\">\n"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        jm_buf_puts(out, parts[i]);
     /* the SVG without its XML declaration, which HTML does not take */
     const char *start = svg, *end = svg + svg_len;
     if (svg_len > 5 && memcmp(svg, "<?xml", 5) == 0) {
@@ -206,7 +252,12 @@ static bool html_page(jm_buf *out, const char *title, const char *lang, const ch
             start++;
     }
     jm_buf_append(out, start, (size_t)(end - start));
-    jm_buf_puts(out, page_details);
+    jm_buf_puts(out, "</div></div>\n<aside id=\"jm-details\" aria-live=\"polite\">"
+                     "<p class=\"jm-meta\">");
+    jm_buf_puts(out, w->placeholder);
+    jm_buf_puts(out, "</p></aside></div>\n<script type=\"application/json\" id=\"jm-words\">");
+    jm_buf_puts(out, w->script);
+    jm_buf_puts(out, "</script>\n<script type=\"application/json\" id=\"jm-model\">");
     /* JSON in a script element: '<' escaped so that no "</script>" can end it early */
     for (const char *p = model_json; *p; p++) {
         if (*p == '<')
@@ -245,6 +296,7 @@ const jm_output_format jm_output_html = {
     .format = JM_FORMAT_HTML,
     .name = "HTML",
     .extension = ".html",
+    .also = ".htm",
     .draws = true,
     .photos = {.embed_jpeg = true, .embed_png = true},
     .check = html_check,

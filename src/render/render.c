@@ -20,9 +20,12 @@ int jm_render_format_from_path(const char *path)
 {
     size_t n = strlen(path);
     for (size_t i = 0; i < N_FORMATS; i++) {
-        size_t m = strlen(formats[i]->extension);
-        if (n >= m && strcasecmp(path + n - m, formats[i]->extension) == 0)
-            return (int)formats[i]->format;
+        const char *ext[] = {formats[i]->extension, formats[i]->also};
+        for (size_t k = 0; k < 2 && ext[k]; k++) {
+            size_t m = strlen(ext[k]);
+            if (n >= m && strcasecmp(path + n - m, ext[k]) == 0)
+                return (int)formats[i]->format;
+        }
     }
     return -1;
 }

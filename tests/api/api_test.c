@@ -268,6 +268,9 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     CHECK(jm_format_from_path("map.png") == JM_FORMAT_PNG);
     CHECK(jm_format_from_path("layout.json") == JM_FORMAT_JSON);
     CHECK(jm_format_from_path("map.HTML") == JM_FORMAT_HTML);
+    CHECK(jm_format_from_path("report/map.htm") == JM_FORMAT_HTML);
+    CHECK(jm_format_from_path("map.xhtm") == -1);
+    CHECK(jm_format_from_path("htm") == -1);
     CHECK(jm_format_from_path("map.gif") == -1);
     opts.format = JM_FORMAT_SVG;
     CHECK(jm_render_to_file(ctx, m, &opts, path, d) == 0);

@@ -2,6 +2,7 @@
 //  - no console error, no request other than file: and data: (the page is self-contained);
 //  - the map is fitted to the window; the wheel changes its scale;
 //  - a hovered card and a focused card (Tab) show their details;
+//  - the page's words are in the map's language;
 //  - printing gives a PDF with every stage name (pdftotext).
 // Usage: node html.js CHROMIUM PAGE.html LAYOUT.json TOUCHPOINT-DESCRIPTION FAILED-DIR
 'use strict';
@@ -59,6 +60,18 @@ const fail = (msg) => { console.error('FAIL: ' + msg); failures++; };
       if ((await details()).includes(description)) { hovered = true; break; }
     }
     if (!hovered) fail(`no hovered card shows "${description}" in its details`);
+
+    // The page's own words are in the map's language (Russian here: bank-account-ru).
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    if (lang.startsWith('ru')) {
+      const chrome = await page.evaluate(() => document.querySelector('header').innerText + ' ' +
+          [...document.querySelectorAll('header [aria-label], #jm-view')]
+            .map((e) => e.getAttribute('aria-label')).join(' '));
+      for (const w of ['Zoom', 'Fit', 'wheel', 'Journey map', 'Tab to the cards'])
+        if (chrome.includes(w)) fail(`English "${w}" in the page of a Russian map: ${chrome}`);
+      const d = await details();
+      if (hovered && !d.includes('Описание:')) fail(`a card's details are not in Russian: ${d.slice(0, 80)}`);
+    }
 
     // Tab: the first card is focused after the view, and shows its own details.
     await page.click('#jm-fit');
