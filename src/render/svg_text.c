@@ -26,10 +26,12 @@ struct jm_svg_text {
     glyph_key *added; /* the glyphs first seen in the text being added */
     size_t n_added, cap_added;
     cairo_surface_t *scratch_surface;
-    cairo_t *scratch; /* turns a glyph into its outline */
-    double ox, oy;    /* where the text being added is drawn: Pango's int units overflow
-                         past 2 097 151 pt, and a 30 000-touchpoint map is wider */
-    jm_rgba color;    /* of the text being added */
+    cairo_t *scratch;   /* turns a glyph into its outline */
+    double ox, oy;      /* where the text being added is drawn: Pango's int units overflow
+                           past 2 097 151 pt, and a 30 000-touchpoint map is wider */
+    jm_rgba color;      /* of the text being added */
+    bool baseline_open; /* a group of the run's uses on one baseline is open */
+    int baseline;       /* its y, in Pango units from the text's top */
     bool failed;
 };
 
@@ -254,6 +256,10 @@ G_DEFINE_TYPE(JmSvgRenderer, jm_svg_renderer, PANGO_TYPE_RENDERER)
  * the hex digits), from the font's ascent to its baseline. x, y: its origin, Pango units. */
 static void unknown_box(jm_svg_text *st, PangoFont *font, int x, int y, int width)
 {
+    if (st->baseline_open) { /* the box has its own y */
+        jm_buf_puts(&st->run, "</g>\n");
+        st->baseline_open = false;
+    }
     PangoFontMetrics *fm = pango_font_get_metrics(font, NULL);
     double ascent = fm ? (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE : 0;
     if (fm)
@@ -298,14 +304,25 @@ static void draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphStri
         size_t id = glyph_id(st, sf, gi->glyph);
         if (!id)
             continue;
+        if (!st->baseline_open || st->baseline != y) {
+            jm_buf_puts(&st->run, st->baseline_open ? "</g>\n<g transform=\"translate(0 "
+                                                    : "<g transform=\"translate(0 ");
+            jm_buf_number(&st->run, st->oy + (double)y / PANGO_SCALE);
+            jm_buf_puts(&st->run, ")\">\n");
+            st->baseline_open = true;
+            st->baseline = y;
+        }
         jm_buf_puts(&st->run, "<use xlink:href=\"#");
         jm_buf_puts(&st->run, st->id_prefix);
         jm_buf_puts(&st->run, "g");
         jm_buf_uint(&st->run, id);
         jm_buf_puts(&st->run, "\" x=\"");
         jm_buf_number(&st->run, st->ox + (double)gx / PANGO_SCALE);
-        jm_buf_puts(&st->run, "\" y=\"");
-        jm_buf_number(&st->run, st->oy + (double)gy / PANGO_SCALE);
+        /* the glyphs of a baseline share one y: the group's, so that a <use> has none */
+        if (gy != y) {
+            jm_buf_puts(&st->run, "\" y=\"");
+            jm_buf_number(&st->run, (double)(gy - y) / PANGO_SCALE);
+        }
         jm_buf_puts(&st->run, "\"/>\n");
     }
 }
@@ -326,6 +343,7 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
     JmSvgRenderer *r = g_object_new(jm_svg_renderer_get_type(), NULL);
     r->st = st;
     st->color = color;
+    st->baseline_open = false;
     st->run.len = 0;
     st->defs.len = 0;
     st->n_added = 0;
@@ -348,6 +366,8 @@ bool jm_svg_text_add(jm_svg_text *st, PangoLayout *layout, double x, double y, j
         jm_buf_append(out, st->defs.data, st->defs.len);
         jm_buf_puts(out, "</defs>\n");
     }
+    if (st->baseline_open)
+        jm_buf_puts(&st->run, "</g>\n");
     if (st->run.len == 0)
         return !jm_svg_text_failed(st); /* only spaces */
     jm_buf_puts(out, "<g");

@@ -590,6 +590,9 @@ START_TEST(svg_text_layer_under_the_outlines)
     ck_assert_int_eq(n, 10);
     const char *u = strstr(s, "<use xlink:href=\"#jm-g");
     ck_assert_ptr_nonnull(u);
+    /* a baseline's glyphs in one translated group: their <use>s have no y of their own */
+    ck_assert_ptr_nonnull(strstr(s, "<g transform=\"translate(0 "));
+    ck_assert(strstr(u, " y=\"") == NULL || strstr(u, " y=\"") > strstr(u, "/>"));
     const char *first_use = strstr(u, "x=\"");
     ck_assert_double_eq_tol(strtod(first_use + 3, NULL), xs[0], 0.001);
     const char *last_use = first_use;
@@ -750,7 +753,9 @@ START_TEST(svg_shapes_keep_the_stroke_style)
     /* icons are drawn on a 24-unit grid, 2 units wide: in points a 16 pt icon's line is 4/3 */
     ck_assert_ptr_nonnull(strstr(s, "stroke-width=\"1.333\" stroke-linecap=\"round\" "
                                     "stroke-linejoin=\"round\"/>"));
-    ck_assert_ptr_null(strstr(s, "transform="));
+    /* no shape is transformed (only glyph groups are moved to their baseline) */
+    for (const char *t = s; (t = strstr(t, " transform=")) != NULL; t++)
+        ck_assert(t - s >= 2 && strncmp(t - 2, "<g", 2) == 0);
     free(s);
     out_free(&o);
     free_layout(l);
