@@ -49,6 +49,14 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium \
         >/dev/null || echo "journeymap: could not install chromium (optional)" >&2
 fi
+# Firefox ESR for the same SVG checks in a second engine (Debian's firefox-esr; puppeteer-core
+# drives it over WebDriver BiDi). Optional: skipped with a message where it is not packaged.
+if ! command -v firefox-esr >/dev/null 2>&1 && ! command -v firefox >/dev/null 2>&1; then
+    echo "journeymap: installing firefox-esr" >&2
+    [ -n "$missing$hardening" ] || $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        firefox-esr >/dev/null || echo "journeymap: could not install firefox-esr (optional)" >&2
+fi
 if command -v clang >/dev/null 2>&1; then
     rt="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
     if ! dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q "install ok installed"; then

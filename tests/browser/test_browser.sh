@@ -8,7 +8,7 @@
 # screenshots of a failed run in CACHE_DIR/failed/. Chromium is /usr/bin/chromium (or
 # JM_CHROMIUM); where it is not installed (scripts/bootstrap.sh installs it where the
 # distribution has it) the test is skipped with a message. The checks are in browser.js (the
-# SVG) and html.js (the -f html page).
+# SVG; run again in Firefox ESR where it is installed) and html.js (the -f html page).
 set -u
 bin=$1 src=$2 cache=$3
 die() { echo "test_browser: $*" >&2; exit 1; }
@@ -50,6 +50,15 @@ done
 status=0
 NODE_PATH=$cache/node_modules node "$src/tests/browser/browser.js" "$chromium" "$work" \
     "$cache/failed" $maps || status=1
+# The same in Firefox (Debian's firefox-esr, or JM_FIREFOX) where it is installed.
+firefox=${JM_FIREFOX:-$(command -v firefox-esr || command -v firefox || true)}
+if [ -n "$firefox" ] && [ -x "$firefox" ]; then
+    NODE_PATH=$cache/node_modules node "$src/tests/browser/browser.js" "$firefox" "$work" \
+        "$cache/failed" $maps || status=1
+else
+    echo "test_browser: Firefox checks SKIPPED: no firefox-esr (scripts/bootstrap.sh installs it" \
+        "where the distribution has it; JM_FIREFOX names another)"
+fi
 
 # The HTML page (-f html), two maps in one batch (-d); bank-account-ru.html in the browser.
 mkdir "$work/html"
