@@ -92,8 +92,15 @@ function labels(name) {
 
     for (let i = 0; i < names.length; i++) {
       const png = fs.readFileSync(path.join(work, names[i] + '.png'));
-      const svg = await page.$(`#map${i} > svg`);
-      const shot = await svg.screenshot({type: 'png'});
+      // Whole-pixel clips: an element's own box is fractional (a point is 4/3 px), which each
+      // browser rounds its own way (Firefox differently inlined and alone).
+      const clip = async (p, sel) => p.evaluate((q) => {
+        const r = document.querySelector(q).getBoundingClientRect();
+        return {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
+                width: Math.ceil(r.width), height: Math.ceil(r.height)};
+      }, sel);
+      const shot = await page.screenshot({type: 'png', clip: await clip(page, `#map${i} > svg`),
+                                          captureBeyondViewport: true});
       const r = await difference(page, shot, png);
       if (r.diff > MAX_DIFF) {
         fail(`${names[i]} inlined with two other maps: ${(100 * r.diff).toFixed(2)} % of pixels ` +
@@ -106,7 +113,8 @@ function labels(name) {
       const alone = await browser.newPage();
       await alone.setViewport({width: 1400, height: 900, deviceScaleFactor: 1});
       await alone.goto('file://' + path.join(work, names[i] + '.svg'), {waitUntil: 'load'});
-      const aloneShot = await (await alone.$('svg')).screenshot({type: 'png'});
+      const aloneShot = await alone.screenshot({type: 'png', clip: await clip(alone, 'svg'),
+                                                captureBeyondViewport: true});
       await alone.close();
       const ra = await difference(page, shot, aloneShot);
       if (ra.diff > ALONE_MAX_DIFF) {
