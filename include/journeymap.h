@@ -161,7 +161,9 @@ typedef struct jm_map jm_map;
  * come back with warnings. opts may be NULL (automatic kind, no title). The files a model
  * names (persona photos, a theme file) are read here, once, under the rule in SECURITY.md
  * ("Files a model names"): the map keeps their bytes, and rendering opens no path a model
- * names. Free with jm_map_free. */
+ * names. A character of the map's text that no font of ctx (bundled, added, or the
+ * machine's) has is a warning here, at its field ("no font has U+…"), unless the map's theme
+ * adds fonts: jm_render_* reports it then, with them. Free with jm_map_free. */
 JM_API jm_map *jm_map_load_file(jm_context *ctx, const char *path, const jm_load_options *opts,
                                 jm_diags *diags);
 /* The same from memory: `len` bytes of `data`, which need not end in NUL and are not kept.

@@ -17,9 +17,11 @@
 #include "context/context.h"
 #include "context/shared_faces.h"
 #include "layout/layout.h"
+#include "layout/missing_glyphs.h"
 #include "model/model.h"
 #include "render/render.h"
 #include "theme/theme.h"
+#include "util/json_pos.h"
 #include "util/util.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -58,6 +60,14 @@ jm_map *jm_map_load_buffer(jm_context *ctx, const char *name, const char *data, 
     if (m && jm_diags_error_count(diags)) {
         jm_map_free(m);
         return NULL;
+    }
+    /* Characters no font has, now, so that validate reports them too; a map whose theme adds
+     * fonts is checked when rendered, with them. */
+    if (m && ctx && m->n_fonts == 0)
+        jm_fallback_check_map(ctx, m, diags);
+    if (m) {
+        jm_json_pos_free(m->pos);
+        m->pos = NULL;
     }
     return m;
 }
@@ -261,6 +271,8 @@ static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt
         jm_theme_free(t);
         t = NULL;
     }
+    if (t && m->n_fonts) /* not checked when loaded: the theme's fonts may have them */
+        jm_fallback_check_map(ctx, m, diags);
     if (t)
         check_families(ctx, m, t, diags);
     for (size_t i = 0; i < fonts.n; i++)

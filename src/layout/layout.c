@@ -15,7 +15,6 @@
 
 #include "builder.h"
 #include "context/fallback.h"
-#include "missing_glyphs.h"
 #include "reading_order.h"
 
 enum { OV_GAP = 4, OV_PADDING = 4, OV_EMOTION_HEIGHT = 48, OV_LABEL_WIDTH = 108, OV_MARGIN = 16 };
@@ -558,7 +557,6 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     pango_font_description_set_weight(b->font[ROLE_NUMBER_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
     for (int i = 0; i < ROLE__COUNT; i++)
         b->font_key[i] = pango_font_description_to_string(b->font[i]);
-    jm_fallback_check_map(ctx, m, diags);
 
     size_t ns = m->n_stages, nt = m->n_touchpoints;
     b->stage_x = jm_calloc(ns, sizeof *b->stage_x);

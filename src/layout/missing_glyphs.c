@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "context/fallback.h"
+#include "util/json_pos.h"
 #include "util/util.h"
 
 typedef struct checker {
@@ -41,8 +42,13 @@ static void check_text(checker *k, const char *text, const jm_src *src, const ch
             snprintf(shown, sizeof shown, " (%s)", u);
         }
         const char *pkg = jm_font_package(c);
-        jm_diag_add(k->diags, JM_SEVERITY_WARNING, k->m->file, src ? src->line : 0,
-                    src ? src->col : 0, path, "no font has U+%04X%s; %s%s", (unsigned)c, shown,
+        /* The field's own key where the input's positions are still known (right after
+         * loading a JSON model), else the object's. */
+        int line = src ? src->line : 0, col = src ? src->col : 0;
+        if (k->m->pos)
+            jm_json_pos_find_key(k->m->pos, path, &line, &col);
+        jm_diag_add(k->diags, JM_SEVERITY_WARNING, k->m->file, line, col, path,
+                    "no font has U+%04X%s; %s%s", (unsigned)c, shown,
                     pkg ? "install " : "it is drawn as a box (no font package is known to have it)",
                     pkg ? pkg : "");
     }

@@ -441,6 +441,10 @@ jm_map *jm_load_json(const char *name, const char *data, size_t len, jm_diags *d
     if (failed && jm_diags_error_count(diags) == errors_before)
         jm_diag_add(diags, JM_SEVERITY_ERROR, ld.file, 0, 0, NULL, "out of memory");
     json_decref(doc);
+    if (!failed && ld.map) { /* for the checks made right after loading (src/api.c) */
+        ld.map->pos = ld.pos;
+        ld.pos = NULL;
+    }
     jm_json_pos_free(ld.pos);
     jm_buf_free(&ld.path);
     jm_strmap_free(&ld.persona_ids);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "util/json_pos.h"
 #include "util/util.h"
 
 jm_map *jm_model_new(const char *file)
@@ -180,6 +181,7 @@ void jm_map_free(jm_map *m)
     jm_free(m->description);
     jm_free(m->theme_name);
     jm_free(m->theme_json);
+    jm_json_pos_free(m->pos);
     jm_free(m->fonts);
     for (int i = 0; i < 3; i++)
         jm_free(m->theme_family_src[i].path);

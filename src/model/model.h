@@ -242,6 +242,10 @@ struct jm_map {
      * font_family_numbers (a family not found is reported there). */
     jm_src theme_family_src[3];
     jm_named_file **files; /* every file the model names, each once */
+    /* The JSON input's positions of every value, kept from the loader until the checks that
+     * follow loading are done (src/api.c frees it), so that they can point at a field; NULL
+     * after, and for other inputs. */
+    struct jm_json_pos *pos;
     size_t n_files;
     bool has_states; /* any touchpoint has before or after */
     jm_scale scale;  /* of every emotion value; −2…+2 unless declared */

@@ -50,6 +50,16 @@ for fmt in png svg pdf json; do
         fail "$fmt: want one warning for U+10FFFD, got: $(cat "$WORK/err")"
     [ -s "$WORK/out.$fmt" ] && pass || fail "$fmt: no output"
 done
+# The warning points at the field's key (line and column), and validate gives it too.
+printf '{"journeymap": 1, "title": "T",\n "stages": [{"id": "a",\n   "name": "Hello \364\217\277\275"}],\n "touchpoints": [{"stage": "a", "name": "x",\n   "thought": "\363\260\200\200"}]}\n' >"$WORK/fields.json"
+for cmd in validate render; do
+    if [ $cmd = render ]; then args="-q -o $WORK/fields.png"; else args=""; fi
+    expect_status 0 "$JM" $cmd $args "$WORK/fields.json"
+    expect_grep 'fields.json:3:4: warning: /stages/0/name: no font has U+10FFFD' "$WORK/err"
+    expect_grep 'fields.json:5:4: warning: /touchpoints/0/thought: no font has U+F0000' "$WORK/err"
+    [ "$(wc -l <"$WORK/err")" -eq 2 ] && pass || fail "$cmd: want two warnings: $(cat "$WORK/err")"
+done
+
 # The stage name stays in the PDF's text layer around its box.
 pdftotext "$WORK/out.pdf" - | grep -q "Hello" && pass || fail "the stage name is not in the PDF"
 
