@@ -87,7 +87,14 @@ _journeymap()
         --from) values="json mermaid csv" ;;
         --scale) values="1 2 3 4" ;;
         -j | --jobs) values=$(seq 1 "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 4)") ;;
-        --title | --svg-id-prefix) return ;;
+        --data-scale) values="1..5 0..10 nps" ;;
+        --title | --svg-id-prefix | --data-min-n | --data-date) return ;;
+        --data)
+            local IFS=$'\n'
+            COMPREPLY=($(_journeymap_files csv CSV tsv TSV))
+            compopt -o filenames 2>/dev/null
+            return
+            ;;
         --font-dir)
             local IFS=$'\n'
             COMPREPLY=($(compgen -d -- "$cur") $(_journeymap_files ttf otf ttc TTF OTF TTC))
@@ -126,10 +133,12 @@ _journeymap()
         case $command in
             render)
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir
-                         --scale --page --svg-id-prefix -j --jobs -q --quiet --from --title -h
-                         --help" ;;
-            validate) options="-q --quiet --from --title -h --help" ;;
-            convert) options="-o --output --from --title -h --help" ;;
+                         --scale --page --svg-id-prefix -j --jobs -q --quiet --from --title
+                         --data --data-scale --data-min-n --data-date -h --help" ;;
+            validate) options="-q --quiet --from --title --data --data-scale --data-min-n
+                         --data-date -h --help" ;;
+            convert) options="-o --output --from --title --data --data-scale --data-min-n
+                         --data-date -h --help" ;;
             *) return ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -61,7 +61,9 @@ JM_API const char *jm_version(void);
 
 /* ---- Diagnostics -------------------------------------------------------------------------- */
 
-typedef enum { JM_SEVERITY_WARNING = 1, JM_SEVERITY_ERROR = 2 } jm_severity;
+/* JM_SEVERITY_NOTE: information that is neither wrong nor suspicious (e.g. where survey data
+ * replaces a value of the model), only when asked for (jm_data_options.notes). */
+typedef enum { JM_SEVERITY_NOTE = 0, JM_SEVERITY_WARNING = 1, JM_SEVERITY_ERROR = 2 } jm_severity;
 
 /* One problem found in an input or while rendering. `file` names the input (NULL or "" when
  * the problem concerns no input, e.g. missing fonts); `line` and `column` are 1-based, 0 when
@@ -181,6 +183,54 @@ JM_API size_t jm_map_touchpoint_count(const jm_map *map);
 /* The model as a JSON document (format version 1) that validates and renders the same map.
  * Caller frees with jm_free; NULL on allocation failure. */
 JM_API char *jm_map_to_json(const jm_map *map);
+
+/* ---- Data from responses ------------------------------------------------------------------ */
+
+/* Survey and analytics exports joined to a map before it is drawn (`journeymap --data`): a
+ * CSV/TSV file (as the CSV input: a UTF-8 BOM, `,` `;` or tab, RFC 4180 quotes) with a header
+ * row and one row per response (or per aggregate); columns:
+ *   touchpoint  the touchpoint's id (required);
+ *   persona     a persona id (optional; a row without one counts for every persona);
+ *   emotion     a value on the map's scale, or
+ *   score       a value on the data's scale (score_kind), mapped linearly onto the map's;
+ *   n           (optional) how many responses the row stands for: a row of an aggregate;
+ *   any other column whose every cell is a number: a metric of that name (its mean).
+ * Each touchpoint (and persona) with rows gets the mean as its emotion, with the quartiles,
+ * the number of responses and the source in the map for the layout to draw; a metric of the
+ * same name takes the mean as its value. Data wins over the model's values. */
+typedef enum {
+    JM_SCORE_NONE = 0, /* a `score` column is an error: say what scale it is on */
+    JM_SCORE_RANGE,    /* score_min…score_max, linearly onto the map's scale */
+    JM_SCORE_NPS       /* 0…10: promoters (9–10) the top of the map's scale, passives (7–8)
+                        * its midpoint, detractors (0–6) its bottom, so that the mean of a
+                        * touchpoint is its Net Promoter Score (−100…100 → bottom…top) */
+} jm_score_kind;
+
+typedef struct jm_data_options {
+    jm_score_kind score_kind;
+    double score_min, score_max; /* JM_SCORE_RANGE */
+    size_t min_n;                /* a point from fewer responses is drawn greyed; default 5 */
+    const char *date; /* stamped in the legend ("data: FILE, N responses, DATE"); NULL: the
+                       * earliest and latest of a `date` column, else none (never the file's
+                       * time, so that the same inputs give the same bytes) */
+    int notes;        /* non-zero: a JM_SEVERITY_NOTE for every value of the model the data
+                       * replaces */
+} jm_data_options;
+
+/* Sets the defaults: no score scale, min_n 5, no date, no notes. */
+JM_API void jm_data_options_init(jm_data_options *opts);
+
+/* Joins the data file at path (or `len` bytes of `data` named `name`) to map (see above);
+ * opts may be NULL (the defaults). Call it before rendering, while no other thread uses the
+ * map; it may be called again for more files. Returns 0, or -1 with errors in diags (the file
+ * cannot be read, is not UTF-8 text, has no touchpoint column, a value off its scale), in
+ * which case the map is left as it was (when memory runs out, part of the data may be joined). Rows
+ * naming a touchpoint (or persona) the map does not have are warnings at their line, and count for
+ * nothing. */
+JM_API int jm_map_join_data_file(jm_map *map, const char *path, const jm_data_options *opts,
+                                 jm_diags *diags);
+JM_API int jm_map_join_data_buffer(jm_map *map, const char *name, const char *data, size_t len,
+                                   const jm_data_options *opts, jm_diags *diags);
 
 /* ---- Rendering ---------------------------------------------------------------------------- */
 

@@ -14,4 +14,7 @@ out=docs/images
 "$jm" render -q --scale 1 -o "$out/working-day.png" "$ex/working-day.mmd"
 "$jm" render -q --scale 1 -o "$out/online-store.png" "$ex/online-store.json"
 "$jm" render -q -o "$out/working-day.html" "$ex/working-day.mmd"
+survey=tests/golden/valid/data-survey
+"$jm" render -q --scale 1 --data "$survey/responses.csv" --data-scale 1..5 \
+    -o "$out/data-survey.png" "$survey/input.json" 2>/dev/null # its warning is the golden's
 echo "rendered the gallery into $out/"

@@ -87,6 +87,27 @@ jm_map *jm_map_load_file(jm_context *ctx, const char *path, const jm_load_option
     return m;
 }
 
+int jm_map_join_data_buffer(jm_map *map, const char *name, const char *data, size_t len,
+                            const jm_data_options *opts, jm_diags *diags)
+{
+    return jm_load_data(map, name, data, len, opts, diags);
+}
+
+int jm_map_join_data_file(jm_map *map, const char *path, const jm_data_options *opts,
+                          jm_diags *diags)
+{
+    char *data, *err;
+    size_t len;
+    if (jm_read_file(path, JM_MAX_INPUT_BYTES, &data, &len, &err) != 0) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, path, 0, 0, NULL, "%s", err ? err : "cannot read");
+        jm_free(err);
+        return -1;
+    }
+    int rc = jm_load_data(map, path, data, len, opts, diags);
+    jm_free(data);
+    return rc;
+}
+
 const char *jm_map_title(const jm_map *m) { return m->title; }
 size_t jm_map_touchpoint_count(const jm_map *m) { return m->n_touchpoints; }
 

@@ -38,7 +38,7 @@ static int render_one(jm_context *ctx, const opts *o, const char *input)
         report("%s: error: the output would overwrite the input; choose another -o\n", input);
         goto done;
     }
-    jm_map *map = load_input(ctx, o, input, d);
+    jm_map *map = load_input(ctx, o, input, d, false);
     print_diags(d);
     if (!map)
         goto done;

@@ -8,12 +8,20 @@
 #include "output_names.h"
 #include "output_write.h"
 
-jm_map *load_input(jm_context *ctx, const opts *o, const char *input, jm_diags *d)
+jm_map *load_input(jm_context *ctx, const opts *o, const char *input, jm_diags *d, bool notes)
 {
     jm_load_options lo = {JM_INPUT_AUTO, o->title};
     if (strcmp(input, "-") == 0)
         lo.kind = o->from;
-    return jm_map_load_file(ctx, input, &lo, d);
+    jm_map *m = jm_map_load_file(ctx, input, &lo, d);
+    jm_data_options data = o->data_opts;
+    data.notes = notes;
+    for (size_t i = 0; m && i < o->n_data; i++)
+        if (jm_map_join_data_file(m, o->data[i], &data, d) != 0) {
+            jm_map_free(m);
+            m = NULL;
+        }
+    return m;
 }
 
 int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n)
@@ -21,7 +29,7 @@ int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n)
     int rc = EXIT_OK;
     jm_diags *d = jm_diags_new();
     for (size_t i = 0; i < n; i++) {
-        jm_map *m = load_input(ctx, o, inputs[i], d);
+        jm_map *m = load_input(ctx, o, inputs[i], d, true);
         print_diags(d);
         if (!m)
             rc = EXIT_FAILED;
@@ -46,7 +54,7 @@ int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
         return EXIT_FAILED;
     }
     jm_diags *d = jm_diags_new();
-    jm_map *m = load_input(ctx, o, inputs[0], d);
+    jm_map *m = load_input(ctx, o, inputs[0], d, false);
     print_diags(d);
     int rc = EXIT_FAILED;
     if (m) {

@@ -8,8 +8,9 @@
 #include "journeymap.h"
 #include "options.h"
 
-/* Loads input ("-": standard input, of the kind --from says) as a map, or NULL with why in d. */
-jm_map *load_input(jm_context *ctx, const opts *o, const char *input, jm_diags *d);
+/* Loads input ("-": standard input, of the kind --from says) as a map with the --data files
+ * joined to it (notes: say where the data replaces a value of the model), or NULL with why in d. */
+jm_map *load_input(jm_context *ctx, const opts *o, const char *input, jm_diags *d, bool notes);
 
 /* Checks every input and prints each problem; draws nothing. */
 int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n);

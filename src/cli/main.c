@@ -113,15 +113,13 @@ int main(int argc, char **argv)
     rc = options_parse(argc, argv, &o, &inputs, &n);
     if (rc == OPTIONS_GO_ON && strcmp(cmd, "render") == 0)
         rc = options_check_render(&o, n);
-    if (rc != OPTIONS_GO_ON)
-        return rc;
-    if (strcmp(cmd, "render") == 0 && n > 1 &&
+    if (rc == OPTIONS_GO_ON && strcmp(cmd, "render") == 0 && n > 1 &&
         find_output_collisions(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG))
-        return EXIT_USAGE;
-    jm_context *ctx = open_context(&o);
-    if (!ctx)
-        return EXIT_FAILED;
-    rc = run_command(cmd, ctx, &o, inputs, n);
+        rc = EXIT_USAGE;
+    jm_context *ctx = rc == OPTIONS_GO_ON ? open_context(&o) : NULL;
+    if (rc == OPTIONS_GO_ON)
+        rc = ctx ? run_command(cmd, ctx, &o, inputs, n) : EXIT_FAILED;
     jm_context_free(ctx);
+    options_free(&o);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,14 @@ const char usage_text[] =
     "      --from KIND     kind of standard input: json (default), mermaid, csv\n"
     "      --title TEXT    title for CSV and Mermaid inputs without one\n"
     "\n"
+    "Data options (render, validate, convert):\n"
+    "      --data FILE     survey/analytics CSV or TSV joined to every map: the mean per\n"
+    "                      touchpoint becomes its emotion, drawn with its quartiles and n;\n"
+    "                      numeric columns become metrics (repeatable; see journeymap(1))\n"
+    "      --data-scale S  the scale of a score column: A..B (e.g. 1..5, 0..10) or nps\n"
+    "      --data-min-n N  points from fewer than N responses are greyed (default 5)\n"
+    "      --data-date D   the date stamped in the legend (default: the data's date column)\n"
+    "\n"
     "Exit status: 0 all rendered, 1 some input invalid or failed (the rest are rendered),\n"
     "2 bad usage (also: two inputs that would write the same output; nothing is rendered).\n";
 
@@ -66,7 +75,11 @@ enum {
     OPT_TITLE,
     OPT_SVG_ID_PREFIX,
     OPT_LAYOUT,
-    OPT_FONT_DIR
+    OPT_FONT_DIR,
+    OPT_DATA,
+    OPT_DATA_SCALE,
+    OPT_DATA_MIN_N,
+    OPT_DATA_DATE
 };
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -83,6 +96,10 @@ static const struct option long_opts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"from", required_argument, NULL, OPT_FROM},
     {"title", required_argument, NULL, OPT_TITLE},
+    {"data", required_argument, NULL, OPT_DATA},
+    {"data-scale", required_argument, NULL, OPT_DATA_SCALE},
+    {"data-min-n", required_argument, NULL, OPT_DATA_MIN_N},
+    {"data-date", required_argument, NULL, OPT_DATA_DATE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 /* In the order of jm_format, jm_state, jm_layout_kind, jm_page and jm_input_kind. */
@@ -91,6 +108,32 @@ static const char *const states[] = {"auto", "before", "after", "compare"};
 static const char *const layouts[] = {"auto", "detail", "overview"};
 static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
 static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
+
+/* --data-scale: "nps", or "A..B" with A < B. */
+static int parse_data_scale(const char *arg, jm_data_options *d)
+{
+    if (strcasecmp(arg, "nps") == 0) {
+        d->score_kind = JM_SCORE_NPS;
+        return OPTIONS_GO_ON;
+    }
+    const char *sep = strstr(arg, "..");
+    char left[64], *end;
+    if (sep && sep > arg && (size_t)(sep - arg) < sizeof left) {
+        memcpy(left, arg, (size_t)(sep - arg));
+        left[sep - arg] = '\0';
+        double a = strtod(left, &end);
+        bool a_ok = !*end;
+        double b = strtod(sep + 2, &end);
+        if (a_ok && end != sep + 2 && !*end && a < b && isfinite(a) && isfinite(b)) {
+            d->score_kind = JM_SCORE_RANGE;
+            d->score_min = a;
+            d->score_max = b;
+            return OPTIONS_GO_ON;
+        }
+    }
+    usage_error("--data-scale takes A..B with A below B (1..5, 0..10) or nps, got '%s'", arg);
+    return EXIT_USAGE;
+}
 
 /* Applies option c (as getopt_long returned it, its argument in optarg) to o; returns
  * OPTIONS_GO_ON, or the exit status when the program should stop. */
@@ -164,6 +207,28 @@ static int apply_option(int c, opts *o)
         o->from = (jm_input_kind)v;
         break;
     case OPT_TITLE: o->title = optarg; break;
+    case OPT_DATA: {
+        const char **v = realloc(o->data, (o->n_data + 1) * sizeof *v);
+        if (!v) {
+            fprintf(stderr, "journeymap: error: out of memory\n");
+            return EXIT_FAILED;
+        }
+        o->data = v;
+        o->data[o->n_data++] = optarg;
+        break;
+    }
+    case OPT_DATA_SCALE: return parse_data_scale(optarg, &o->data_opts);
+    case OPT_DATA_MIN_N: {
+        char *end;
+        long n = strtol(optarg, &end, 10);
+        if (*end || n < 1 || n > 1000000) {
+            usage_error("--data-min-n takes a number from 1 to 1000000, got '%s'", optarg);
+            return EXIT_USAGE;
+        }
+        o->data_opts.min_n = (size_t)n;
+        break;
+    }
+    case OPT_DATA_DATE: o->data_opts.date = optarg; break;
     case 'h': fputs(usage_text, stdout); return EXIT_OK;
     default: fputs("Try 'journeymap --help'.\n", stderr); return EXIT_USAGE;
     }
@@ -175,6 +240,7 @@ int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n)
     *o = (opts){0};
     o->format = -1;
     jm_render_options_init(&o->render);
+    jm_data_options_init(&o->data_opts);
     o->from = JM_INPUT_JSON;
     optind = 2;
     int c;
@@ -190,6 +256,12 @@ int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n)
         return EXIT_USAGE;
     }
     return OPTIONS_GO_ON;
+}
+
+void options_free(opts *o)
+{
+    free(o->data);
+    o->data = NULL;
 }
 
 int options_check_render(opts *o, size_t n)

@@ -23,6 +23,9 @@ typedef struct opts {
     bool quiet;
     const char *font_dirs[16]; /* --font-dir, in order */
     size_t n_font_dirs;
+    const char **data; /* --data FILE..., joined to every input in this order */
+    size_t n_data;
+    jm_data_options data_opts;
 } opts;
 
 /* The text of --help. */
@@ -34,6 +37,8 @@ void usage_error(const char *fmt, const char *arg);
 /* Parses the options after the command argv[1] into o, and points inputs at the n INPUTs
  * (at least one). Prints what is wrong (or --help) itself. */
 int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n);
+/* Frees what options_parse allocated. */
+void options_free(opts *o);
 
 /* The checks of render's options against each other and the n inputs: -o or -d, the format
  * from -o's extension (set in o->format), -d an existing folder. */

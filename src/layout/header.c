@@ -39,6 +39,16 @@ static bool map_has(builder *b, bool (*pred)(const jm_touchpoint *))
 static bool tp_is_mot(const jm_touchpoint *tp) { return tp->moment_of_truth; }
 static bool tp_is_indirect(const jm_touchpoint *tp) { return tp->indirect; }
 
+/* Some point of the map is drawn from fewer responses than the data's minimum. */
+static bool map_has_thin_data(const jm_map *m)
+{
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        for (size_t s = 0; m->touchpoints[i].stat && s < jm_emotion_slots(m); s++)
+            if (m->touchpoints[i].stat[s].n && m->touchpoints[i].stat[s].n < m->data_min_n)
+                return true;
+    return false;
+}
+
 /* One legend entry: a swatch and a label, left to right; returns the next x. */
 static double legend_entry(builder *b, double x, double y, long parent, jm_shape s, jm_rgba fill,
                            jm_rgba stroke, jm_dash dash, const char *label)
@@ -245,6 +255,27 @@ void jm_lo_layout_header(builder *b, double width)
     if (map_has(b, tp_is_indirect)) {
         lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, t->line_of_interaction,
                           JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"));
+        any = true;
+    }
+    /* Joined data: where each file's points come from, and what a greyed point means. */
+    for (size_t i = 0; i < m->n_data_sources; i++) {
+        const struct jm_data_source *ds = &m->data_sources[i];
+        char label[512];
+        snprintf(label, sizeof label, "%s: %s, %zu %s%s%s", L(b, "data", "данные"), ds->name,
+                 ds->responses,
+                 ds->responses == 1 ? L(b, "response", "ответ") : L(b, "responses", "ответов"),
+                 ds->date ? ", " : "", ds->date ? ds->date : "");
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, jm_lo_mix(t->curve, t->background, 0.7),
+                          NONE, JM_DASH_SOLID, label);
+        any = true;
+    }
+    if (map_has_thin_data(m)) {
+        char label[128];
+        snprintf(label, sizeof label, L(b, "under %zu responses", "меньше %zu ответов"),
+                 m->data_min_n);
+        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT,
+                          jm_lo_mix(t->background, t->text_muted, 0.3), t->text_muted,
+                          JM_DASH_SOLID, label);
         any = true;
     }
     if (legend >= 0 && !b->lo->failed) {

@@ -74,6 +74,51 @@ typedef struct emo_geom {
 
 static double emo_y(const emo_geom *g, double v) { return g->band_top + (2 - v) / 4 * g->band_h; }
 
+/* What joined data says of a point the series draws from the touchpoint's own emotion (data
+ * describes the touchpoint as it is, not its before/after states), or NULL. */
+static const jm_emotion_stat *data_stat(const jm_map *m, const jm_touchpoint *tp, size_t slot,
+                                        jm_state state)
+{
+    if (!tp->stat || !tp->stat[slot].n)
+        return NULL;
+    jm_tp_view v;
+    jm_tp_view_get(m, tp, state, &v);
+    return v.emotion == tp->base.emotion ? &tp->stat[slot] : NULL;
+}
+
+/* The data behind a point: its interquartile band (a bar from the first to the third
+ * quartile, behind the face) and "n = N" under it. */
+static void data_marks(builder *b, lane_ctx *lc, const emo_geom *g, const jm_touchpoint *tp,
+                       size_t slot, const char *ref, jm_point at, double r,
+                       const jm_emotion_stat *st, jm_rgba color, bool thin)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    jm_rgba band = jm_lo_mix(thin ? t->text_muted : color, t->background, 0.6);
+    double top = emo_y(g, jm_emotion_axis(m, st->q3)),
+           bottom = emo_y(g, jm_emotion_axis(m, st->q1));
+    if (bottom - top > 0.5) {
+        double w = r * 1.3;
+        long e = jm_lo_shape(b, "emotion_spread", JM_SHAPE_RECT, at.x - w / 2, top, w, bottom - top,
+                             lc->cells[tp->stage], ref, band, NONE, 0);
+        if (e >= 0)
+            jm_lo_el_at(b, e)->radius = w / 2;
+    }
+    char text[48];
+    snprintf(text, sizeof text, "n\u2009=\u2009%zu", st->n);
+    double tw = jm_lo_text_width(b, ROLE_SMALL, text) + 1;
+    /* Several personas' points stand side by side: their labels one under the other. */
+    double y = fmax(bottom, at.y + r) + 2 + (m->n_personas > 1 ? (double)slot * 11 : 0);
+    long te = jm_lo_text_el(b, "emotion_n", ROLE_SMALL, text, at.x - tw / 2, y, tw, t->text_muted,
+                            lc->cells[tp->stage], ref, PANGO_ALIGN_CENTER);
+    if (te >= 0 && !b->lo->failed) {
+        jm_element *e = jm_lo_el_at(b, te);
+        e->has_value = true;
+        e->value = (double)st->n;
+        jm_lo_lane_note(lc, e->y + e->h);
+    }
+}
+
 /* One curve (a persona in a state) through the touchpoints that have a value for it. */
 static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t slot, jm_state state,
                            bool muted, jm_rgba color, bool faces)
@@ -133,12 +178,20 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
                                                                          : "/emotion";
         char *ref = jm_lo_ref_of(tp, sfx);
         double r = faces ? t->point_radius : t->point_radius * 0.5;
+        const jm_emotion_stat *st = data_stat(m, tp, slot, state);
+        bool thin = st && st->n < m->data_min_n; /* too few responses to go by: greyed */
+        if (st && faces)
+            data_marks(b, lc, g, tp, slot, ref, pts[k], r, st, color, thin);
         long pe = jm_lo_shape(
             b, "emotion_point", faces ? JM_SHAPE_FACE : JM_SHAPE_CIRCLE, pts[k].x - r, pts[k].y - r,
             2 * r, 2 * r, lc->cells[tp->stage], ref,
-            faces ? emotion_color(t, val[k]) : t->background,
-            faces ? (m->n_personas > 1 ? color : jm_lo_mix(emotion_color(t, val[k]), t->text, 0.45))
-                  : color,
+            thin    ? jm_lo_mix(t->background, t->text_muted, 0.3)
+            : faces ? emotion_color(t, val[k])
+                    : t->background,
+            thin ? t->text_muted
+            : faces
+                ? (m->n_personas > 1 ? color : jm_lo_mix(emotion_color(t, val[k]), t->text, 0.45))
+                : color,
             faces ? 1.2 : t->curve_width * 0.8);
         if (pe >= 0) {
             jm_element *e = jm_lo_el_at(b, pe);

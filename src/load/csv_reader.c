@@ -2,6 +2,7 @@
  * before an opening quote are dropped, and a quote inside an unquoted cell is kept as text.
  * Text after a closing quote is an error (r->err), since it means the cell's quotes were not
  * doubled and the columns are likely shifted. */
+#include <stdio.h>
 #include <string.h>
 
 #include "csv_reader.h"
@@ -233,4 +234,96 @@ bool jm_csv_parse_range(const char *s, double *min, double *max)
     while (*s == ' ')
         s++;
     return s[0] == ')' && s[1] == '\0' && *min < *max;
+}
+
+/* ---- Opening, and a record with its checks ------------------------------------------------ */
+
+bool jm_csv_open(csv_reader *r, const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    *r = (csv_reader){.data = data, .len = len, .line = 1, .col = 1};
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return false;
+    size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bad;
+    r->bad_byte = jm_utf8_valid(data + start, len - start, &bad) ? len : start + bad;
+    uint32_t cp;
+    if (!jm_text_allowed(data + start, r->bad_byte - start, &bad, &cp)) {
+        r->bad_byte = start + bad;
+        r->bad_cp = cp; /* a NUL keeps its own message: it says the file is not text */
+    }
+    r->pos = start;
+    while (r->pos < len && (data[r->pos] == '\n' || data[r->pos] == '\r'))
+        jm_csv_advance(r, 1);
+    const char *s = data + r->pos;
+    size_t left = len - r->pos;
+    if (left >= 5 && memcmp(s, "sep=", 4) == 0 && s[4] && strchr(",;\t", s[4]) &&
+        (left == 5 || s[5] == '\n' || s[5] == '\r')) { /* Excel's delimiter hint */
+        r->delim = s[4];
+        jm_csv_advance(r, 5);
+    } else {
+        r->delim = jm_csv_detect_delimiter(s, left);
+    }
+    return true;
+}
+
+void jm_csv_close(csv_reader *r)
+{
+    jm_buf_free(&r->text);
+    jm_free(r->cells);
+    r->cells = NULL;
+}
+
+/* A byte that is not UTF-8 text in the record just read: its position and message. */
+static bool bad_text(const csv_reader *r, int *line, int *col, char *msg, size_t n)
+{
+    if (r->bad_byte >= r->pos)
+        return false;
+    *line = r->rec_line;
+    size_t line_start = r->rec_start;
+    int col0 = r->rec_col;
+    for (size_t i = r->rec_start; i < r->bad_byte; i++)
+        if (r->data[i] == '\n' || (r->data[i] == '\r' && r->data[i + 1] != '\n')) {
+            ++*line;
+            line_start = i + 1;
+            col0 = 1;
+        }
+    *col = jm_csv_column_after(col0, r->data + line_start, r->data + r->bad_byte);
+    unsigned char byte = (unsigned char)r->data[r->bad_byte];
+    if (byte == 0)
+        snprintf(msg, n, "a NUL byte: this is not UTF-8 text; save the file as \"CSV UTF-8\"");
+    else if (r->bad_cp)
+        snprintf(msg, n, "U+%04X is not allowed in text (%s)", (unsigned)r->bad_cp,
+                 jm_text_refused_kind(r->bad_cp));
+    else
+        snprintf(msg, n,
+                 "not valid UTF-8 (byte 0x%02X); save the file as \"CSV UTF-8\" — a "
+                 "Windows-1251 export is not supported",
+                 byte);
+    return true;
+}
+
+int jm_csv_next(csv_reader *r, size_t max_cells, int *line, int *col, char *msg, size_t n)
+{
+    int rc = jm_csv_read_record(r, max_cells);
+    if (rc < 0 && r->text.failed)
+        return -2;
+    if (rc != 0 && bad_text(r, line, col, msg, n)) /* bad bytes explain bad quoting */
+        return -1;
+    if (rc >= 0)
+        return rc;
+    *line = r->err_line;
+    *col = r->err_col;
+    if (r->err == CSV_QUOTE_NOT_CLOSED)
+        snprintf(msg, n, "the quoted cell is not closed (a \" is missing)");
+    else if (r->quote_line == r->err_line)
+        snprintf(msg, n,
+                 "text after the closing quote (a \" inside a quoted cell must be doubled: "
+                 "\"\")");
+    else /* over several lines, the likely mistake is a closing quote missing up there */
+        snprintf(msg, n,
+                 "text after a quote that closes the cell opened at line %d, column %d; is a "
+                 "closing \" missing there?",
+                 r->quote_line, r->quote_col);
+    return -1;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/util.h"
 
@@ -29,7 +30,21 @@ typedef struct csv_reader {
     /* set when read_record fails on bad quoting */
     enum { CSV_QUOTE_NOT_CLOSED = 1, CSV_TEXT_AFTER_QUOTE } err;
     int err_line, err_col, quote_line, quote_col;
+    size_t bad_byte; /* offset of the first byte that is not UTF-8 text; len when none */
+    uint32_t bad_cp; /* non-zero: bad_byte starts this character, valid UTF-8 but refused */
 } csv_reader;
+
+/* Starts reading data (len bytes): skips a UTF-8 BOM and leading line ends, takes the
+ * delimiter from an Excel "sep=X" first line or else the header line (jm_csv_detect_delimiter),
+ * and finds the first byte that is not UTF-8 text (reported by jm_csv_next with the record it
+ * is in). false when the input is UTF-16, which gets no further. */
+bool jm_csv_open(csv_reader *r, const char *data, size_t len);
+/* Reads the next record (at most max_cells cells) and checks its encoding and quoting: 1, 0
+ * at the end, -2 out of memory, or -1 with the problem's line, column and message (what
+ * follows "row N: ") in msg. */
+int jm_csv_next(csv_reader *r, size_t max_cells, int *line, int *col, char *msg, size_t n);
+/* Frees the reader's buffers. */
+void jm_csv_close(csv_reader *r);
 
 /* Moves over n bytes, keeping line and column (CRLF, LF and a lone CR end a line). */
 void jm_csv_advance(csv_reader *r, size_t n);

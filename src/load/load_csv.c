@@ -45,11 +45,9 @@ typedef struct csv_loader {
     jm_diags *diags;
     jm_map *map;
     csv_reader r;
-    size_t errors;   /* reported by this load (diags may be shared, or NULL) */
-    bool failed;     /* out of memory */
-    bool stop;       /* a limit was exceeded */
-    size_t bad_byte; /* offset of the first byte that is not UTF-8 text; len when none */
-    uint32_t bad_cp; /* non-zero: bad_byte starts this character, valid UTF-8 but refused */
+    size_t errors;                 /* reported by this load (diags may be shared, or NULL) */
+    bool failed;                   /* out of memory */
+    bool stop;                     /* a limit was exceeded */
     int field_of[CSV_MAX_COLUMNS]; /* header cell → csv_column, -1 ignored */
     size_t n_header;
     jm_builder build;
@@ -85,64 +83,18 @@ static const char *row_name(const csv_loader *l, char *buf, size_t n)
     return buf;
 }
 
-/* Reports a byte that is not UTF-8 text if it lies in the record just read. */
-static bool check_utf8(csv_loader *l)
-{
-    if (l->bad_byte >= l->r.pos)
-        return true;
-    int line = l->r.rec_line;
-    size_t line_start = l->r.rec_start;
-    int col0 = l->r.rec_col;
-    for (size_t i = l->r.rec_start; i < l->bad_byte; i++)
-        if (l->r.data[i] == '\n' || (l->r.data[i] == '\r' && l->r.data[i + 1] != '\n')) {
-            line++;
-            line_start = i + 1;
-            col0 = 1;
-        }
-    int col = jm_csv_column_after(col0, l->r.data + line_start, l->r.data + l->bad_byte);
-    unsigned char byte = (unsigned char)l->r.data[l->bad_byte];
-    char rb[32];
-    if (byte == 0)
-        diag(l, JM_SEVERITY_ERROR, line, col,
-             "%s: a NUL byte: this is not UTF-8 text; save the file as \"CSV UTF-8\"",
-             row_name(l, rb, sizeof rb));
-    else if (l->bad_cp)
-        diag(l, JM_SEVERITY_ERROR, line, col, "%s: U+%04X is not allowed in text (%s)",
-             row_name(l, rb, sizeof rb), (unsigned)l->bad_cp, jm_text_refused_kind(l->bad_cp));
-    else
-        diag(l, JM_SEVERITY_ERROR, line, col,
-             "%s: not valid UTF-8 (byte 0x%02X); save the file as \"CSV UTF-8\" — a "
-             "Windows-1251 export is not supported",
-             row_name(l, rb, sizeof rb), byte);
-    return false;
-}
-
-/* Reads the next record and checks its encoding; false at the end or on any error. */
+/* Reads the next record and checks its encoding and quoting; false at the end or on any
+ * error. */
 static bool next_record(csv_loader *l, size_t max_cells)
 {
-    int rc = jm_csv_read_record(&l->r, max_cells);
-    if (rc < 0 && !l->r.text.failed && !check_utf8(l)) /* bad bytes explain bad quoting */
-        return false;
-    if (rc < 0) {
-        char rb[32];
-        if (l->r.text.failed)
-            out_of_memory(l);
-        else if (l->r.err == CSV_QUOTE_NOT_CLOSED)
-            diag(l, JM_SEVERITY_ERROR, l->r.err_line, l->r.err_col,
-                 "%s: the quoted cell is not closed (a \" is missing)", row_name(l, rb, sizeof rb));
-        else if (l->r.quote_line == l->r.err_line)
-            diag(l, JM_SEVERITY_ERROR, l->r.err_line, l->r.err_col,
-                 "%s: text after the closing quote (a \" inside a quoted cell must be doubled: "
-                 "\"\")",
-                 row_name(l, rb, sizeof rb));
-        else /* over several lines, the likely mistake is a closing quote missing up there */
-            diag(l, JM_SEVERITY_ERROR, l->r.err_line, l->r.err_col,
-                 "%s: text after a quote that closes the cell opened at line %d, column %d; is "
-                 "a closing \" missing there?",
-                 row_name(l, rb, sizeof rb), l->r.quote_line, l->r.quote_col);
-        return false;
-    }
-    return rc > 0 && check_utf8(l);
+    int line, col;
+    char msg[256], rb[32];
+    int rc = jm_csv_next(&l->r, max_cells, &line, &col, msg, sizeof msg);
+    if (rc == -2)
+        out_of_memory(l);
+    else if (rc == -1)
+        diag(l, JM_SEVERITY_ERROR, line, col, "%s: %s", row_name(l, rb, sizeof rb), msg);
+    return rc > 0;
 }
 
 /* An emotion column's "(min…max)" suffix declares the map's scale (a spreadsheet cannot
@@ -556,33 +508,12 @@ jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_loa
              (unsigned)JM_MAX_INPUT_BYTES);
         return NULL;
     }
-    const unsigned char *u = (const unsigned char *)data;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+    if (!jm_csv_open(r, data, len)) {
         diag(&l, JM_SEVERITY_ERROR, 1, 1,
              "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\"");
         return NULL;
     }
-    size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t bad;
-    l.bad_byte = jm_utf8_valid(data + start, len - start, &bad) ? len : start + bad;
-    uint32_t cp;
-    if (!jm_text_allowed(data + start, l.bad_byte - start, &bad, &cp)) {
-        l.bad_byte = start + bad;
-        l.bad_cp = cp; /* a NUL keeps its own message: it says the file is not text */
-    }
-
-    *r = (csv_reader){.data = data, .len = len, .pos = start, .line = 1, .col = 1};
-    while (r->pos < len && (data[r->pos] == '\n' || data[r->pos] == '\r'))
-        jm_csv_advance(r, 1);
-    const char *s = data + r->pos;
-    size_t left = len - r->pos;
-    if (left >= 5 && memcmp(s, "sep=", 4) == 0 && s[4] && strchr(",;\t", s[4]) &&
-        (left == 5 || s[5] == '\n' || s[5] == '\r')) { /* Excel's delimiter hint */
-        r->delim = s[4];
-        jm_csv_advance(r, 5);
-    } else {
-        r->delim = jm_csv_detect_delimiter(s, left);
-    }
+    size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* after the BOM */
 
     l.map = jm_model_new(l.file);
     if (!l.map) {

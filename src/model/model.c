@@ -158,6 +158,7 @@ void jm_map_free(jm_map *m)
         jm_free(t->url);
         jm_free(t->owner);
         jm_free(t->notes);
+        jm_free(t->stat);
     }
     jm_free(m->touchpoints);
     for (size_t i = 0; i < m->n_items; i++) {
@@ -193,6 +194,11 @@ void jm_map_free(jm_map *m)
     }
     jm_free(m->files);
     jm_scale_reset(&m->scale);
+    for (size_t i = 0; i < m->n_data_sources; i++) {
+        jm_free(m->data_sources[i].name);
+        jm_free(m->data_sources[i].date);
+    }
+    jm_free(m->data_sources);
     jm_free(m);
 }
 

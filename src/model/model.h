@@ -136,6 +136,13 @@ typedef struct jm_tp_state {
     jm_metrics metrics;
 } jm_tp_state;
 
+/* What joined data (--data) says of one emotion point: the mean is the point (it replaced the
+ * emotion in the touchpoint's base state); values in the map's scale. */
+typedef struct jm_emotion_stat {
+    size_t n; /* responses; 0: no data for this point */
+    double mean, q1, q3;
+} jm_emotion_stat;
+
 typedef struct jm_touchpoint {
     jm_src src;
     char *id;     /* NULL when not given */
@@ -148,7 +155,8 @@ typedef struct jm_touchpoint {
     bool indirect;
     bool moment_of_truth;
     char *url, *owner, *notes;
-    size_t order; /* position in the input array */
+    size_t order;          /* position in the input array */
+    jm_emotion_stat *stat; /* per emotion slot, from joined data; NULL when none */
 } jm_touchpoint;
 
 /* Canonical lanes, in canonical order. */
@@ -249,6 +257,14 @@ struct jm_map {
     size_t n_files;
     bool has_states; /* any touchpoint has before or after */
     jm_scale scale;  /* of every emotion value; −2…+2 unless declared */
+    /* Data files joined to the map (jm_map_join_data_*), in order, for the legend. */
+    struct jm_data_source {
+        char *name; /* the file's name without its folder */
+        size_t responses;
+        char *date; /* NULL: none */
+    } * data_sources;
+    size_t n_data_sources;
+    size_t data_min_n; /* points from fewer responses are drawn greyed */
 };
 
 /* The one way to a file a model names (load/named_file.c): spec, relative to the input's folder
@@ -311,6 +327,10 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm
                         jm_diags *diags);
 jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_load_options *opts,
                     jm_diags *diags);
+
+/* Joins a data file to the map (load/data.c); see jm_map_join_data_buffer. */
+int jm_load_data(jm_map *map, const char *name, const char *data, size_t len,
+                 const jm_data_options *opts, jm_diags *diags);
 
 /* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO show the base):
  * the state's fields, falling back to the touchpoint's own. Pointers are borrowed. */

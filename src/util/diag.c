@@ -114,7 +114,9 @@ char *jm_diag_format(const jm_diag *g)
         if (g->column > 0)
             jm_buf_printf(&b, ":%d", g->column);
     }
-    jm_buf_puts(&b, g->severity == JM_SEVERITY_ERROR ? ": error: " : ": warning: ");
+    jm_buf_puts(&b, g->severity == JM_SEVERITY_ERROR     ? ": error: "
+                    : g->severity == JM_SEVERITY_WARNING ? ": warning: "
+                                                         : ": note: ");
     if (g->path && *g->path) {
         put_visible(&b, g->path);
         jm_buf_puts(&b, ": ");

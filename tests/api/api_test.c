@@ -184,6 +184,49 @@ static void test_other_inputs(jm_context *ctx)
     jm_diags_free(d);
 }
 
+/* Survey data joined to a map: from memory and from a file, with a warning for a row the map
+ * cannot place and an error (the map unchanged) for a value off the scale. */
+static void test_data(jm_context *ctx, const char *scratch)
+{
+    static const char model[] = "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": "
+                                "\"s\", \"name\": \"S\"}], \"touchpoints\": [{\"id\": \"a\", "
+                                "\"stage\": \"s\", \"name\": \"A\", \"emotion\": -1}]}";
+    static const char data[] = "touchpoint,score,Wait\na,5,3\na,4,5\nzz,1,1\n";
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "m.json", model, strlen(model), NULL, d);
+    CHECK(m != NULL);
+    jm_data_options o;
+    jm_data_options_init(&o);
+    CHECK(o.min_n == 5 && o.score_kind == JM_SCORE_NONE && !o.date && !o.notes);
+    o.score_kind = JM_SCORE_RANGE;
+    o.score_min = 1;
+    o.score_max = 5;
+    o.notes = 1;
+    CHECK(m && jm_map_join_data_buffer(m, "d.csv", data, strlen(data), &o, d) == 0);
+    CHECK(jm_diags_error_count(d) == 0);
+    CHECK(find_diag(d, "no touchpoint with the id \"zz\"") != NULL);
+    const jm_diag *note = find_diag(d, "the data's is drawn");
+    CHECK(note && note->severity == JM_SEVERITY_NOTE);
+    char *json = m ? jm_map_to_json(m) : NULL;
+    CHECK(json && strstr(json, "\"emotion\": 1.5") && strstr(json, "\"name\": \"Wait\""));
+    jm_free(json);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/api-data.csv", scratch);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("touchpoint,emotion\na,7\n", f);
+        fclose(f);
+    }
+    jm_diags_clear(d);
+    o.score_kind = JM_SCORE_NONE;
+    CHECK(m && jm_map_join_data_file(m, path, &o, d) == -1);
+    CHECK(find_diag(d, "emotion must be a number from -2 to 2") != NULL);
+    remove(path);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
 static void test_render(jm_context *ctx, const char *input, const char *scratch)
 {
     jm_diags *d = jm_diags_new();
@@ -382,6 +425,7 @@ int main(int argc, char **argv)
     test_context(ctx);
     test_load_errors(ctx);
     test_other_inputs(ctx);
+    test_data(ctx, argv[2]);
     test_render(ctx, argv[1], argv[2]);
     test_font_dir();
     jm_context *clone = jm_context_clone(ctx);

@@ -33,6 +33,7 @@ photo-not-image       the photo file is not a PNG or JPEG
 photo-outside-folder  the photo path leaves the input's folder
 scale-emotion-outside an emotion outside the map's own scale (a range set by another key)
 scale-max-not-above-min  the scale's max not greater than its min (a comparison of two values)
+data-score-off-scale  the model is valid: its --data file has a score off the scale
 unknown-persona       emotion and actors name personas that are not declared
 unknown-stage         a touchpoint names a stage that is not declared
 "
@@ -166,7 +167,7 @@ for f in "$src"/data/examples/* "$src"/tests/golden/valid/*/input.*; do
     args=$(cat "$(dirname "$f")/args" 2>/dev/null || true)
     case $f in */data/examples/*) args= ;; esac
     # shellcheck disable=SC2086
-    if "$bin" convert $args "$f" -o "$out" 2>"$scratch/err"; then
+    if (cd "$(dirname "$f")" && "$bin" convert $args "$(basename "$f")" -o "$out") 2>"$scratch/err"; then
         converted+=("$out")
     else
         fail "journeymap convert $f: $(cat "$scratch/err")"

@@ -145,7 +145,28 @@ typedef struct job {
     jm_input_kind kind;
     int format;        /* -1: load and convert; else render this jm_format */
     const jm_map *map; /* for renders */
+    const char *data;  /* loads: survey data joined to the map (--data), or NULL */
 } job;
+
+/* Survey data for the chaos map: per persona and for everybody, a metric, a date, an unknown
+ * touchpoint (a warning), scores 0…10. */
+static const char data_csv[] = "touchpoint;persona;score;Conversion;Wait;date\n"
+                               "ad;anna;9;;3;2026-01-02\n"
+                               "ad;ivan;2;;5;2026-01-05\n"
+                               "pay;;7;0,5;;2026-01-03\n"
+                               "pay;anna;10;0,6;;\n"
+                               "nowhere;;5;;;\n";
+
+static int join_data(jm_map *map, jm_diags *d)
+{
+    jm_data_options o;
+    jm_data_options_init(&o);
+    o.score_kind = JM_SCORE_RANGE;
+    o.score_min = 0;
+    o.score_max = 10;
+    o.notes = 1;
+    return jm_map_join_data_buffer(map, "data.csv", data_csv, strlen(data_csv), &o, d);
+}
 
 static outcome run_job(const job *j)
 {
@@ -158,7 +179,10 @@ static outcome run_job(const job *j)
     if (j->format < 0) {
         jm_load_options lo = {j->kind, NULL};
         jm_map *map = jm_map_load_buffer(ctx, j->name, j->text, strlen(j->text), &lo, d);
-        if (!map) {
+        if (map && j->data && join_data(map, d) != 0) {
+            o.failed = true;
+            o.unreported = jm_diags_error_count(d) == 0;
+        } else if (!map) {
             o.failed = true;
             o.unreported = jm_diags_error_count(d) == 0;
         } else {
@@ -219,17 +243,29 @@ static long chaos_job(const job *j, bool sticky)
     return n;
 }
 
+static long chaos_input_data(const char *name, const char *text, jm_input_kind kind, bool sticky,
+                             const char *data);
+
 /* The load, then each format's render, of one input, each allocation failing in turn. */
 static long chaos_input(const char *name, const char *text, jm_input_kind kind, bool sticky)
 {
-    job j = {name, text, kind, -1, NULL};
+    return chaos_input_data(name, text, kind, sticky, NULL);
+}
+
+/* The same with survey data joined to the map after its load. */
+static long chaos_input_data(const char *name, const char *text, jm_input_kind kind, bool sticky,
+                             const char *data)
+{
+    job j = {name, text, kind, -1, NULL, data};
     long runs = chaos_job(&j, sticky);
     jm_diags *d = jm_diags_new();
     jm_load_options lo = {kind, NULL};
     jm_map *map = jm_map_load_buffer(ctx, name, text, strlen(text), &lo, d);
     ck_assert_ptr_nonnull(map);
+    if (data)
+        ck_assert_int_eq(join_data(map, d), 0);
     for (int f = JM_FORMAT_PNG; f <= JM_FORMAT_HTML; f++) {
-        job r = {name, text, kind, f, map};
+        job r = {name, text, kind, f, map, NULL};
         runs += chaos_job(&r, sticky);
     }
     jm_map_free(map);
@@ -308,6 +344,17 @@ START_TEST(test_mermaid_and_csv)
 }
 END_TEST
 
+START_TEST(test_data_join)
+{
+    for (int sticky = 0; sticky <= 1; sticky++) {
+        long runs =
+            chaos_input_data(model_path("chaos.json"), model_json, JM_INPUT_JSON, sticky, data_csv);
+        printf("chaos: JSON model with survey data, %ld runs%s\n", runs,
+               sticky ? " with memory running out" : " with one failing allocation");
+    }
+}
+END_TEST
+
 /* The hook really governs jansson: a member the loader ignores (an unknown key, one warning)
  * costs one allocation per element of its array, which only jansson makes. */
 static long allocations_to_load(const char *doc)
@@ -346,6 +393,7 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_hook_covers_jansson);
     tcase_add_test(tc, test_mermaid_and_csv);
+    tcase_add_test(tc, test_data_join);
     tcase_add_test(tc, test_json_memory_runs_out);
     tcase_add_test(tc, test_json_each_allocation_fails);
     suite_add_tcase(s, tc);
