@@ -34,6 +34,29 @@ FcCharSet *jm_fonts_coverage(FcConfig *fc)
 
 static bool is_pictograph(gunichar c) { return c >= 0x1f000 && c <= 0x1faff; }
 
+/* Emoji_Presentation below U+1F000 (Unicode 15 emoji-data.txt): drawn as emoji, in colour,
+ * without a variation selector. */
+static const gunichar EMOJI_PRESENTATION[][2] = {
+    {0x231a, 0x231b}, {0x23e9, 0x23ec}, {0x23f0, 0x23f0}, {0x23f3, 0x23f3}, {0x25fd, 0x25fe},
+    {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267f, 0x267f}, {0x2693, 0x2693}, {0x26a1, 0x26a1},
+    {0x26aa, 0x26ab}, {0x26bd, 0x26be}, {0x26c4, 0x26c5}, {0x26ce, 0x26ce}, {0x26d4, 0x26d4},
+    {0x26ea, 0x26ea}, {0x26f2, 0x26f3}, {0x26f5, 0x26f5}, {0x26fa, 0x26fa}, {0x26fd, 0x26fd},
+    {0x2705, 0x2705}, {0x270a, 0x270b}, {0x2728, 0x2728}, {0x274c, 0x274c}, {0x274e, 0x274e},
+    {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797}, {0x27b0, 0x27b0}, {0x27bf, 0x27bf},
+    {0x2b1b, 0x2b1c}, {0x2b50, 0x2b50}, {0x2b55, 0x2b55}};
+
+static bool is_emoji_presentation(gunichar c)
+{
+    if (c < 0x231a || c > 0x2b55)
+        return false;
+    for (size_t i = 0; i < G_N_ELEMENTS(EMOJI_PRESENTATION); i++)
+        if (c >= EMOJI_PRESENTATION[i][0] && c <= EMOJI_PRESENTATION[i][1])
+            return true;
+    return false;
+}
+
+#define VS16 0xfe0f /* emoji presentation selector */
+
 /* Characters that draw as nothing whatever the font (Pango shows no box for them): format
  * controls such as the zero-width joiner and the bidi marks, variation selectors. */
 static bool draws_nothing(gunichar c)
@@ -52,8 +75,10 @@ bool jm_fallback_needed(const jm_context *ctx, const char *text)
         if ((unsigned char)*p < 0x80)
             continue;
         gunichar c = g_utf8_get_char(p);
-        /* Pictographs too, so that emoji are drawn in colour where a colour font has them. */
-        if (is_pictograph(c) || (!draws_nothing(c) && bundled && !FcCharSetHasChar(bundled, c)))
+        /* Emoji too (pictographs, Emoji_Presentation, anything followed by VS16), so that
+         * they are drawn in colour where a colour font has them. */
+        if (is_pictograph(c) || is_emoji_presentation(c) || c == VS16 ||
+            (!draws_nothing(c) && bundled && !FcCharSetHasChar(bundled, c)))
             return true;
     }
     return false;
@@ -195,6 +220,9 @@ static const char SCALE_BITMAP_FONTS[] =
     "<double>0</double><name>pixelsizefixupfactor</name></matrix></times></edit>"
     "<edit name=\"size\" mode=\"assign\"><divide><name>size</name>"
     "<name>pixelsizefixupfactor</name></divide></edit></match>"
+    /* Pango 1.50 asks for the family "emoji" for an emoji presentation sequence (☕, ❤️). */
+    "<alias binding=\"strong\"><family>emoji</family><prefer><family>Noto Color Emoji</family>"
+    "</prefer></alias>"
     "</fontconfig>";
 
 struct jm_fallback *jm_fallback_new(const jm_context *ctx)

@@ -40,6 +40,16 @@ expect_status 0 "$JM" render -q -f png -o "$WORK/noemoji.png" - <<'JSON'
 JSON
 cmp -s "$WORK/emoji.png" "$WORK/noemoji.png" && fail "the emoji drew nothing" || pass
 
+# Emoji below U+1F000 drawn as emoji: Emoji_Presentation (☕) or followed by U+FE0F (❤️) in
+# colour (the SVG embeds a picture for a colour glyph), ❤ alone as text, in outline.
+for t in "☕" "❤️" "❤"; do
+    printf '{"journeymap": 1, "title": "%s", "stages": [{"id": "a", "name": "A"}], "touchpoints": []}\n' "$t" >"$WORK/e.json"
+    expect_status 0 "$JM" render -q -o "$WORK/e.svg" "$WORK/e.json"
+    n=$(grep -c '<image' "$WORK/e.svg")
+    if [ "$t" = "❤" ]; then [ "$n" -eq 0 ] && pass || fail "❤ without U+FE0F drawn in colour"
+    else [ "$n" -ge 1 ] && pass || fail "$t drawn without colour"; fi
+done
+
 # A character no font has: one warning per character (the title and the stage name share it),
 # the map is still drawn, in every format.
 printf '{"journeymap": 1, "title": "T \364\217\277\275", "stages": [{"id": "a", "name": "Hello \364\217\277\275 World"}],\n "touchpoints": []}\n' >"$WORK/missing.json"
