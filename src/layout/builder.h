@@ -132,7 +132,7 @@ char *jm_lo_ref_of(const jm_touchpoint *tp, const char *suffix);
 void jm_lo_lane_stages(builder *b);
 void jm_lo_lane_goals(builder *b, const jm_lane *lane);
 double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const box_style *bs,
-                      const char *text, const char *ref, const char *url);
+                      const char *text, const char *ref, const char *url, const jm_plan *plan);
 void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt);
 void jm_lo_lane_opportunities(builder *b, const jm_lane *lane);
 
@@ -158,6 +158,16 @@ void jm_lo_placed(lane_ctx *lc, const place *p, double bottom);
 void jm_lo_flow_floor(builder *b, lane_ctx *lc, size_t stage, double y);
 double jm_lo_number_badge(builder *b, size_t number, double x, double y, long parent,
                           double *height);
+
+/* plan.c */
+const char *jm_lo_status_label(builder *b, jm_status s);
+const char *jm_lo_priority_label(builder *b, jm_priority p);
+jm_rgba jm_lo_status_color(builder *b, jm_status s);
+jm_rgba jm_lo_priority_color(builder *b, jm_priority p);
+double jm_lo_owner_label(builder *b, long parent, const char *owner, const char *ref, double x,
+                         double y, double w, jm_rgba color);
+double jm_lo_plan(builder *b, long parent, const jm_plan *plan, const char *ref, double x, double y,
+                  double w);
 
 /* lanes.c */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);

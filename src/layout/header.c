@@ -75,6 +75,54 @@ static double legend_entry(builder *b, double x, double y, long parent, jm_shape
     return x + sw + 5 + w + 14;
 }
 
+/* Which statuses and priorities the map's action plan uses (bit per value). */
+static void plan_used(const jm_plan *p, unsigned *statuses, unsigned *priorities)
+{
+    *statuses |= 1u << p->status;
+    *priorities |= 1u << p->priority;
+}
+
+static void plans_used(const jm_map *m, unsigned *statuses, unsigned *priorities)
+{
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_tp_state *st[3] = {&m->touchpoints[i].base, &m->touchpoints[i].before,
+                                    &m->touchpoints[i].after};
+        for (int k = 0; k < 3; k++)
+            for (size_t j = 0; st[k]->opportunity.plan && j < st[k]->opportunity.n; j++)
+                plan_used(&st[k]->opportunity.plan[j], statuses, priorities);
+    }
+    for (size_t k = 0; k < m->n_items; k++)
+        plan_used(&m->items[k].plan, statuses, priorities);
+    *statuses &= ~1u; /* NONE */
+    *priorities &= ~1u;
+}
+
+/* The legend's entries for the statuses and priorities used, in their order, starting a new
+ * row when one would pass `right`. */
+static double plan_legend(builder *b, double lx, double *ly, double right, long parent, bool *any)
+{
+    unsigned statuses = 0, priorities = 0;
+    plans_used(b->m, &statuses, &priorities);
+    for (int k = 0; k < 8; k++) {
+        bool is_status = k < 5;
+        unsigned v = is_status ? (unsigned)k : (unsigned)(k - 4);
+        if (!((is_status ? statuses : priorities) >> v & 1u) || (!is_status && v == 0))
+            continue;
+        const char *label = is_status ? jm_lo_status_label(b, (jm_status)v)
+                                      : jm_lo_priority_label(b, (jm_priority)v);
+        jm_rgba c = is_status ? jm_lo_status_color(b, (jm_status)v)
+                              : jm_lo_priority_color(b, (jm_priority)v);
+        if (*any && lx + 23 + jm_lo_text_width(b, ROLE_SMALL, label) > right) {
+            lx = b->t->margin;
+            *ly += 18;
+        }
+        lx = legend_entry(b, lx, *ly, parent, JM_SHAPE_RECT, jm_lo_mix(b->t->background, c, 0.14),
+                          c, JM_DASH_SOLID, label);
+        *any = true;
+    }
+    return lx;
+}
+
 static bool persona_has_lists(const jm_persona *p)
 {
     return p->goals.n || p->needs.n || p->frustrations.n;
@@ -278,9 +326,12 @@ void jm_lo_layout_header(builder *b, double width)
                           JM_DASH_SOLID, label);
         any = true;
     }
+    double legend_top = ly;
+    lx = plan_legend(b, lx, &ly, t->margin + title_w, legend, &any);
     if (legend >= 0 && !b->lo->failed) {
         jm_element *le = jm_lo_el_at(b, legend);
         le->w = fmax(title_w, lx - t->margin);
+        le->h += ly - legend_top;
         if (!any)
             le->h = 0;
     }

@@ -72,6 +72,19 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
         jm_free(label);
         jm_free(r);
     }
+    if (!b->overview && tp->owner && *tp->owner) {
+        char *r = jm_lo_ref_of(tp, "/owner");
+        if (r)
+            cy += 3 + jm_lo_owner_label(b, c, tp->owner, r, x + pad, cy + 3, w - 2 * pad,
+                                        t->text_muted);
+        else
+            b->lo->failed = true;
+        jm_free(r);
+    }
+    /* The team's notes are not printed on the card: they are its tooltip (SVG, HTML). */
+    if (tp->notes && *tp->notes && !b->lo->failed &&
+        !(jm_lo_el_at(b, c)->tooltip = jm_strdup(tp->notes)))
+        b->lo->failed = true;
     double h = cy + vpad - y; /* as tall as its content: no empty lower half */
     if (!b->lo->failed)
         jm_lo_el_at(b, c)->h = h;

@@ -85,10 +85,10 @@ void jm_lo_lane_goals(builder *b, const jm_lane *lane)
     jm_lo_lane_end(b, &lc, 0, true);
 }
 
-/* A text box in a touchpoint's slot: the box, an optional marker, and the text. Returns the
- * box's bottom. */
+/* A text box in a touchpoint's slot: the box, an optional marker, the text and, when given,
+ * its action plan (plan.c). Returns the box's bottom. */
 double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const box_style *bs,
-                      const char *text, const char *ref, const char *url)
+                      const char *text, const char *ref, const char *url, const jm_plan *plan)
 {
     const jm_theme *t = b->t;
     long box = jm_lo_shape(b, bs->kind, bs->shape, x, y, w, 0, cell, ref, bs->fill, bs->stroke,
@@ -124,6 +124,10 @@ double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const
                             PANGO_ALIGN_LEFT);
     double tail = bs->shape == JM_SHAPE_BUBBLE ? 6 : 0;
     double h = fmax(jm_lo_text_h(b, te), mh) + 2 * pad + tail;
+    if (plan && (plan->owner || plan->status || plan->priority)) {
+        double top = y + h - pad - tail + 4;
+        h = jm_lo_plan(b, box, plan, ref, tx, top, tw) - y + pad + tail;
+    }
     if (!b->lo->failed)
         jm_lo_el_at(b, box)->h = h;
     return y + h;
@@ -202,8 +206,8 @@ static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, double
     char *ref = jm_lo_ref_of(tp, k >= 0 ? at : suffix);
     double bottom = y;
     if (shown && ref)
-        bottom =
-            jm_lo_slot_box(b, lc->cells[tp->stage], x, y, b->t->card_width, bs, shown, ref, NULL);
+        bottom = jm_lo_slot_box(b, lc->cells[tp->stage], x, y, b->t->card_width, bs, shown, ref,
+                                NULL, NULL);
     else
         b->lo->failed = true;
     jm_free(shown);
@@ -314,6 +318,46 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
     jm_lo_lane_end(b, &lc, 0, true);
 }
 
+/* The opportunities lane's items (each with its action plan): those aligned under a
+ * touchpoint below its opportunities, then the stage's own below everything in the stage. */
+static void opportunity_items(builder *b, lane_ctx *lc, const box_style *bs, double *slot_y)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    for (size_t k = 0; k < m->n_items; k++) {
+        const jm_item *it = &m->items[k];
+        if (it->lane != JM_LANE_OPPORTUNITIES || it->touchpoint < 0)
+            continue;
+        size_t i = (size_t)it->touchpoint;
+        place p = jm_lo_place(b, lc, i, slot_y[i]);
+        slot_y[i] = jm_lo_slot_box(b, lc->cells[it->stage], p.x, p.y, t->card_width, bs, it->text,
+                                   it->src.path, NULL, &it->plan) +
+                    4;
+        jm_lo_placed(lc, &p, slot_y[i] - 4);
+    }
+    double *stage_y = jm_malloc(m->n_stages * sizeof *stage_y);
+    if (!stage_y) {
+        b->lo->failed = true;
+        return;
+    }
+    for (size_t s = 0; s < m->n_stages; s++)
+        stage_y[s] = lc->top + t->gap;
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        stage_y[m->touchpoints[i].stage] = fmax(stage_y[m->touchpoints[i].stage], slot_y[i]);
+    for (size_t k = 0; k < m->n_items; k++) {
+        const jm_item *it = &m->items[k];
+        size_t s = it->stage;
+        if (it->lane != JM_LANE_OPPORTUNITIES || it->touchpoint >= 0)
+            continue;
+        stage_y[s] = jm_lo_slot_box(b, lc->cells[s], b->stage_x[s] + t->gap, stage_y[s],
+                                    b->stage_w[s] - 2 * t->gap, bs, it->text, it->src.path, NULL,
+                                    &it->plan) +
+                     4;
+        jm_lo_lane_note(lc, stage_y[s] - 4);
+    }
+    jm_free(stage_y);
+}
+
 void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;
@@ -334,6 +378,10 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
                           jm_lo_lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root, NULL))
         return;
     box_style bb = before_style(b, bs);
+    /* below each touchpoint's opportunities: where its items go */
+    double *slot_y = jm_calloc(b->m->n_touchpoints ? b->m->n_touchpoints : 1, sizeof *slot_y);
+    if (!slot_y)
+        b->lo->failed = true;
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &b->m->touchpoints[i];
         jm_tp_view v, vb;
@@ -341,6 +389,8 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
         jm_tp_view_get(b->m, tp, JM_STATE_BEFORE, &vb);
         /* In compare, the ideas of the "before" state that the "after" state replaced. */
         bool show_before = b->lo->state == JM_STATE_COMPARE && vb.opportunity != v.opportunity;
+        if (slot_y)
+            slot_y[i] = lc.top + t->gap;
         if (!v.opportunity->n && !(show_before && vb.opportunity->n))
             continue;
         place p = jm_lo_place(b, &lc, i, lc.top + t->gap);
@@ -359,12 +409,17 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
                 number = 0;
                 if (ref)
                     y = jm_lo_slot_box(b, lc.cells[tp->stage], p.x, y, t->card_width, &nb,
-                                       list->v[k], ref, NULL) +
+                                       list->v[k], ref, NULL, list->plan ? &list->plan[k] : NULL) +
                         4;
                 jm_free(ref);
             }
         }
         jm_lo_placed(&lc, &p, y - 4);
+        if (slot_y)
+            slot_y[i] = y;
     }
+    if (slot_y)
+        opportunity_items(b, &lc, &bs, slot_y);
+    jm_free(slot_y);
     jm_lo_lane_end(b, &lc, 0, true);
 }

@@ -47,7 +47,7 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
             continue;
         stage_y[it->stage] = jm_lo_slot_box(b, lc.cells[it->stage], b->stage_x[it->stage] + t->gap,
                                             stage_y[it->stage], b->stage_w[it->stage] - 2 * t->gap,
-                                            &bs, it->text, it->src.path, NULL) +
+                                            &bs, it->text, it->src.path, NULL, &it->plan) +
                              4;
         jm_lo_lane_note(&lc, stage_y[it->stage] - 4);
     }
@@ -64,7 +64,7 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
         box_style nb = bs;
         nb.number = b->overview ? i + 1 : 0;
         slot_y[i] = jm_lo_slot_box(b, lc.cells[it->stage], p.x, p.y, t->card_width, &nb, it->text,
-                                   it->src.path, NULL) +
+                                   it->src.path, NULL, &it->plan) +
                     4;
         jm_lo_placed(&lc, &p, slot_y[i] - 4);
     }

@@ -82,6 +82,12 @@ void jm_jl_get_choice(loader *ld, const json_t *obj, const char *key, const char
 json_t *jm_jl_get_array(loader *ld, const json_t *obj, const char *key, unsigned flags,
                         size_t limit, size_t *mark);
 /* A list of strings; allow_single also accepts one string. */
+/* A list of points; with_plan also accepts objects {"text", "owner", "status", "priority"}
+ * (an opportunity's action plan) in place of strings. */
+void jm_jl_get_points(loader *ld, const json_t *obj, const char *key, bool allow_single,
+                      bool with_plan, jm_strlist *out);
+/* The action-plan keys of obj (owner, status, priority). */
+void jm_jl_load_plan(loader *ld, const json_t *obj, jm_plan *plan);
 void jm_jl_get_strlist(loader *ld, const json_t *obj, const char *key, bool allow_single,
                        jm_strlist *out);
 

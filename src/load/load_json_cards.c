@@ -99,7 +99,7 @@ static void load_state_fields(loader *ld, const json_t *obj, jm_tp_state *st, co
     jm_jl_get_strlist(ld, obj, "action", true, &st->action);
     jm_jl_get_strlist(ld, obj, "thought", true, &st->thought);
     jm_jl_get_strlist(ld, obj, "pain", true, &st->pain);
-    jm_jl_get_strlist(ld, obj, "opportunity", true, &st->opportunity);
+    jm_jl_get_points(ld, obj, "opportunity", true, true, &st->opportunity);
     load_emotion(ld, obj, st, actors);
     jm_jl_get_metrics(ld, obj, &st->metrics);
 }
@@ -230,7 +230,8 @@ static void resolve_item_lane(loader *ld, const char *id, jm_item *it)
 
 void jm_jl_load_item(loader *ld, const json_t *obj, void *items, size_t i)
 {
-    static const char *const keys[] = {"lane", "stage", "text", "touchpoint"};
+    static const char *const keys[] = {"lane",  "stage",  "text",    "touchpoint",
+                                       "owner", "status", "priority"};
     jm_map *map = ld->map;
     jm_item *it = (jm_item *)items + i;
     jm_jl_set_src(ld, &it->src);
@@ -255,6 +256,7 @@ void jm_jl_load_item(loader *ld, const json_t *obj, void *items, size_t i)
     jm_free(ref);
     ref = NULL;
     jm_jl_get_string(ld, obj, "text", REQUIRED | NONEMPTY, &it->text);
+    jm_jl_load_plan(ld, obj, &it->plan);
     if (jm_jl_get_string(ld, obj, "touchpoint", NONEMPTY, &ref)) {
         mark = jm_jl_path_key(ld, "touchpoint");
         long tp = jm_strmap_get(&ld->touchpoint_ids, ref);

@@ -280,26 +280,66 @@ json_t *jm_jl_get_array(loader *ld, const json_t *obj, const char *key, unsigned
     return v;
 }
 
-/* A list of strings; allow_single also accepts one string. */
-void jm_jl_get_strlist(loader *ld, const json_t *obj, const char *key, bool allow_single,
-                       jm_strlist *out)
+/* The action-plan keys of an opportunity or an item: owner, status, priority. */
+void jm_jl_load_plan(loader *ld, const json_t *obj, jm_plan *plan)
+{
+    static const char *const statuses[] = {"idea", "planned", "in progress", "done"};
+    static const char *const priorities[] = {"high", "medium", "low"};
+    int status = -1, priority = -1;
+    jm_jl_get_string(ld, obj, "owner", NONEMPTY, &plan->owner);
+    jm_jl_get_choice(ld, obj, "status", statuses, 4, &status);
+    jm_jl_get_choice(ld, obj, "priority", priorities, 3, &priority);
+    plan->status = (jm_status)(status + 1);
+    plan->priority = (jm_priority)(priority + 1);
+}
+
+/* One point written as an object {"text", "owner", "status", "priority"} (an opportunity):
+ * its text in out->v[i] and its plan in out->plan[i], allocated on the first such point. */
+static void point_object(loader *ld, const json_t *v, jm_strlist *out, size_t i)
+{
+    static const char *const point_keys[] = {"text", "owner", "status", "priority"};
+    if (!out->plan && !(out->plan = jm_calloc(out->n, sizeof *out->plan))) {
+        ld->oom = true;
+        return;
+    }
+    jm_jl_get_string(ld, v, "text", REQUIRED | NONEMPTY, &out->v[i]);
+    jm_jl_load_plan(ld, v, &out->plan[i]);
+    CHECK_KEYS(ld, v, point_keys);
+}
+
+/* One point of a list: a string, or (with_plan) an object. */
+static void point_value(loader *ld, const json_t *v, bool with_plan, jm_strlist *out, size_t i)
+{
+    if (with_plan && json_is_object(v))
+        point_object(ld, v, out, i);
+    else if (with_plan && !json_is_string(v))
+        jm_jl_fail(ld, "expected a string or an object with \"text\", got %s",
+                   jm_json_type_name(v));
+    else
+        jm_jl_string_value(ld, v, OPTIONAL, &out->v[i]);
+}
+
+void jm_jl_get_points(loader *ld, const json_t *obj, const char *key, bool allow_single,
+                      bool with_plan, jm_strlist *out)
 {
     size_t mark;
     json_t *v = jm_jl_member(ld, obj, key, OPTIONAL, &mark);
     if (!v)
         return;
-    if (allow_single && json_is_string(v)) {
+    if (allow_single && (json_is_string(v) || (with_plan && json_is_object(v)))) {
         out->v = jm_calloc(1, sizeof *out->v);
         if (!out->v) {
             ld->oom = true;
         } else {
             out->n = 1;
             out->single = true;
-            jm_jl_string_value(ld, v, OPTIONAL, &out->v[0]);
+            point_value(ld, v, with_plan, out, 0);
         }
     } else if (!json_is_array(v)) {
         jm_jl_fail(ld, "expected %s, got %s",
-                   allow_single ? "a string or an array of strings" : "an array of strings",
+                   with_plan      ? "a string, an object or an array of them"
+                   : allow_single ? "a string or an array of strings"
+                                  : "an array of strings",
                    jm_json_type_name(v));
     } else if (json_array_size(v) > JM_MAX_LIST) {
         jm_jl_fail(ld, "too many entries: %zu (the limit is %d)", json_array_size(v), JM_MAX_LIST);
@@ -312,12 +352,18 @@ void jm_jl_get_strlist(loader *ld, const json_t *obj, const char *key, bool allo
             out->n = n;
             for (size_t i = 0; i < n; i++) {
                 size_t m = jm_jl_path_index(ld, i);
-                jm_jl_string_value(ld, json_array_get(v, i), OPTIONAL, &out->v[i]);
+                point_value(ld, json_array_get(v, i), with_plan, out, i);
                 jm_jl_path_pop(ld, m);
             }
         }
     }
     jm_jl_path_pop(ld, mark);
+}
+
+void jm_jl_get_strlist(loader *ld, const json_t *obj, const char *key, bool allow_single,
+                       jm_strlist *out)
+{
+    jm_jl_get_points(ld, obj, key, allow_single, false, out);
 }
 
 /* Warns about every key of obj not in allowed, with a "did you mean" hint. */

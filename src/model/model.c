@@ -63,9 +63,25 @@ bool jm_model_src_at(jm_src *src, const char *kind, size_t index, int line, int 
 
 static void strlist_free(jm_strlist *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         jm_free(l->v[i]);
+        if (l->plan)
+            jm_free(l->plan[i].owner);
+    }
     jm_free(l->v);
+    jm_free(l->plan);
+}
+
+const char *jm_status_id(jm_status s)
+{
+    static const char *const ids[] = {NULL, "idea", "planned", "in progress", "done"};
+    return (unsigned)s < sizeof ids / sizeof *ids ? ids[s] : NULL;
+}
+
+const char *jm_priority_id(jm_priority p)
+{
+    static const char *const ids[] = {NULL, "high", "medium", "low"};
+    return (unsigned)p < sizeof ids / sizeof *ids ? ids[p] : NULL;
 }
 
 static void metrics_free(jm_metrics *m)
@@ -164,6 +180,7 @@ void jm_map_free(jm_map *m)
     for (size_t i = 0; i < m->n_items; i++) {
         jm_free(m->items[i].src.path);
         jm_free(m->items[i].text);
+        jm_free(m->items[i].plan.owner);
     }
     jm_free(m->items);
     for (size_t i = 0; i < m->n_lanes; i++)

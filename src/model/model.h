@@ -43,10 +43,35 @@ typedef struct jm_src {
     int line, col; /* 1-based; 0 unknown */
 } jm_src;
 
+/* Where an opportunity stands after a workshop (an action plan): optional, 0 when not given. */
+typedef enum {
+    JM_STATUS_NONE = 0,
+    JM_STATUS_IDEA,
+    JM_STATUS_PLANNED,
+    JM_STATUS_IN_PROGRESS,
+    JM_STATUS_DONE
+} jm_status;
+typedef enum {
+    JM_PRIORITY_NONE = 0,
+    JM_PRIORITY_HIGH,
+    JM_PRIORITY_MEDIUM,
+    JM_PRIORITY_LOW
+} jm_priority;
+/* The action-plan keys of an opportunity (a point written as an object, or an item). */
+typedef struct jm_plan {
+    char *owner; /* NULL when not given */
+    jm_status status;
+    jm_priority priority;
+} jm_plan;
+/* The model's names of a status and a priority ("in progress", "high"); NULL for NONE. */
+const char *jm_status_id(jm_status s);
+const char *jm_priority_id(jm_priority p);
+
 typedef struct jm_strlist {
     char **v;
     size_t n;
-    bool single; /* written as one string, not an array (its JSON pointer has no index) */
+    bool single;   /* written as one string, not an array (its JSON pointer has no index) */
+    jm_plan *plan; /* per point when a point was written as an object (opportunities); else NULL */
 } jm_strlist;
 
 typedef struct jm_kv { /* demographics / psychographics row, in key order */
@@ -186,6 +211,7 @@ typedef struct jm_item {
     size_t stage;
     char *text;
     long touchpoint; /* index, -1 none */
+    jm_plan plan;
 } jm_item;
 
 /* The emotion scale a map declares ("scale"), or the default −2…+2. Values stay in the

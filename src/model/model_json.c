@@ -94,18 +94,44 @@ static void put_bool(writer *w, const char *key, bool v)
     jm_buf_puts(&w->b, v ? "true" : "false");
 }
 
+static bool plan_given(const jm_plan *p)
+{
+    return p && (p->owner || p->status != JM_STATUS_NONE || p->priority != JM_PRIORITY_NONE);
+}
+
+static void put_plan(writer *w, const jm_plan *p)
+{
+    put_string(w, "owner", p->owner);
+    put_string(w, "status", jm_status_id(p->status));
+    put_string(w, "priority", jm_priority_id(p->priority));
+}
+
+/* A point: its text, or an object with its text and action plan. */
+static void put_point(writer *w, const char *key, const jm_strlist *l, size_t i)
+{
+    const jm_plan *p = l->plan ? &l->plan[i] : NULL;
+    if (!plan_given(p)) {
+        put_string(w, key, l->v[i]);
+        return;
+    }
+    begin(w, key, '{');
+    put_string(w, "text", l->v[i]);
+    put_plan(w, p);
+    finish(w, '}');
+}
+
 /* A list of strings; `single_as_string` writes a one-entry list as a plain string. */
 static void put_strlist(writer *w, const char *key, const jm_strlist *l, bool single_as_string)
 {
     if (!l->n)
         return;
     if (single_as_string && l->n == 1) {
-        put_string(w, key, l->v[0]);
+        put_point(w, key, l, 0);
         return;
     }
     begin(w, key, '[');
     for (size_t i = 0; i < l->n; i++)
-        put_string(w, NULL, l->v[i]);
+        put_point(w, NULL, l, i);
     finish(w, ']');
 }
 
@@ -360,6 +386,7 @@ static void put_items(writer *w, const jm_map *map)
         put_string(w, "text", it->text);
         if (it->touchpoint >= 0)
             put_string(w, "touchpoint", map->touchpoints[it->touchpoint].id);
+        put_plan(w, &it->plan);
         finish(w, '}');
     }
     finish(w, ']');

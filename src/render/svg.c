@@ -39,6 +39,9 @@ static const struct {
     {"before", "jm-before"},
     {"emotion_curve", "jm-emotion-curve"},
     {"emotion_point", "jm-emotion-point"},
+    {"status", "jm-status"},
+    {"priority", "jm-priority"},
+    {"owner", "jm-owner"},
 };
 
 typedef struct svg_groups {

@@ -166,6 +166,17 @@ done
 expect_status 0 "$JM" render -q -o "$WORK/one.HTML" "$EX/minimal.json"
 expect_grep '<!DOCTYPE html>' "$WORK/one.HTML"
 
+# The action plan: a card's notes are its tooltip (and printed nowhere), owners, statuses and
+# priorities are groups with their JSON pointers.
+plan_case="$ROOT/tests/golden/valid/action-plan"
+expect_status 0 "$JM" render -q -o "$WORK/plan.svg" "$plan_case/input.json"
+check_svg "$WORK/plan.svg" "action-plan"
+expect_grep '<g class="jm-card" data-ref="/touchpoints/0"><title>Check with legal before changing the copy</title>' "$WORK/plan.svg"
+! grep -q '<text [^>]*>Check with legal' "$WORK/plan.svg" && pass || fail "the notes are printed"
+expect_grep '<g class="jm-owner" data-ref="/touchpoints/0/owner">' "$WORK/plan.svg"
+expect_grep '<g class="jm-status" data-ref="/touchpoints/0/opportunity/0/status">' "$WORK/plan.svg"
+expect_grep '<g class="jm-priority" data-ref="/items/0/priority">' "$WORK/plan.svg"
+
 # The same map twice: the same bytes.
 expect_status 0 "$JM" render -q -o "$WORK/photo-again.svg" "$photo_case/input.json"
 cmp -s "$WORK/photo.svg" "$WORK/photo-again.svg" && pass || fail "two renders of one SVG differ"
