@@ -272,7 +272,7 @@ static void measure_map(jm_context *ctx, const options *o, bench_map *m)
 
     /* The layout alone, with the default theme (no input names another). */
     jm_theme *theme = jm_theme_load(jm_context_data_dir(ctx), NULL, d);
-    jm_layout_options lo = {JM_STATE_AUTO, m->layout};
+    jm_layout_options lo = {.state = JM_STATE_AUTO, .layout = m->layout};
     for (int r = -1; r < m->reps; r++) {
         jm_context_forget_texts(ctx);
         double t0 = cpu_ms();
@@ -466,7 +466,7 @@ static void measure_png(jm_context *ctx, const options *o, bench_map *m)
     jm_diags *d = jm_diags_new();
     jm_map *map = load(ctx, m, d);
     jm_theme *theme = jm_theme_load(jm_context_data_dir(ctx), NULL, d);
-    jm_layout_options lo = {JM_STATE_AUTO, JM_LAYOUT_AUTO};
+    jm_layout_options lo = {.state = JM_STATE_AUTO, .layout = JM_LAYOUT_AUTO};
     jm_layout *layout = theme ? jm_layout_new(ctx, map, theme, &lo, d) : NULL;
     if (!layout)
         die("layout failed", m->path, d);

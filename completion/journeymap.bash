@@ -88,7 +88,7 @@ _journeymap()
         --scale) values="1 2 3 4" ;;
         -j | --jobs) values=$(seq 1 "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 4)") ;;
         --data-scale) values="1..5 0..10 nps" ;;
-        --title | --svg-id-prefix | --data-min-n | --data-date) return ;;
+        --title | --svg-id-prefix | --footer | --data-min-n | --data-date) return ;;
         --data)
             local IFS=$'\n'
             COMPREPLY=($(_journeymap_files csv CSV tsv TSV))
@@ -133,7 +133,7 @@ _journeymap()
         case $command in
             render)
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir
-                         --scale --page --svg-id-prefix -j --jobs -q --quiet --from --title
+                         --scale --page --svg-id-prefix --footer -j --jobs -q --quiet --from --title
                          --data --data-scale --data-min-n --data-date -h --help" ;;
             validate) options="-q --quiet --from --title --data --data-scale --data-min-n
                          --data-date -h --help" ;;

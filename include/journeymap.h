@@ -275,6 +275,9 @@ typedef struct jm_render_options {
      * characters. The string is not kept. */
     const char *svg_id_prefix;
     jm_layout_kind layout; /* AUTO (the default), DETAIL or OVERVIEW */
+    /* A line under the map (e.g. "Confidential — Version 3, 2026-12"), UTF-8, in place of the
+     * model's `footer`; NULL: the model's. "" draws none. The string is not kept. */
+    const char *footer;
 } jm_render_options;
 
 /* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 0 (2, lowered to fit),

@@ -299,6 +299,15 @@ static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt
     for (size_t i = 0; i < fonts.n; i++)
         jm_free(fonts.v[i]);
     jm_free(fonts.v);
+    /* Text that cannot be read is a warning against where the colours came from (the built-in
+     * themes pass: tests/unit/test_theme.c). */
+    if (t) {
+        const char *file = m->theme_json                                   ? m->file
+                           : opt_theme && jm_theme_name_is_file(opt_theme) ? opt_theme
+                           : !opt_theme && m->theme_file                   ? m->theme_file->name
+                                                                           : m->file;
+        jm_theme_check_contrast(t, file, m->theme_json ? "/theme" : NULL, diags);
+    }
     return t;
 }
 
@@ -315,7 +324,14 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
     jm_theme *theme = resolve_theme(ctx, m, opts->theme, diags);
     if (!theme)
         return -1;
-    jm_layout_options lopts = {opts->state, opts->layout};
+    if (opts->footer && (!jm_utf8_valid(opts->footer, strlen(opts->footer), NULL) ||
+                         strlen(opts->footer) > JM_MAX_STRING_BYTES)) {
+        jm_diag_add(diags, JM_SEVERITY_ERROR, m->file, 0, 0, NULL,
+                    "the footer is not UTF-8 text of at most %u bytes", JM_MAX_STRING_BYTES);
+        jm_theme_free(theme);
+        return -1;
+    }
+    jm_layout_options lopts = {opts->state, opts->layout, opts->footer};
     jm_layout *lo = jm_layout_new(ctx, m, theme, &lopts, diags);
     jm_theme_free(theme);
     if (!lo)

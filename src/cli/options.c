@@ -33,6 +33,7 @@ const char usage_text[] =
     "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
     "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
     "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
+    "      --footer TEXT   a line under the map, in place of the model's footer (\"\": none)\n"
     "  -j, --jobs N        parallel jobs (default: number of cores)\n"
     "  -q, --quiet         no progress bar or summary\n"
     "      --from KIND     kind of standard input: json (default), mermaid, csv\n"
@@ -79,7 +80,8 @@ enum {
     OPT_DATA,
     OPT_DATA_SCALE,
     OPT_DATA_MIN_N,
-    OPT_DATA_DATE
+    OPT_DATA_DATE,
+    OPT_FOOTER
 };
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -92,6 +94,7 @@ static const struct option long_opts[] = {
     {"scale", required_argument, NULL, OPT_SCALE},
     {"page", required_argument, NULL, OPT_PAGE},
     {"svg-id-prefix", required_argument, NULL, OPT_SVG_ID_PREFIX},
+    {"footer", required_argument, NULL, OPT_FOOTER},
     {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"from", required_argument, NULL, OPT_FROM},
@@ -172,6 +175,7 @@ static int apply_option(int c, opts *o)
         o->font_dirs[o->n_font_dirs++] = optarg;
         break;
     case OPT_SVG_ID_PREFIX: o->render.svg_id_prefix = optarg; break;
+    case OPT_FOOTER: o->render.footer = optarg; break;
     case OPT_SCALE: {
         char *end;
         double s = strtod(optarg, &end);

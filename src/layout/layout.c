@@ -653,6 +653,14 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     }
     lo->width = width;
     lo->height = grid_bottom + t->margin;
+    /* The footer line: under the grid, across it, small and muted. */
+    const char *footer = opts && opts->footer ? opts->footer : m->footer;
+    if (footer && *footer) {
+        long f = jm_lo_text_el(b, "footer", ROLE_SMALL, footer, t->margin, grid_bottom + t->gap,
+                               width - 2 * t->margin, t->text_muted, b->root,
+                               opts && opts->footer ? NULL : "/footer", PANGO_ALIGN_LEFT);
+        lo->height = grid_bottom + t->gap + jm_lo_text_h(b, f) + t->margin;
+    }
     if (lo->failed)
         goto oom;
     jm_lo_el_at(b, b->root)->h = lo->height;

@@ -92,6 +92,7 @@ typedef struct jm_layout {
 typedef struct jm_layout_options {
     jm_state state;
     jm_layout_kind layout; /* AUTO: see jm_layout_kind in journeymap.h */
+    const char *footer;    /* in place of the map's footer; NULL: the map's; "": none */
 } jm_layout_options;
 
 /* Lays out map with theme (copied) using the context's Pango font map. NULL with errors in

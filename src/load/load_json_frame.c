@@ -112,6 +112,7 @@ void jm_jl_load_header(loader *ld, const json_t *doc)
     jm_jl_get_string(ld, doc, "title", REQUIRED, &map->title);
     jm_jl_get_string(ld, doc, "subtitle", OPTIONAL, &map->subtitle);
     jm_jl_get_string(ld, doc, "description", OPTIONAL, &map->description);
+    jm_jl_get_string(ld, doc, "footer", OPTIONAL, &map->footer);
     if (jm_jl_get_string(ld, doc, "lang", OPTIONAL, &map->lang) && !valid_lang(map->lang)) {
         mark = jm_jl_path_key(ld, "lang");
         jm_jl_fail(ld, "expected a BCP 47 language tag such as \"en\" or \"ru-RU\", got \"%s\"",

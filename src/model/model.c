@@ -195,6 +195,7 @@ void jm_map_free(jm_map *m)
     jm_free(m->base_dir);
     jm_free(m->title);
     jm_free(m->subtitle);
+    jm_free(m->footer);
     jm_free(m->lang);
     jm_free(m->description);
     jm_free(m->theme_name);

@@ -245,6 +245,7 @@ struct jm_map {
     char *base_dir; /* folder of the input, for photos */
     char *title, *subtitle, *lang;
     char *description; /* Mermaid accDescr; document subject */
+    char *footer;      /* a line under the map ("Confidential — Version 3"); NULL none */
     jm_persona *personas;
     size_t n_personas;
     jm_stage *stages;

@@ -484,6 +484,7 @@ char *jm_map_to_json(const jm_map *map)
     put_string(&w, "description", map->description);
     put_string(&w, "lang", map->lang);
     put_scale(&w, map);
+    put_string(&w, "footer", map->footer);
     put_personas(&w, map);
     put_stages(&w, map);
     put_channels(&w, map);

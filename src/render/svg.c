@@ -42,6 +42,7 @@ static const struct {
     {"status", "jm-status"},
     {"priority", "jm-priority"},
     {"owner", "jm-owner"},
+    {"footer", "jm-footer"},
 };
 
 typedef struct svg_groups {

@@ -231,7 +231,7 @@ START_TEST(test_invariants_every_input)
                 continue; /* a theme not written yet is tested by the theme suite */
             for (size_t s = 0; s < sizeof states / sizeof states[0]; s++)
                 for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-                    jm_layout_options o = {states[s], kinds[k]};
+                    jm_layout_options o = {.state = states[s], .layout = kinds[k]};
                     jm_layout *lo = jm_layout_new(ctx, m, th, &o, d);
                     ck_assert_msg(lo != NULL, "%s: layout failed", inputs[i]);
                     char name[4200];

@@ -28,7 +28,7 @@ static jm_layout *lay_themed(const char *json, jm_state state, const char *theme
     jm_theme *t =
         theme ? jm_theme_load(jm_context_data_dir(ctx), theme, d) : jm_theme_new_default();
     ck_assert_ptr_nonnull(t);
-    jm_layout_options o = {state, JM_LAYOUT_AUTO};
+    jm_layout_options o = {.state = state, .layout = JM_LAYOUT_AUTO};
     jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
     ck_assert_ptr_nonnull(lo);
     jm_theme_free(t);
