@@ -76,10 +76,10 @@ static jm_context *ctx;
 /* A small map that still reaches every part of the model: two personas (one with a photo),
  * stage goals, questions and metrics, declared, built-in and unknown channels, touchpoints with
  * per-persona emotions, before/after states with metrics, links, moments of truth, items in
- * canonical and custom lanes, state labels and a theme object. */
+ * canonical and custom lanes, an action plan, a footer, state labels and a theme object. */
 static const char model_json[] =
     "{\"journeymap\": 1, \"title\": \"Chaos <map> & co\", \"subtitle\": \"Every feature\",\n"
-    " \"lang\": \"en\",\n"
+    " \"lang\": \"en\", \"footer\": \"Confidential\",\n"
     " \"personas\": [\n"
     "  {\"id\": \"anna\", \"name\": \"Anna\", \"photo\": \"anna.png\", \"quote\": \"Fast!\",\n"
     "   \"demographics\": {\"Age\": 34, \"City\": \"Kazan\"}, \"goals\": [\"Save time\"],\n"
@@ -99,7 +99,8 @@ static const char model_json[] =
     "   \"contact\": \"indirect\", \"url\": \"https://example.com/ad?a=1&b=(2)\"},\n"
     "  {\"id\": \"pay\", \"stage\": \"buy\", \"channel\": \"website\", \"name\": \"Pays online\",\n"
     "   \"action\": \"Enters card details\", \"emotion\": -1, \"pain\": \"3-D Secure fails\",\n"
-    "   \"opportunity\": [\"Apple Pay\", \"Saved cards\"], \"moment_of_truth\": true,\n"
+    "   \"opportunity\": [\"Apple Pay\", {\"text\": \"Saved cards\", \"owner\": \"Pay team\",\n"
+    "     \"status\": \"in progress\", \"priority\": \"high\"}], \"moment_of_truth\": true,\n"
     "   \"actors\": [\"anna\"],\n"
     "   \"metrics\": [{\"name\": \"Conversion\", \"value\": 0.42, \"unit\": \"%\",\n"
     "     \"target\": 0.6}],\n"
@@ -112,7 +113,9 @@ static const char model_json[] =
     "   \"owner\": \"Ops\", \"notes\": \"rare\"}],\n"
     " \"items\": [{\"lane\": \"backstage\", \"stage\": \"buy\", \"text\": \"Fraud check\",\n"
     "   \"touchpoint\": \"pay\"},\n"
-    "  {\"lane\": \"ideas\", \"stage\": \"use\", \"text\": \"Loyalty card\"}],\n"
+    "  {\"lane\": \"ideas\", \"stage\": \"use\", \"text\": \"Loyalty card\"},\n"
+    "  {\"lane\": \"opportunities\", \"stage\": \"use\", \"text\": \"Lockers\", \"owner\": \"Ops\",\n"
+    "   \"status\": \"idea\", \"priority\": \"low\"}],\n"
     " \"lanes\": [\"goals\", \"actions\", \"touchpoints\", \"emotions\", \"thoughts\", \"pains\",\n"
     "   \"opportunities\", \"metrics\", \"compare\", \"backstage\",\n"
     "   {\"id\": \"ideas\", \"name\": \"Ideas\"}],\n"
