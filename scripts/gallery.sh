@@ -18,4 +18,6 @@ survey=tests/golden/valid/data-survey
 "$jm" render -q --scale 1 --data "$survey/responses.csv" --data-scale 1..5 \
     -o "$out/data-survey.png" "$survey/input.json" 2>/dev/null # its warning is the golden's
 "$jm" render -q --scale 1 -o "$out/action-plan.png" tests/golden/valid/action-plan/input.json
+"$jm" render -q --scale 1 -o "$out/storyboard.png" tests/golden/valid/storyboard/input.json
+"$jm" render -q --scale 1 -o "$out/brand.png" tests/golden/valid/brand/input.json
 echo "rendered the gallery into $out/"

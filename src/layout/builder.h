@@ -169,6 +169,10 @@ double jm_lo_owner_label(builder *b, long parent, const char *owner, const char 
 double jm_lo_plan(builder *b, long parent, const jm_plan *plan, const char *ref, double x, double y,
                   double w);
 
+/* lane_storyboard.c */
+bool jm_lo_storyboard_has_content(const jm_map *m);
+void jm_lo_lane_storyboard(builder *b, const jm_lane *lane);
+
 /* lanes.c */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);
 bool jm_lo_lane_drawn(builder *b, jm_lane_type lt);

@@ -7,7 +7,12 @@
 
 #include "builder.h"
 
-/* ---- Header: title, subtitle, legend, persona cards ---------------------------------------- */
+/* ---- Header: logo, title, subtitle, legend, persona cards ---------------------------------- */
+
+/* The logo's largest frame (points): as tall as a title with its subtitle, not wider than a
+ * card and a half. */
+#define LOGO_MAX_H 44.0
+#define LOGO_MAX_W 220.0
 
 jm_rgba jm_lo_persona_color(builder *b, size_t p)
 {
@@ -99,7 +104,8 @@ static void plans_used(const jm_map *m, unsigned *statuses, unsigned *priorities
 
 /* The legend's entries for the statuses and priorities used, in their order, starting a new
  * row when one would pass `right`. */
-static double plan_legend(builder *b, double lx, double *ly, double right, long parent, bool *any)
+static double plan_legend(builder *b, double lx, double *ly, double left, double right, long parent,
+                          bool *any)
 {
     unsigned statuses = 0, priorities = 0;
     plans_used(b->m, &statuses, &priorities);
@@ -113,7 +119,7 @@ static double plan_legend(builder *b, double lx, double *ly, double right, long 
         jm_rgba c = is_status ? jm_lo_status_color(b, (jm_status)v)
                               : jm_lo_priority_color(b, (jm_priority)v);
         if (*any && lx + 23 + jm_lo_text_width(b, ROLE_SMALL, label) > right) {
-            lx = b->t->margin;
+            lx = left;
             *ly += 18;
         }
         lx = legend_entry(b, lx, *ly, parent, JM_SHAPE_RECT, jm_lo_mix(b->t->background, c, 0.14),
@@ -264,19 +270,32 @@ void jm_lo_layout_header(builder *b, double width)
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     double persona_total = jm_lo_persona_cards_width(m, t->gap);
-    double title_w = fmax(width - 2 * t->margin - persona_total - t->gap, 260);
+    /* The brand's logo at the top left, the title block beside it. */
+    double left = t->margin, logo_h = 0;
+    if (m->logo && m->logo_w > 0 && m->logo_h > 0) {
+        double lw = LOGO_MAX_H * m->logo_w / m->logo_h;
+        logo_h = LOGO_MAX_H;
+        if (lw > LOGO_MAX_W) /* a wide logo: as wide as allowed, less tall */
+            lw = LOGO_MAX_W, logo_h = LOGO_MAX_W * m->logo_h / m->logo_w;
+        long lg = jm_lo_shape(b, "logo", JM_SHAPE_IMAGE, t->margin, t->margin, lw, logo_h, b->root,
+                              "/logo", NONE, NONE, 0);
+        if (lg >= 0)
+            jm_lo_el_at(b, lg)->image = m->logo;
+        left += lw + 14;
+    }
+    double title_w = fmax(width - t->margin - left - persona_total - t->gap, 260);
     double y = t->margin;
-    long title = jm_lo_text_el(b, "title", ROLE_TITLE, m->title, t->margin, y, title_w, t->text,
-                               b->root, "/title", PANGO_ALIGN_LEFT);
+    long title = jm_lo_text_el(b, "title", ROLE_TITLE, m->title, left, y, title_w, t->text, b->root,
+                               "/title", PANGO_ALIGN_LEFT);
     y += jm_lo_text_h(b, title) + 4;
     if (m->subtitle)
-        y += jm_lo_text_h(b, jm_lo_text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, t->margin, y,
-                                           title_w, t->text_muted, b->root, "/subtitle",
-                                           PANGO_ALIGN_LEFT)) +
+        y += jm_lo_text_h(b,
+                          jm_lo_text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, left, y, title_w,
+                                        t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) +
              6;
     /* Legend: only what appears on this map. */
-    double lx = t->margin, ly = y + 4;
-    long legend = jm_lo_el_push(b, "legend", t->margin, ly, title_w, 16, b->root, NULL);
+    double lx = left, ly = y + 4;
+    long legend = jm_lo_el_push(b, "legend", left, ly, title_w, 16, b->root, NULL);
     bool any = false;
     if (b->lo->state == JM_STATE_COMPARE) {
         lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve_before, JM_DASH_DASHED,
@@ -327,15 +346,15 @@ void jm_lo_layout_header(builder *b, double width)
         any = true;
     }
     double legend_top = ly;
-    lx = plan_legend(b, lx, &ly, t->margin + title_w, legend, &any);
+    lx = plan_legend(b, lx, &ly, left, left + title_w, legend, &any);
     if (legend >= 0 && !b->lo->failed) {
         jm_element *le = jm_lo_el_at(b, legend);
-        le->w = fmax(title_w, lx - t->margin);
+        le->w = fmax(title_w, lx - left);
         le->h += ly - legend_top;
         if (!any)
             le->h = 0;
     }
-    y = any ? ly + 18 : y;
+    y = fmax(any ? ly + 18 : y, t->margin + logo_h);
     double ph = 0, px = width - t->margin - persona_total + t->gap;
     for (size_t p = 0; p < m->n_personas; p++) {
         if (!persona_has_card(&m->personas[p]))

@@ -81,6 +81,7 @@ bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom)
     switch (lt) {
     case JM_LANE_STAGES:
     case JM_LANE_TOUCHPOINTS: return true;
+    case JM_LANE_STORYBOARD: return jm_lo_storyboard_has_content(m);
     case JM_LANE_GOALS:
         for (size_t s = 0; s < m->n_stages; s++)
             if (m->stages[s].goal || m->stages[s].questions.n)
@@ -195,6 +196,12 @@ static void lay_touchpoints(builder *b, const jm_lane *lane, long custom)
     jm_lo_divider(b, L(b, "Line of interaction", "Линия взаимодействия"));
 }
 
+static void lay_storyboard(builder *b, const jm_lane *lane, long custom)
+{
+    (void)custom;
+    jm_lo_lane_storyboard(b, lane);
+}
+
 static void lay_emotions(builder *b, const jm_lane *lane, long custom)
 {
     (void)custom;
@@ -225,13 +232,21 @@ static void lay_items(builder *b, const jm_lane *lane, long custom)
 }
 
 static const lane_layout_fn lane_layouts[JM_LANE__COUNT] = {
-    [JM_LANE_STAGES] = lay_stages,     [JM_LANE_GOALS] = lay_goals,
-    [JM_LANE_ACTIONS] = lay_tp_text,   [JM_LANE_TOUCHPOINTS] = lay_touchpoints,
-    [JM_LANE_EMOTIONS] = lay_emotions, [JM_LANE_THOUGHTS] = lay_tp_text,
-    [JM_LANE_PAINS] = lay_tp_text,     [JM_LANE_OPPORTUNITIES] = lay_opportunities,
-    [JM_LANE_METRICS] = lay_metrics,   [JM_LANE_COMPARE] = lay_compare,
-    [JM_LANE_EVIDENCE] = lay_items,    [JM_LANE_FRONTSTAGE] = lay_items,
-    [JM_LANE_BACKSTAGE] = lay_items,   [JM_LANE_SUPPORT] = lay_items,
+    [JM_LANE_STAGES] = lay_stages,
+    [JM_LANE_GOALS] = lay_goals,
+    [JM_LANE_ACTIONS] = lay_tp_text,
+    [JM_LANE_STORYBOARD] = lay_storyboard,
+    [JM_LANE_TOUCHPOINTS] = lay_touchpoints,
+    [JM_LANE_EMOTIONS] = lay_emotions,
+    [JM_LANE_THOUGHTS] = lay_tp_text,
+    [JM_LANE_PAINS] = lay_tp_text,
+    [JM_LANE_OPPORTUNITIES] = lay_opportunities,
+    [JM_LANE_METRICS] = lay_metrics,
+    [JM_LANE_COMPARE] = lay_compare,
+    [JM_LANE_EVIDENCE] = lay_items,
+    [JM_LANE_FRONTSTAGE] = lay_items,
+    [JM_LANE_BACKSTAGE] = lay_items,
+    [JM_LANE_SUPPORT] = lay_items,
     [JM_LANE_CUSTOM] = lay_items,
 };
 

@@ -445,6 +445,7 @@ void jm_layout_free(jm_layout *lo)
         jm_free(e->text);
         jm_free(e->url);
         jm_free(e->tooltip);
+        jm_free(e->alt);
         if (e->layout)
             g_object_unref(e->layout);
     }

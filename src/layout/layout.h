@@ -75,6 +75,7 @@ typedef struct jm_element {
     double value;  /* emotion value, metric value … */
     char *url;     /* link target (PDF/SVG), NULL none */
     char *tooltip; /* full text when the drawn text was ellipsized */
+    char *alt;     /* an image's text alternative (SVG, HTML), or NULL */
 } jm_element;
 
 typedef struct jm_layout {

@@ -340,7 +340,7 @@ static void build(loader *ld, const json_t *doc)
     static const char *const keys[] = {
         "$schema", "journeymap", "title",  "subtitle", "description", "lang",
         "persona", "personas",   "stages", "channels", "touchpoints", "items",
-        "states",  "lanes",      "theme",  "scale",    "footer"};
+        "states",  "lanes",      "theme",  "scale",    "footer",      "logo"};
     jm_map *map = ld->map;
     check_values(ld, doc);
     jm_jl_load_header(ld, doc);

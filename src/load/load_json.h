@@ -88,6 +88,11 @@ void jm_jl_get_points(loader *ld, const json_t *obj, const char *key, bool allow
                       bool with_plan, jm_strlist *out);
 /* The action-plan keys of obj (owner, status, priority). */
 void jm_jl_load_plan(loader *ld, const json_t *obj, jm_plan *plan);
+/* A PNG or JPEG file the model names at the current pointer (load_json_frame.c); `what` names
+ * it in messages ("photo", "image"). NULL after reporting why. */
+const jm_named_file *jm_jl_read_picture(loader *ld, const char *spec, const char *what);
+/* The model's "logo" (load_json_frame.c). */
+void jm_jl_load_logo(loader *ld, const json_t *doc);
 void jm_jl_get_strlist(loader *ld, const json_t *obj, const char *key, bool allow_single,
                        jm_strlist *out);
 

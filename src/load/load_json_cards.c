@@ -154,7 +154,7 @@ void jm_jl_load_touchpoint(loader *ld, const json_t *obj, void *items, size_t i)
     static const char *const keys[] = {
         "id",     "stage",       "channel", "name",   "action",  "description",     "thought",
         "pain",   "opportunity", "emotion", "actors", "contact", "moment_of_truth", "metrics",
-        "before", "after",       "url",     "owner",  "notes"};
+        "before", "after",       "url",     "owner",  "notes",   "image",           "image_alt"};
     static const char *const contacts[] = {"direct", "indirect"};
     jm_touchpoint *t = (jm_touchpoint *)items + i;
     jm_jl_set_src(ld, &t->src);
@@ -203,6 +203,12 @@ void jm_jl_load_touchpoint(loader *ld, const json_t *obj, void *items, size_t i)
     }
     jm_jl_get_string(ld, obj, "owner", OPTIONAL, &t->owner);
     jm_jl_get_string(ld, obj, "notes", OPTIONAL, &t->notes);
+    if (jm_jl_get_string(ld, obj, "image", NONEMPTY, &t->image_spec)) {
+        mark = jm_jl_path_key(ld, "image");
+        t->image = jm_jl_read_picture(ld, t->image_spec, "image");
+        jm_jl_path_pop(ld, mark);
+    }
+    jm_jl_get_string(ld, obj, "image_alt", OPTIONAL, &t->image_alt);
     CHECK_KEYS(ld, obj, keys);
 }
 

@@ -113,6 +113,7 @@ void jm_jl_load_header(loader *ld, const json_t *doc)
     jm_jl_get_string(ld, doc, "subtitle", OPTIONAL, &map->subtitle);
     jm_jl_get_string(ld, doc, "description", OPTIONAL, &map->description);
     jm_jl_get_string(ld, doc, "footer", OPTIONAL, &map->footer);
+    jm_jl_load_logo(ld, doc);
     if (jm_jl_get_string(ld, doc, "lang", OPTIONAL, &map->lang) && !valid_lang(map->lang)) {
         mark = jm_jl_path_key(ld, "lang");
         jm_jl_fail(ld, "expected a BCP 47 language tag such as \"en\" or \"ru-RU\", got \"%s\"",
@@ -279,22 +280,101 @@ static bool has_magic(const unsigned char *b, size_t n)
            (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF);
 }
 
-/* Reads the photo (the path is at "photo") once, through the rule for every file a model names
- * (jm_named_file_read): a PNG or JPEG file inside the input's folder tree. */
-static void check_photo(loader *ld, jm_persona *p)
+/* An SVG file (XML text naming an <svg> root near its start): told apart so that its message
+ * can say what to do. */
+static bool looks_like_svg(const unsigned char *d, size_t n)
+{
+    size_t k = 0;
+    while (k < n && k < 3 && d[k] >= 0x80) /* a UTF-8 byte order mark */
+        k++;
+    while (k < n && (d[k] == ' ' || d[k] == '\t' || d[k] == '\r' || d[k] == '\n'))
+        k++;
+    if (k >= n || d[k] != '<')
+        return false;
+    size_t end = n < 4096 ? n : 4096;
+    for (size_t i = k; i + 4 <= end; i++)
+        if (memcmp(d + i, "<svg", 4) == 0)
+            return true;
+    return false;
+}
+
+/* A picture a model names (a persona's photo, a touchpoint's image; the path is at the current
+ * JSON pointer), read once through the rule for every file a model names (jm_named_file_read):
+ * a PNG or JPEG file inside the input's folder tree. NULL after reporting why. */
+const jm_named_file *jm_jl_read_picture(loader *ld, const char *spec, const char *what)
 {
     char *err;
-    const jm_named_file *f =
-        jm_named_file_read(ld->map, p->photo_spec, "photo", JM_MAX_PHOTO_BYTES, &err);
+    const jm_named_file *f = jm_named_file_read(ld->map, spec, what, JM_MAX_PHOTO_BYTES, &err);
     if (!f && err)
         jm_jl_fail(ld, "%s", err);
     else if (!f)
         ld->oom = true;
+    else if (!has_magic(f->data, f->len) && looks_like_svg(f->data, f->len))
+        jm_jl_fail(ld, "%s \"%s\" is an SVG: only PNG and JPEG are drawn (export it as PNG)", what,
+                   spec),
+            f = NULL;
     else if (!has_magic(f->data, f->len))
-        jm_jl_fail(ld, "photo \"%s\" is not a PNG or JPEG image", p->photo_spec);
-    else
-        p->photo = f;
+        jm_jl_fail(ld, "%s \"%s\" is not a PNG or JPEG image", what, spec), f = NULL;
     jm_free(err);
+    return f;
+}
+
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+
+/* A PNG's or JPEG's stored size from its header (the layout sizes a logo's frame by it);
+ * false when the header does not read. A JPEG's Exif turn is not applied. */
+static bool picture_size(const unsigned char *d, size_t n, int *w, int *h)
+{
+    if (n >= 24 && d[0] == 0x89) { /* PNG: IHDR first, width and height big-endian */
+        unsigned long pw = (unsigned long)be16(d + 16) << 16 | be16(d + 18);
+        unsigned long ph = (unsigned long)be16(d + 20) << 16 | be16(d + 22);
+        if (pw == 0 || ph == 0 || pw > 1000000 || ph > 1000000)
+            return false;
+        *w = (int)pw, *h = (int)ph;
+        return true;
+    }
+    for (size_t i = 2; i + 9 < n;) { /* JPEG: the segments up to the first start of frame */
+        if (d[i] != 0xFF)
+            return false;
+        unsigned m = d[i + 1];
+        if (m == 0xFF) {
+            i++;
+            continue;
+        }
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD9)) {
+            i += 2;
+            continue;
+        }
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            *h = (int)be16(d + i + 5), *w = (int)be16(d + i + 7);
+            return *w > 0 && *h > 0;
+        }
+        i += 2 + be16(d + i + 2);
+    }
+    return false;
+}
+
+/* "logo": a PNG or JPEG for the header (an SVG logo is refused: drawing it would take an SVG
+ * renderer, librsvg, a large attack surface for a file from someone else). */
+void jm_jl_load_logo(loader *ld, const json_t *doc)
+{
+    jm_map *map = ld->map;
+    if (!jm_jl_get_string(ld, doc, "logo", NONEMPTY, &map->logo_spec))
+        return;
+    size_t mark = jm_jl_path_key(ld, "logo");
+    const jm_named_file *f = jm_jl_read_picture(ld, map->logo_spec, "logo");
+    if (f && !picture_size(f->data, f->len, &map->logo_w, &map->logo_h))
+        jm_jl_fail(ld, "logo \"%s\" is damaged: its size cannot be read", map->logo_spec);
+    else
+        map->logo = f;
+    jm_jl_path_pop(ld, mark);
+}
+
+/* Reads the photo (the path is at "photo") once, through the rule for every file a model names
+ * (jm_named_file_read): a PNG or JPEG file inside the input's folder tree. */
+static void check_photo(loader *ld, jm_persona *p)
+{
+    p->photo = jm_jl_read_picture(ld, p->photo_spec, "photo");
 }
 
 static void load_persona(loader *ld, const json_t *obj, void *items, size_t i)

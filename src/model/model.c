@@ -173,6 +173,8 @@ void jm_map_free(jm_map *m)
         jm_free(t->actors);
         jm_free(t->url);
         jm_free(t->owner);
+        jm_free(t->image_spec);
+        jm_free(t->image_alt);
         jm_free(t->notes);
         jm_free(t->stat);
     }
@@ -196,6 +198,7 @@ void jm_map_free(jm_map *m)
     jm_free(m->title);
     jm_free(m->subtitle);
     jm_free(m->footer);
+    jm_free(m->logo_spec);
     jm_free(m->lang);
     jm_free(m->description);
     jm_free(m->theme_name);
@@ -226,6 +229,7 @@ static const jm_lane_info lanes[JM_LANE__COUNT] = {
     [JM_LANE_STAGES] = {"stages", "Stages", "Этапы", NULL, false},
     [JM_LANE_GOALS] = {"goals", "Goals & questions", "Цели и вопросы", "goal", true},
     [JM_LANE_ACTIONS] = {"actions", "Actions", "Действия", "persona", true},
+    [JM_LANE_STORYBOARD] = {"storyboard", "Storyboard", "Раскадровка", NULL, false},
     [JM_LANE_TOUCHPOINTS] = {"touchpoints", "Touchpoints", "Точки контакта", NULL, false},
     [JM_LANE_EMOTIONS] = {"emotions", "Emotions", "Эмоции", "moment_of_truth", false},
     [JM_LANE_THOUGHTS] = {"thoughts", "Thoughts", "Мысли", "thought", true},

@@ -180,8 +180,11 @@ typedef struct jm_touchpoint {
     bool indirect;
     bool moment_of_truth;
     char *url, *owner, *notes;
-    size_t order;          /* position in the input array */
-    jm_emotion_stat *stat; /* per emotion slot, from joined data; NULL when none */
+    const jm_named_file *image; /* a storyboard picture (PNG/JPEG) in map->files; NULL none */
+    char *image_spec;           /* as written in the model */
+    char *image_alt;            /* its text alternative (SVG, HTML); NULL none */
+    size_t order;               /* position in the input array */
+    jm_emotion_stat *stat;      /* per emotion slot, from joined data; NULL when none */
 } jm_touchpoint;
 
 /* Canonical lanes, in canonical order. */
@@ -189,6 +192,7 @@ typedef enum {
     JM_LANE_STAGES = 0,
     JM_LANE_GOALS,
     JM_LANE_ACTIONS,
+    JM_LANE_STORYBOARD,
     JM_LANE_TOUCHPOINTS,
     JM_LANE_EMOTIONS,
     JM_LANE_THOUGHTS,
@@ -244,8 +248,11 @@ struct jm_map {
     char *file;     /* as given to the loader (for messages) */
     char *base_dir; /* folder of the input, for photos */
     char *title, *subtitle, *lang;
-    char *description; /* Mermaid accDescr; document subject */
-    char *footer;      /* a line under the map ("Confidential — Version 3"); NULL none */
+    char *description;         /* Mermaid accDescr; document subject */
+    char *footer;              /* a line under the map ("Confidential — Version 3"); NULL none */
+    const jm_named_file *logo; /* a PNG or JPEG in the header, in files; NULL none */
+    char *logo_spec;           /* as written in the model */
+    int logo_w, logo_h;        /* its stored size in pixels, from its header */
     jm_persona *personas;
     size_t n_personas;
     jm_stage *stages;

@@ -360,6 +360,8 @@ static void put_touchpoints(writer *w, const jm_map *map)
         }
         put_string(w, "url", t->url);
         put_string(w, "owner", t->owner);
+        put_string(w, "image", t->image_spec);
+        put_string(w, "image_alt", t->image_alt);
         put_string(w, "notes", t->notes);
         finish(w, '}');
     }
@@ -485,6 +487,7 @@ char *jm_map_to_json(const jm_map *map)
     put_string(&w, "lang", map->lang);
     put_scale(&w, map);
     put_string(&w, "footer", map->footer);
+    put_string(&w, "logo", map->logo_spec);
     put_personas(&w, map);
     put_stages(&w, map);
     put_channels(&w, map);

@@ -355,7 +355,11 @@ static bool photo_load(const jm_layout *l, const jm_element *e, const jm_photo_p
     }
     if (!s) {
         jm_diag_add(diags, JM_SEVERITY_ERROR, jm_render_file(l), 0, 0, e->ref ? e->ref : "",
-                    "photo \"%s\" %s", e->image->spec, why);
+                    "%s \"%s\" %s",
+                    strcmp(e->kind, "photo") == 0  ? "photo"
+                    : strcmp(e->kind, "logo") == 0 ? "logo"
+                                                   : "image",
+                    e->image->spec, why);
         return false;
     }
     if (mime) /* without it (out of memory) the decoded pixels are drawn */

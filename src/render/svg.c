@@ -43,6 +43,8 @@ static const struct {
     {"priority", "jm-priority"},
     {"owner", "jm-owner"},
     {"footer", "jm-footer"},
+    {"logo", "jm-logo"},
+    {"storyboard_image", "jm-storyboard-image"},
 };
 
 typedef struct svg_groups {
@@ -86,7 +88,7 @@ static void svg_group_enter(svg_groups *g, const jm_layout *layout, size_t i)
     const jm_element *e = &layout->el[i];
     const char *cls = svg_group_class(e), *url = jm_draw_link_of(layout, i),
                *tip = jm_nonempty(e->tooltip);
-    if (!cls && !url && !tip)
+    if (!cls && !url && !tip && !jm_nonempty(e->alt))
         return;
     jm_buf *b = g->out;
     jm_buf_puts(b, "<g");
@@ -99,6 +101,15 @@ static void svg_group_enter(svg_groups *g, const jm_layout *layout, size_t i)
         jm_buf_puts(b, " data-ref=\"");
         jm_buf_xml(b, e->ref);
         jm_buf_puts(b, "\"");
+    }
+    /* a picture with a text alternative: one image to assistive technology, named by it */
+    const char *alt = jm_nonempty(e->alt);
+    if (alt) {
+        jm_buf_puts(b, " role=\"img\" aria-label=\"");
+        jm_buf_xml(b, alt);
+        jm_buf_puts(b, "\"");
+        if (!tip)
+            tip = alt;
     }
     jm_buf_puts(b, ">");
     if (tip) {

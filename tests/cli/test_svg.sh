@@ -177,6 +177,14 @@ expect_grep '<g class="jm-owner" data-ref="/touchpoints/0/owner">' "$WORK/plan.s
 expect_grep '<g class="jm-status" data-ref="/touchpoints/0/opportunity/0/status">' "$WORK/plan.svg"
 expect_grep '<g class="jm-priority" data-ref="/items/0/priority">' "$WORK/plan.svg"
 
+# The storyboard: each picture an embedded image, one image to assistive technology named by its
+# image_alt; the caption stays text outside it.
+sb_case="$ROOT/tests/golden/valid/storyboard"
+expect_status 0 "$JM" render -q -o "$WORK/storyboard.svg" "$sb_case/input.json"
+check_svg "$WORK/storyboard.svg" "storyboard"
+expect_grep '<g class="jm-storyboard-image" data-ref="/touchpoints/1/image" role="img" aria-label="A queue at the pick-up counter"><title>A queue at the pick-up counter</title>' "$WORK/storyboard.svg"
+[ "$(grep -c '<image ' "$WORK/storyboard.svg")" -eq 2 ] && pass || fail "want 2 storyboard images"
+
 # The same map twice: the same bytes.
 expect_status 0 "$JM" render -q -o "$WORK/photo-again.svg" "$photo_case/input.json"
 cmp -s "$WORK/photo.svg" "$WORK/photo-again.svg" && pass || fail "two renders of one SVG differ"

@@ -30,6 +30,8 @@ invalid-utf8          bytes that are not UTF-8 (a validator decodes them first)
 json-text-not-allowed U+FFFF, U+0007… in strings and keys (a pattern on every string would do)
 photo-missing         the photo file does not exist
 photo-not-image       the photo file is not a PNG or JPEG
+image-not-picture     the storyboard image file is not a PNG or JPEG
+logo-svg              the logo file is an SVG
 photo-outside-folder  the photo path leaves the input's folder
 scale-emotion-outside an emotion outside the map's own scale (a range set by another key)
 scale-max-not-above-min  the scale's max not greater than its min (a comparison of two values)

@@ -76,7 +76,8 @@ static jm_context *ctx;
 /* A small map that still reaches every part of the model: two personas (one with a photo),
  * stage goals, questions and metrics, declared, built-in and unknown channels, touchpoints with
  * per-persona emotions, before/after states with metrics, links, moments of truth, items in
- * canonical and custom lanes, an action plan, a footer, state labels and a theme object. */
+ * canonical and custom lanes, an action plan, a storyboard picture, a footer, state labels and a
+ * theme object. */
 static const char model_json[] =
     "{\"journeymap\": 1, \"title\": \"Chaos <map> & co\", \"subtitle\": \"Every feature\",\n"
     " \"lang\": \"en\", \"footer\": \"Confidential\",\n"
@@ -110,13 +111,16 @@ static const char model_json[] =
     "  {\"stage\": \"use\", \"channel\": \"kiosk\", \"name\": \"Collects the parcel\",\n"
     "   \"emotion\": 0},\n"
     "  {\"stage\": \"use\", \"channel\": \"pigeon-post\", \"name\": \"Gets a letter\",\n"
-    "   \"owner\": \"Ops\", \"notes\": \"rare\"}],\n"
+    "   \"owner\": \"Ops\", \"notes\": \"rare\", \"image\": \"anna.png\", \"image_alt\": \"A "
+    "letter\"}],\n"
     " \"items\": [{\"lane\": \"backstage\", \"stage\": \"buy\", \"text\": \"Fraud check\",\n"
     "   \"touchpoint\": \"pay\"},\n"
     "  {\"lane\": \"ideas\", \"stage\": \"use\", \"text\": \"Loyalty card\"},\n"
-    "  {\"lane\": \"opportunities\", \"stage\": \"use\", \"text\": \"Lockers\", \"owner\": \"Ops\",\n"
+    "  {\"lane\": \"opportunities\", \"stage\": \"use\", \"text\": \"Lockers\", \"owner\": "
+    "\"Ops\",\n"
     "   \"status\": \"idea\", \"priority\": \"low\"}],\n"
-    " \"lanes\": [\"goals\", \"actions\", \"touchpoints\", \"emotions\", \"thoughts\", \"pains\",\n"
+    " \"lanes\": [\"goals\", \"actions\", \"storyboard\", \"touchpoints\", \"emotions\", "
+    "\"thoughts\", \"pains\",\n"
     "   \"opportunities\", \"metrics\", \"compare\", \"backstage\",\n"
     "   {\"id\": \"ideas\", \"name\": \"Ideas\"}],\n"
     " \"states\": {\"before\": {\"label\": \"As is\"}, \"after\": {\"label\": \"To be\"}},\n"
