@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -557,14 +558,38 @@ static void release_font_map(PangoFontMap *fm)
     font_map_wait w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
     g_object_add_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w);
     g_object_unref(fm); /* the toggle reference is now ours */
+    /* The reference count is the truth; the toggle only wakes us early. GLib sends a toggle
+     * notification after its atomic change, so when threads ref and unref at once two of them
+     * may arrive out of order and leave "not alone" last though the count is 1: our likeliest
+     * reading of two hangs seen here under heavy load (a test once waited 12 minutes). And a
+     * reference that is never dropped (a PangoLayout of this context outliving it) must not
+     * hang the host: after jm_context_release_wait_ms the font map is left to its last holder,
+     * which frees it when it lets go. */
     pthread_mutex_lock(&w.lock);
-    while (!w.alone)
-        pthread_cond_wait(&w.cond, &w.lock);
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (g_atomic_int_get((gint *)&G_OBJECT(fm)->ref_count) > 1) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double ms =
+            (double)(now.tv_sec - start.tv_sec) * 1e3 + (double)(now.tv_nsec - start.tv_nsec) / 1e6;
+        if (ms >= jm_context_release_wait_ms)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 10 * 1000000; /* look again in 10 ms */
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&w.cond, &w.lock, &until);
+    }
     pthread_mutex_unlock(&w.lock);
-    g_object_remove_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w); /* finalizes it */
+    g_object_remove_toggle_ref(G_OBJECT(fm), on_font_map_toggle, &w); /* finalizes it if alone */
     pthread_cond_destroy(&w.cond);
     pthread_mutex_destroy(&w.lock);
 }
+
+unsigned jm_context_release_wait_ms = 10000;
 
 /* What a freed context's font map keeps (below); made once, kept for the process. */
 static FcConfig *empty_config;

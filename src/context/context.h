@@ -34,8 +34,11 @@ int jm_context_add_bundled_fonts(const jm_context *ctx, FcConfig *fc);
 PangoFontMap *jm_context_new_font_map(FcConfig *fc);
 /* A Pango context measuring the same for PNG, SVG and PDF. */
 PangoContext *jm_context_new_pango(PangoFontMap *fm);
-/* Frees fm (a context's only reference to it), its configuration let go. */
+/* Frees fm (a context's only reference to it), its configuration let go, once Pango's font
+ * query threads have dropped theirs: waits for them at most jm_context_release_wait_ms
+ * (10 s; tests lower it), then leaves the font map to its last holder. */
 void jm_context_release_font_map(PangoFontMap *fm);
+extern unsigned jm_context_release_wait_ms;
 
 /* Makes the context's fonts the bundled ones, the files of its font folders
  * (jm_context_add_font_dir) and paths (a theme's font files), in that order; nothing is done

@@ -72,6 +72,28 @@ START_TEST(free_waits_for_font_queries)
 }
 END_TEST
 
+/* A reference that is never dropped while the context is freed (a Pango object of it kept
+ * by the host) must not hang jm_context_free: it waits at most jm_context_release_wait_ms and
+ * leaves the font map to its last holder. Before the bound, this waited forever. */
+START_TEST(free_never_hangs_on_a_kept_reference)
+{
+    jm_context *ctx = new_context();
+    PangoFontMap *fm = jm_context_fontmap(ctx);
+    g_object_add_weak_pointer(G_OBJECT(fm), (gpointer *)&fm);
+    g_object_ref(fm); /* kept past jm_context_free */
+    unsigned saved = jm_context_release_wait_ms;
+    jm_context_release_wait_ms = 100;
+    gint64 t0 = g_get_monotonic_time();
+    jm_context_free(ctx);
+    gint64 waited_ms = (g_get_monotonic_time() - t0) / 1000;
+    jm_context_release_wait_ms = saved;
+    ck_assert_int_ge(waited_ms, 100);
+    ck_assert_ptr_nonnull(fm); /* still ours */
+    g_object_unref(fm);        /* the last holder frees it */
+    ck_assert_ptr_null(fm);
+}
+END_TEST
+
 int main(void)
 {
     if (getenv("JM_SOURCE_DIR") && chdir(getenv("JM_SOURCE_DIR")) != 0)
@@ -83,6 +105,7 @@ int main(void)
     TCase *tc = tcase_create("font map");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, free_waits_for_font_queries);
+    tcase_add_test(tc, free_never_hangs_on_a_kept_reference);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
