@@ -180,6 +180,15 @@ JM_API const char *jm_map_title(const jm_map *map);
 /* Number of touchpoints (cards) in the map. */
 JM_API size_t jm_map_touchpoint_count(const jm_map *map);
 
+/* The files the map was made from besides its input: those its model names (a theme file,
+ * persona photos), each once, in the order they were read. A program that re-renders when an
+ * input changes (`journeymap watch`) watches these too. jm_map_named_file returns the i-th as
+ * the input's folder joined with the name the model gives (symbolic links not resolved),
+ * borrowed: valid until the map is freed; NULL when i is out of range. A --theme file given to
+ * jm_render_* is not the map's: the caller knows it already. */
+JM_API size_t jm_map_named_file_count(const jm_map *map);
+JM_API const char *jm_map_named_file(const jm_map *map, size_t i);
+
 /* The model as a JSON document (format version 1) that validates and renders the same map.
  * Caller frees with jm_free; NULL on allocation failure. */
 JM_API char *jm_map_to_json(const jm_map *map);
@@ -263,7 +272,8 @@ typedef enum {
 typedef struct jm_render_options {
     jm_format format;
     jm_state state;    /* AUTO: compare when any touchpoint has before/after, else as is */
-    const char *theme; /* NULL: the model's theme, else "default"; a name or a .json path */
+    const char *theme; /* NULL: the model's theme, else "default"; a name or a .json path
+                        * (a file is read at every render, so an edit shows at the next) */
     double scale;      /* PNG pixels per point. 0 (the default): 2, or the largest scale that
                         * keeps the PNG within 32767 px a side and 300 megapixels, with a
                         * warning; a scale given that does not fit is an error */

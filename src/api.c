@@ -110,6 +110,12 @@ int jm_map_join_data_file(jm_map *map, const char *path, const jm_data_options *
 
 const char *jm_map_title(const jm_map *m) { return m->title; }
 size_t jm_map_touchpoint_count(const jm_map *m) { return m->n_touchpoints; }
+size_t jm_map_named_file_count(const jm_map *m) { return m->n_files; }
+
+const char *jm_map_named_file(const jm_map *m, size_t i)
+{
+    return i < m->n_files ? m->files[i]->name : NULL;
+}
 
 void jm_render_options_init(jm_render_options *o)
 {
@@ -123,9 +129,13 @@ void jm_render_options_init(jm_render_options *o)
 
 int jm_format_from_path(const char *path) { return jm_render_format_from_path(path); }
 
-/* A built-in theme or the --theme file, kept in the context for the next map. */
+/* A built-in theme, kept in the context for the next map, or the --theme file, read again
+ * every time: it may have been edited since (a long-lived host, `journeymap watch`), and reading
+ * a small file is cheap next to a render. */
 static jm_theme *named_theme(jm_context *ctx, const jm_map *m, const char *name, jm_diags *diags)
 {
+    if (name && jm_theme_name_is_file(name))
+        return jm_theme_load(jm_context_data_dir(ctx), name, diags);
     const char *key = name ? name : "default";
     const jm_theme *kept = jm_context_theme(ctx, key);
     if (kept) {

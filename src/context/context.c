@@ -28,8 +28,8 @@ struct jm_context {
     FcConfig *fonts;       /* the bundled fonts, shared by clones (fontconfig's count) */
     PangoFontMap *fontmap; /* per context: Pango's font map caches are not thread-safe */
     PangoContext *pango;   /* per context, on fontmap */
-    /* The last theme loaded by name, reused by the next map that names it (batch renders
-     * mostly share one). */
+    /* The last built-in theme loaded by name, reused by the next map that names it (batch
+     * renders mostly share one); theme files are not kept, they may change. */
     char *theme_key;
     jm_theme *theme;
     /* Measured text by (text, width, font, language, options): maps repeat their labels and

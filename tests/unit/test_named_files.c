@@ -1,6 +1,7 @@
 /* Files a model names (a theme file, persona photos), through the public API: read once, at
  * load, so replacing them afterwards (by a link out of the folder) changes nothing a render
- * draws or says; and one photo shared by many personas goes into a PDF once. */
+ * draws or says; one photo shared by many personas goes into a PDF once; the files are listed
+ * for a program that watches them; a --theme file is read again at every render. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,74 @@ START_TEST(shared_photo_drawn_from_one_decoding)
 }
 END_TEST
 
+/* The files a map names are listed for a watcher: each once, in the order read, as the input's
+ * folder joined with the model's name for it; a map naming none lists none. */
+START_TEST(listed_for_watchers)
+{
+    ck_assert_int_eq(mkdir(path_in("listed"), 0700), 0);
+    ck_assert_int_eq(mkdir(path_in("listed/photos"), 0700), 0);
+    write_text(path_in("listed/calm.json"), "{\"card_width\": 150}");
+    copy_golden_photo(path_in("listed/photos/anna.png"));
+    write_text(path_in("listed/m.json"),
+               "{\"journeymap\": 1, \"title\": \"T\", \"theme\": \"calm.json\",\n"
+               " \"personas\": [{\"id\": \"a\", \"name\": \"A\", \"photo\": \"photos/anna.png\"},\n"
+               "  {\"id\": \"b\", \"name\": \"B\", \"photo\": \"photos/anna.png\"}],\n"
+               " \"stages\": [{\"id\": \"s\", \"name\": \"S\"}],\n"
+               " \"touchpoints\": [{\"stage\": \"s\", \"name\": \"Calls\"}]}\n");
+    jm_diags *d = jm_diags_new();
+    jm_map *map = load("listed/m.json", d);
+    ck_assert_uint_eq(jm_map_named_file_count(map), 2);
+    const char *a = jm_map_named_file(map, 0), *b = jm_map_named_file(map, 1);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    if (strcmp(a, b) > 0) { /* the order is the loader's */
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    ck_assert_str_eq(a, path_in("listed/calm.json"));
+    ck_assert_str_eq(b, path_in("listed/photos/anna.png"));
+    ck_assert_ptr_null(jm_map_named_file(map, 2));
+    jm_map_free(map);
+    write_text(path_in("listed/plain.json"),
+               "{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"s\", \"name\": "
+               "\"S\"}]}\n");
+    map = load("listed/plain.json", d);
+    ck_assert_uint_eq(jm_map_named_file_count(map), 0);
+    ck_assert_ptr_null(jm_map_named_file(map, 0));
+    jm_map_free(map);
+    jm_diags_free(d);
+}
+END_TEST
+
+/* A theme file given as the render option is read at every render: an edit between two renders
+ * with one context shows in the second (it was once kept in the context by its name). */
+START_TEST(option_theme_file_read_at_every_render)
+{
+    write_text(path_in("edited.json"), "{\"card_width\": 150}");
+    write_text(path_in("plain.json"), "{\"journeymap\": 1, \"title\": \"T\", \"stages\": "
+                                      "[{\"id\": \"s\", \"name\": \"S\"}], \"touchpoints\": "
+                                      "[{\"stage\": \"s\", \"name\": \"Calls\"}]}\n");
+    jm_diags *d = jm_diags_new();
+    jm_map *map = load("plain.json", d);
+    jm_render_options o;
+    jm_render_options_init(&o);
+    o.format = JM_FORMAT_JSON;
+    o.theme = path_in("edited.json");
+    unsigned char *first = NULL, *second = NULL;
+    size_t len_first, len_second;
+    ck_assert_int_eq(jm_render_to_buffer(ctx, map, &o, &first, &len_first, d), 0);
+    write_text(path_in("edited.json"), "{\"card_width\": 250}");
+    ck_assert_int_eq(jm_render_to_buffer(ctx, map, &o, &second, &len_second, d), 0);
+    ck_assert_msg(len_first != len_second || memcmp(first, second, len_first) != 0,
+                  "the edited theme file was not read again");
+    jm_free(first);
+    jm_free(second);
+    jm_map_free(map);
+    jm_diags_free(d);
+}
+END_TEST
+
 int main(void)
 {
     source_dir = getenv("JM_SOURCE_DIR");
@@ -155,6 +224,8 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, replaced_after_load);
     tcase_add_test(tc, shared_photo_drawn_from_one_decoding);
+    tcase_add_test(tc, listed_for_watchers);
+    tcase_add_test(tc, option_theme_file_read_at_every_render);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
