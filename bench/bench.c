@@ -11,13 +11,15 @@
  *   4. the PNG encoder against Cairo's PNG writer on the same pixels (time, size, lossless),
  *      and drawing plus encoding against Cairo's encoding alone;
  *   5. the command line as people run it: start-up, a one-card map, a Mermaid-sized map as a
- *      process of its own, and a batch of 200 Mermaid-sized maps in one call with -j 2.
+ *      process of its own, and a batch of 200 Mermaid-sized maps in one call with -j 2;
+ *   6. journeymap watch: from an input saved (renamed into place, as editors do) to its new
+ *      output renamed into place, per map and format.
  *
  * Times are wall-clock medians of repeated runs; the machine may be shared, so the load
  * average before and after is printed with them. bench/compare-mermaid.sh sets journeymap
  * side by side with Mermaid CLI.
  *
- * Usage: journeymap-bench [--quick] [--reps N] [--only maps|png|cli] [--cli PATH]
+ * Usage: journeymap-bench [--quick] [--reps N] [--only maps|png|cli|watch] [--cli PATH]
  *                         [--inputs DIR] [--fixed DIR] */
 #define _GNU_SOURCE /* posix_spawn's environ, mkdtemp */
 #include <cairo.h>
@@ -25,11 +27,14 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -658,11 +663,176 @@ static void measure_cli(const options *o)
     jm_free(out_png);
 }
 
+/* ---- 6: journeymap watch ------------------------------------------------------------------ */
+
+/* Waits (at most 60 s) for a file named name to be renamed into the folder inotify fd watches;
+ * the time it saw it (now_ms), or -1. */
+static double wait_for_rename(int fd, const char *name)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    double deadline = now_ms() + 60000;
+    for (double t; (t = now_ms()) < deadline;) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, (int)(deadline - t) + 1) <= 0)
+            continue;
+        double seen = now_ms();
+        ssize_t len = read(fd, buf, sizeof buf);
+        for (char *q = buf; len > 0 && q < buf + len;) {
+            const struct inotify_event *e = (const struct inotify_event *)q;
+            q += sizeof *e + e->len;
+            if ((e->mask & IN_MOVED_TO) && e->len && strcmp(e->name, name) == 0)
+                return seen;
+        }
+    }
+    return -1;
+}
+
+/* CPU time (user + system) process pid has used, in ms; -1 when the kernel cannot tell. */
+static double process_cpu_ms(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* after the command name, which may hold spaces */
+    unsigned long utime, stime;
+    if (!p ||
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+        return -1;
+    return (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The median of the render times (from the start of a load to the output renamed into place)
+ * that `journeymap watch` reported in its log, past the first (the initial render). */
+static double reported_render_ms(const char *log)
+{
+    FILE *f = fopen(log, "r");
+    double v[MAX_REPS + 2];
+    int n = 0, seen = 0;
+    char line[1024];
+    while (f && fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, ": wrote ");
+        p = p ? strrchr(line, '(') : NULL;
+        if (p && seen++ > 0 && n < MAX_REPS + 2)
+            v[n++] = strtod(p + 1, NULL);
+    }
+    if (f)
+        fclose(f);
+    return n ? median(v, n) : -1;
+}
+
+/* Starts `journeymap watch` on a copy of m in its own scratch folder, writing `format`, then
+ * saves the input reps times (a new file renamed over it, as editors do; alternately with and
+ * without a trailing newline, so that every save is a change) and times each save to the new
+ * output renamed into place. Prints one row. */
+static void measure_watch_one(const options *o, const bench_map *m, const char *format,
+                              const char *scale, int reps)
+{
+    char label[16];
+    snprintf(label, sizeof label, "%s%s%s", format, scale ? "@" : "", scale ? scale : "");
+    char scratch[] = "/tmp/journeymap-bench-watch-XXXXXX";
+    if (!mkdtemp(scratch))
+        die("cannot create a scratch folder", strerror(errno), NULL);
+    const char *ext = strrchr(m->name, '.');
+    char *input = jm_asprintf("%s/map%s", scratch, ext), *tmp = jm_asprintf("%s/.map.tmp", scratch);
+    char *out_name = jm_asprintf("out.%s", format), *out = jm_asprintf("%s/%s", scratch, out_name);
+    char *log = jm_asprintf("%s/log", scratch);
+    FILE *f = fopen(input, "wb");
+    if (!f || fwrite(m->text, 1, m->len, f) != m->len || fclose(f) != 0)
+        die("cannot write a scratch input", input, NULL);
+    int fd = inotify_init1(IN_CLOEXEC);
+    if (fd < 0 || inotify_add_watch(fd, scratch, IN_MOVED_TO) < 0)
+        die("inotify", strerror(errno), NULL);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    char *argv[] = {(char *)o->cli, "watch", input, "-o", out, "--scale", (char *)scale, NULL};
+    if (!scale)
+        argv[5] = NULL;
+    pid_t pid;
+    if (posix_spawn(&pid, o->cli, &fa, NULL, argv, environ) != 0)
+        die("cannot start journeymap watch", o->cli, NULL);
+    posix_spawn_file_actions_destroy(&fa);
+    double t[MAX_REPS];
+    int done = 0;
+    bool ok = wait_for_rename(fd, out_name) >= 0;
+    double cpu0 = process_cpu_ms(pid);
+    for (int r = 0; ok && r < reps; r++) {
+        f = fopen(tmp, "wb");
+        if (!f || fwrite(m->text, 1, m->len, f) != m->len || (r % 2 == 0 && fputc('\n', f) < 0) ||
+            fclose(f) != 0)
+            die("cannot write a scratch input", tmp, NULL);
+        double t0 = now_ms();
+        if (rename(tmp, input) != 0)
+            die("cannot save the scratch input", strerror(errno), NULL);
+        double t1 = wait_for_rename(fd, out_name);
+        ok = t1 >= 0;
+        if (ok)
+            t[done++] = t1 - t0;
+    }
+    double cpu = process_cpu_ms(pid) - cpu0;
+    kill(pid, SIGTERM);
+    int status = -1;
+    waitpid(pid, &status, 0);
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (!ok) {
+        printf("   %-18s %-5s failed (see the log below)\n", m->name, label);
+        char *cat[] = {"/bin/cat", log, NULL};
+        fflush(stdout);
+        run(cat);
+    } else {
+        double lo = t[0], hi = t[0];
+        for (int i = 1; i < done; i++)
+            lo = fmin(lo, t[i]), hi = fmax(hi, t[i]);
+        printf("   %-18s %-5s %9.1f %9.1f %9.1f %12.0f %9.1f\n", m->name, label, median(t, done),
+               lo, hi, reported_render_ms(log), cpu0 >= 0 && cpu >= 0 ? cpu / done : -1);
+    }
+    close(fd);
+    char *rm[] = {"/bin/rm", "-rf", scratch, NULL};
+    run(rm);
+    jm_free(input);
+    jm_free(tmp);
+    jm_free(out_name);
+    jm_free(out);
+    jm_free(log);
+}
+
+static void measure_watch(const options *o, const bench_map *maps, size_t n)
+{
+    if (access(o->cli, X_OK) != 0) {
+        printf("6. journeymap watch: skipped (%s is not there; --cli PATH)\n\n", o->cli);
+        return;
+    }
+    int reps = o->reps > 0 ? o->reps : o->quick ? 7 : 21;
+    printf("6. journeymap watch: from an input saved (a new file renamed over it, as editors do)\n"
+           "   to the new output renamed into place (inotify on both sides), ms over %d saves;\n"
+           "   wall clock: median, min, max; 'its render': the median watch reports for itself\n"
+           "   (load, layout, render, the atomic write; whole ms), the rest is its settling delay\n"
+           "   (10 ms) and waking up; CPU: the watcher's user + system time a save, in clock\n"
+           "   ticks over all saves. Target: under 50 ms for a workshop-sized map.\n\n",
+           reps);
+    printf("   %-18s %-5s %9s %9s %9s %12s %9s\n", "map", "", "median", "min", "max", "its render",
+           "CPU");
+    /* PNG at the default scale (2), and at 1: a quarter of the pixels. */
+    static const struct {
+        const char *format, *scale;
+    } formats[] = {{"svg", NULL},  {"html", NULL}, {"pdf", NULL},
+                   {"json", NULL}, {"png", NULL},  {"png", "1"}};
+    for (size_t i = 0; i < n && i < 3; i++) /* up to the 300-touchpoint map */
+        for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++)
+            if (!formats[k].scale || i < 2) /* the 300-touchpoint map is too large at 1 */
+                measure_watch_one(o, &maps[i], formats[k].format, formats[k].scale, reps);
+    printf("\n");
+}
+
 /* ---- Main --------------------------------------------------------------------------------- */
 
 static void usage(void)
 {
-    fputs("usage: journeymap-bench [--quick] [--reps N] [--only maps|png|cli] [--cli PATH]\n"
+    fputs("usage: journeymap-bench [--quick] [--reps N] [--only maps|png|cli|watch] [--cli PATH]\n"
           "                        [--inputs DIR] [--fixed DIR]\n",
           stderr);
     exit(2);
@@ -760,6 +930,8 @@ int main(int argc, char **argv)
     }
     if (all || strcmp(o.only, "cli") == 0)
         measure_cli(&o);
+    if (all || strcmp(o.only, "watch") == 0)
+        measure_watch(&o, maps, n);
 
     printf("load average %.2f at the end\n", load_average());
     for (size_t i = 0; i < n; i++) {

@@ -71,7 +71,7 @@ _journeymap()
         split=1
     fi
 
-    local -a commands=(render validate convert help)
+    local -a commands=(render validate convert watch help)
     if ((cword == 1)) && [[ -z $split ]]; then
         COMPREPLY=($(compgen -W "${commands[*]} --help --version -h -V" -- "$cur"))
         return
@@ -135,6 +135,9 @@ _journeymap()
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir
                          --scale --page --svg-id-prefix --footer -j --jobs -q --quiet --from --title
                          --data --data-scale --data-min-n --data-date -h --help" ;;
+            watch)
+                options="-o --output -d --dir -f --format --state --layout --theme --font-dir
+                         --scale --page --svg-id-prefix -q --quiet --title -h --help" ;;
             validate) options="-q --quiet --from --title --data --data-scale --data-min-n
                          --data-date -h --help" ;;
             convert) options="-o --output --from --title --data --data-scale --data-min-n
@@ -146,7 +149,7 @@ _journeymap()
     fi
 
     case $command in
-        render | validate | convert)
+        render | validate | convert | watch)
             # Inputs: models, Mermaid journeys, CSV exports, and folders to look in.
             local IFS=$'\n'
             COMPREPLY=($(_journeymap_files json JSON mmd mermaid md csv CSV tsv TSV))

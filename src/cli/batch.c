@@ -55,7 +55,7 @@ static int render_one(jm_context *ctx, const opts *o, const char *input)
         unsigned char *data;
         size_t len;
         if (jm_render_to_buffer(ctx, map, &ro, &data, &len, d) == 0) {
-            rc = write_output(out, data, len, input) == 0 ? 0 : 1;
+            rc = write_output(out, data, len, input, OUTPUT_DURABLE) == 0 ? 0 : 1;
             jm_free(data);
         }
     }

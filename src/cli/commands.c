@@ -63,7 +63,9 @@ int cmd_convert(jm_context *ctx, const opts *o, char **inputs, size_t n)
             if (strcmp(out, "-") == 0)
                 rc = write_stdout((unsigned char *)json, strlen(json)) == 0 ? EXIT_OK : EXIT_FAILED;
             else
-                rc = write_output(out, json, strlen(json), inputs[0]) == 0 ? EXIT_OK : EXIT_FAILED;
+                rc = write_output(out, json, strlen(json), inputs[0], OUTPUT_DURABLE) == 0
+                         ? EXIT_OK
+                         : EXIT_FAILED;
             print_diags(d);
             jm_free(json);
         }

@@ -1,12 +1,14 @@
 /* journeymap: the command line, a thin client of libjourneymap (include/journeymap.h only).
  *
  * main() reads the command and its options, sets the process up, and runs the command:
- * options.c (parsing), commands.c (validate, convert), batch.c (render), output_names.c and
+ * options.c (parsing), commands.c (validate, convert), batch.c (render), watch.c (watch),
+ * output_names.c and
  * output_write.c (the output files), messages.c and progress.c (standard error), signals.c. */
 #include <fontconfig/fontconfig.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "options.h"
 #include "output_names.h"
 #include "signals.h"
+#include "watch.h"
 
 /* glibc hands memory back to the kernel as soon as a map's buffers are freed (heap trimmed,
  * blocks over 128 KB unmapped), and the next map of a batch takes page faults to get it
@@ -61,7 +64,8 @@ static int answer_without_command(int argc, char **argv)
         printf("journeymap %s\n", jm_version());
         return EXIT_OK;
     }
-    if (strcmp(cmd, "render") != 0 && strcmp(cmd, "validate") != 0 && strcmp(cmd, "convert") != 0) {
+    if (strcmp(cmd, "render") != 0 && strcmp(cmd, "validate") != 0 && strcmp(cmd, "convert") != 0 &&
+        strcmp(cmd, "watch") != 0) {
         usage_error("unknown command '%s'", cmd);
         return EXIT_USAGE;
     }
@@ -89,7 +93,7 @@ static jm_context *open_context(const opts *o)
 
 static int run_command(const char *cmd, jm_context *ctx, const opts *o, char **inputs, size_t n)
 {
-    if (strcmp(cmd, "render") == 0)
+    if (strcmp(cmd, "render") == 0 || strcmp(cmd, "watch") == 0)
         remove_stale_temps(o, inputs, n, o->format >= 0 ? o->format : JM_FORMAT_PNG);
     else if (strcmp(cmd, "convert") == 0 && o->out)
         remove_stale_temps(o, inputs, 1, JM_FORMAT_JSON); /* with o->out, the output is o->out */
@@ -97,6 +101,8 @@ static int run_command(const char *cmd, jm_context *ctx, const opts *o, char **i
         return cmd_validate(ctx, o, inputs, n);
     if (strcmp(cmd, "convert") == 0)
         return cmd_convert(ctx, o, inputs, n);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(ctx, o, inputs, n);
     return render_batch(ctx, o, inputs, n);
 }
 
@@ -111,9 +117,12 @@ int main(int argc, char **argv)
     char **inputs;
     size_t n;
     rc = options_parse(argc, argv, &o, &inputs, &n);
-    if (rc == OPTIONS_GO_ON && strcmp(cmd, "render") == 0)
+    bool draws = strcmp(cmd, "render") == 0 || strcmp(cmd, "watch") == 0;
+    if (rc == OPTIONS_GO_ON && strcmp(cmd, "watch") == 0)
+        rc = options_check_watch(&o, inputs, n);
+    if (rc == OPTIONS_GO_ON && draws)
         rc = options_check_render(&o, n);
-    if (rc == OPTIONS_GO_ON && strcmp(cmd, "render") == 0 && n > 1 &&
+    if (rc == OPTIONS_GO_ON && draws && n > 1 &&
         find_output_collisions(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG))
         rc = EXIT_USAGE;
     jm_context *ctx = rc == OPTIONS_GO_ON ? open_context(&o) : NULL;

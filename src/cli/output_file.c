@@ -109,7 +109,7 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int output_write_atomic(const char *path, const void *data, size_t len)
+int output_write_atomic(const char *path, const void *data, size_t len, output_durability how)
 {
     char tmp[PATH_MAX];
     int fd = create_temp(path, tmp, sizeof tmp);
@@ -122,7 +122,8 @@ int output_write_atomic(const char *path, const void *data, size_t len)
          * leaves the old file or the new one; a new file is left to the system's writeback
          * (fsync per file cost a batch of small maps 1.5 to 4 ms a map). */
         struct stat st;
-        if (!err && lstat(path, &st) == 0 && fsync(fd) != 0 && errno != EINVAL)
+        if (!err && how == OUTPUT_DURABLE && lstat(path, &st) == 0 && fsync(fd) != 0 &&
+            errno != EINVAL)
             err = errno;
         if (close(fd) != 0 && !err)
             err = errno;

@@ -39,7 +39,8 @@ static int write_special(const char *path, const void *data, size_t len, const c
  * file it names is replaced and the link stays a link. The handled signals are held back during
  * the write: rendering, the long part, stays interruptible; the write is short and runs to its
  * end, so an interrupt leaves either the complete new file or the old one. */
-int write_output(const char *path, const void *data, size_t len, const char *input)
+int write_output(const char *path, const void *data, size_t len, const char *input,
+                 output_durability how)
 {
     struct stat st;
     char *real = NULL;
@@ -55,7 +56,7 @@ int write_output(const char *path, const void *data, size_t len, const char *inp
     } else {
         sigset_t old;
         hold_signals(&old);
-        int err = output_write_atomic(target, data, len);
+        int err = output_write_atomic(target, data, len, how);
         if (err)
             report("%s: error: cannot write %s: %s\n", input, path, strerror(err));
         rc = err ? -1 : 0;

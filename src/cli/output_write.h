@@ -5,9 +5,12 @@
 
 #include <stddef.h>
 
-/* Writes data to path (a file, replaced atomically; or a device or FIFO, written in place);
- * input names the map in a message. */
-int write_output(const char *path, const void *data, size_t len, const char *input);
+#include "output_file.h"
+
+/* Writes data to path (a file, replaced atomically, see output_write_atomic; or a device or
+ * FIFO, written in place); input names the map in a message. */
+int write_output(const char *path, const void *data, size_t len, const char *input,
+                 output_durability how);
 
 int write_stdout(const unsigned char *data, size_t len);
 

@@ -7,10 +7,13 @@
  * - the batch parent passes a signal on to its workers and waits for them before it dies, so
  *   when the parent is gone, so is every worker (a `kill` or a job scheduler may signal the
  *   parent alone; Ctrl-C signals them all);
- * - a worker whose parent dies without a word (SIGKILL) is sent SIGTERM by the kernel. */
+ * - a worker whose parent dies without a word (SIGKILL) is sent SIGTERM by the kernel.
+ * `journeymap watch` instead turns them into a byte on a pipe (signals_to_pipe), read between
+ * two renders: it then ends with status 0, every output complete. */
 #include "signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,4 +81,40 @@ void hold_signals(sigset_t *old)
     sigset_t set;
     handled_set(&set);
     sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static int signal_pipe_in = -1; /* the write end, for the handler */
+
+static void signal_to_pipe(int sig)
+{
+    int saved = errno;
+    char c = (char)sig;
+    if (write(signal_pipe_in, &c, 1) < 0) {
+        /* the pipe is full: a signal is waiting there already */
+    }
+    errno = saved;
+}
+
+int signals_to_pipe(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        fcntl(fds[i], F_SETFL, O_NONBLOCK);
+    }
+    signal_pipe_in = fds[1];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = signal_to_pipe;
+    sa.sa_flags = SA_RESTART; /* a render's system calls go on; the loop reads the pipe */
+    handled_set(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++) {
+        struct sigaction cur;
+        if (sigaction(handled_signals[i], NULL, &cur) == 0 && cur.sa_handler == SIG_IGN)
+            continue;
+        sigaction(handled_signals[i], &sa, NULL);
+    }
+    return fds[0];
 }

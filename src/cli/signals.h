@@ -15,4 +15,10 @@ void hold_signals(sigset_t *old);
  * skipped); (NULL, 0) when there are none, as in a worker. Call with the signals held. */
 void signals_track_workers(pid_t *pids, long n);
 
+/* For a program that stops on its own terms (journeymap watch): from now on SIGINT, SIGTERM and
+ * SIGHUP (those not ignored by whoever started us) no longer end the process but write a byte to
+ * a pipe, whose read end (non-blocking) is returned for the caller's poll(); -1 when no pipe can
+ * be made (the handlers stay as they were). */
+int signals_to_pipe(void);
+
 #endif

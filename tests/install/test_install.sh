@@ -213,6 +213,8 @@ for setup in "${bash_setups[@]}"; do
     check_completion bash "$setup" 'journeymap render -f pd' 'journeymap render -f pdf '
     check_completion bash "$setup" 'journeymap render --state=comp' 'journeymap render --state=compare '
     check_completion bash "$setup" 'journeymap validate --qu' 'journeymap validate --quiet '
+    check_completion bash "$setup" 'journeymap wat' 'journeymap watch '
+    check_completion bash "$setup" 'journeymap watch --th' 'journeymap watch --theme '
     check_completion bash "$setup" 'journeymap render mini' 'journeymap render minimal.json '
 done
 zsh_setup="fpath=('$prefix/share/zsh/site-functions' \$fpath)"
@@ -222,6 +224,8 @@ check_completion zsh "$zsh_setup" 'journeymap render --theme wor' 'journeymap re
 check_completion zsh "$zsh_setup" 'journeymap render --page tab' 'journeymap render --page tabloid '
 check_completion zsh "$zsh_setup" 'journeymap render -f pd' 'journeymap render -f pdf '
 check_completion zsh "$zsh_setup" 'journeymap validate --qu' 'journeymap validate --quiet '
+check_completion zsh "$zsh_setup" 'journeymap wat' 'journeymap watch '
+check_completion zsh "$zsh_setup" 'journeymap watch --th' 'journeymap watch --theme='
 check_completion zsh "$zsh_setup" 'journeymap render mini' 'journeymap render minimal.json '
 # A theme installed next to the others is offered too.
 echo '{"name": "corporate"}' >"$prefix/share/journeymap/themes/corporate.json"
