@@ -71,7 +71,7 @@ _journeymap()
         split=1
     fi
 
-    local -a commands=(render validate convert watch help)
+    local -a commands=(render validate convert watch diff lint help)
     if ((cword == 1)) && [[ -z $split ]]; then
         COMPREPLY=($(compgen -W "${commands[*]} --help --version -h -V" -- "$cur"))
         return
@@ -80,7 +80,19 @@ _journeymap()
 
     local values=
     case $prev in
-        -f | --format) values="png svg pdf html json" ;;
+        -f | --format)
+            if [[ $command == lint ]]; then values="text json sarif"; else values="png svg pdf html json"; fi ;;
+        --rule)
+            # ID=LEVEL: the rule ids, then the levels after '='.
+            if [[ $cur == *=* ]]; then
+                local id=${cur%%=*}
+                COMPREPLY=($(compgen -P "$id=" -W "off note warning error" -- "${cur#*=}"))
+            else
+                COMPREPLY=($(compgen -S = -W "all $(journeymap lint --list-rules 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+                compopt -o nospace 2>/dev/null
+            fi
+            return
+            ;;
         --state) values="auto before after compare" ;;
         --layout) values="auto detail overview" ;;
         --page) values="auto a4 a3 a2 letter tabloid" ;;
@@ -142,6 +154,8 @@ _journeymap()
                          --data-date -h --help" ;;
             convert) options="-o --output --from --title --data --data-scale --data-min-n
                          --data-date -h --help" ;;
+            diff) options="--json -q --quiet --from --title -h --help" ;;
+            lint) options="-f --format --rule --list-rules -q --quiet --from --title -h --help" ;;
             *) return ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -149,7 +163,7 @@ _journeymap()
     fi
 
     case $command in
-        render | validate | convert | watch)
+        render | validate | convert | watch | diff | lint)
             # Inputs: models, Mermaid journeys, CSV exports, and folders to look in.
             local IFS=$'\n'
             COMPREPLY=($(_journeymap_files json JSON mmd mermaid md csv CSV tsv TSV))

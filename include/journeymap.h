@@ -314,6 +314,129 @@ JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render
  * ".htm", in any case), as a jm_format; -1 when the extension is none of these. */
 JM_API int jm_format_from_path(const char *path);
 
+/* ---- Comparing two maps (journeymap diff) ------------------------------------------------- */
+
+/* What happened to an object or a field between an old and a new map. */
+typedef enum {
+    JM_CHANGE_ADDED = 0, /* in the new map only */
+    JM_CHANGE_REMOVED,   /* in the old map only */
+    JM_CHANGE_RENAMED,   /* matched by id, another name */
+    JM_CHANGE_MOVED,     /* a touchpoint or item in another stage or channel, a stage in another
+                          * place of the order */
+    JM_CHANGE_CHANGED    /* a field's value */
+} jm_change_kind;
+
+/* Where a changed object is in one of the two inputs: line and column 1-based (0 when the
+ * object is not in that input, or its position is unknown), path its JSON pointer ("" for the
+ * map itself). Strings belong to the jm_diff. */
+typedef struct jm_place {
+    int line;
+    int column;
+    const char *path;
+} jm_place;
+
+/* One change. Strings belong to the jm_diff; NULL where the change has none.
+ *  object    "map", "persona", "stage", "channel", "touchpoint" or "item"
+ *  key       the object's id, or its name when it has none (an item: its text)
+ *  name      the object's name to show (the new one, or the old one when removed)
+ *  field     what changed: "title", "name", "stage", "channel", "order", "description",
+ *            "emotion", "metric", "metric target", "owner"... (fields of a before or after
+ *            state start with "before." or "after."); NULL for an added or removed object
+ *  detail    for "emotion" the persona's id ("" when the map has none); for metrics the
+ *            metric's name
+ *  old_value, new_value  the values as text (numbers as %.10g); NULL when absent
+ *  has_numbers           old_number and new_number hold both values (emotions, metrics)
+ *  direction +1 better, -1 worse, 0 neither: emotions (higher is better) and metrics (by the
+ *            metric's `better`)
+ *  old_place, new_place  the object in each input
+ *  message   the change as one sentence, without positions */
+typedef struct jm_change {
+    jm_change_kind kind;
+    const char *object;
+    const char *key;
+    const char *name;
+    const char *field;
+    const char *detail;
+    const char *old_value, *new_value;
+    int has_numbers;
+    double old_number, new_number;
+    int direction;
+    jm_place old_place, new_place;
+    const char *message;
+} jm_change;
+
+/* The changes from one map to another, in a stable order (docs/diff.md): the map's own fields,
+ * then personas, stages, channels, touchpoints and items; within a kind the new map's objects
+ * in its order, then the removed ones in the old map's order; within an object its fields in a
+ * fixed order. Objects are matched by id, then the ones left by name (docs/diff.md says
+ * exactly how). */
+typedef struct jm_diff jm_diff;
+
+/* Compares two loaded maps (of any input kinds). Returns a new diff (free with jm_diff_free),
+ * or NULL when out of memory. The maps are only read and may be freed afterwards. */
+JM_API jm_diff *jm_diff_new(const jm_map *old_map, const jm_map *new_map);
+JM_API void jm_diff_free(jm_diff *diff);
+/* Number of changes: 0 when the maps are the same as far as the comparison sees. */
+JM_API size_t jm_diff_count(const jm_diff *diff);
+/* The i-th change, borrowed (valid until the diff is freed); NULL when out of range. */
+JM_API const jm_change *jm_diff_get(const jm_diff *diff, size_t i);
+/* The file names the two maps were loaded from, borrowed. */
+JM_API const char *jm_diff_old_file(const jm_diff *diff);
+JM_API const char *jm_diff_new_file(const jm_diff *diff);
+/* A change kind's name: "added", "removed", "renamed", "moved", "changed". Static string. */
+JM_API const char *jm_change_kind_name(jm_change_kind kind);
+
+/* ---- Checking a map (journeymap lint) ----------------------------------------------------- */
+
+typedef enum { JM_LINT_OFF = 0, JM_LINT_NOTE, JM_LINT_WARNING, JM_LINT_ERROR } jm_lint_level;
+
+/* A rule: its id, the level it has unless set otherwise, the one-line rationale, and its
+ * parameter when it takes one (a name such as "max_words" and its default). Static. */
+typedef struct jm_lint_rule {
+    const char *id;
+    jm_lint_level level;
+    const char *summary;
+    const char *param;
+    double param_default;
+} jm_lint_rule;
+
+/* Every rule, in the order findings of one position are listed; *n is set to their number. */
+JM_API const jm_lint_rule *jm_lint_rules(size_t *n);
+/* "off", "note", "warning", "error". Static string. */
+JM_API const char *jm_lint_level_name(jm_lint_level level);
+
+/* Settings given by the caller (the command line): they override the defaults and the model's
+ * own `lint` key. */
+typedef struct jm_lint_settings jm_lint_settings;
+JM_API jm_lint_settings *jm_lint_settings_new(void); /* NULL when out of memory */
+JM_API void jm_lint_settings_free(jm_lint_settings *settings);
+/* Applies "ID=LEVEL" (LEVEL off, note, warning or error; ID may be "all") or "ID.PARAM=NUMBER"
+ * (e.g. "long-thought.max_words=30"). Returns 0, or -1 with an error in diags naming what is
+ * wrong (with a "did you mean" for a misspelt rule). */
+JM_API int jm_lint_settings_set(jm_lint_settings *settings, const char *spec, jm_diags *diags);
+
+/* One finding. Strings belong to the jm_findings list. */
+typedef struct jm_finding {
+    const char *rule;
+    jm_lint_level level;
+    const char *file;
+    int line;
+    int column;
+    const char *path;
+    const char *message;
+} jm_finding;
+
+typedef struct jm_findings jm_findings;
+
+/* Checks a map with every rule not turned off (defaults, then the model's `lint` key, then
+ * settings, which may be NULL). Findings are sorted by position (line, column), then by rule.
+ * Returns a new list (free with jm_findings_free), or NULL when out of memory. */
+JM_API jm_findings *jm_lint_map(const jm_map *map, const jm_lint_settings *settings);
+JM_API void jm_findings_free(jm_findings *findings);
+JM_API size_t jm_findings_count(const jm_findings *findings);
+/* The i-th finding, borrowed; NULL when out of range. */
+JM_API const jm_finding *jm_findings_get(const jm_findings *findings, size_t i);
+
 /* ---- Memory ------------------------------------------------------------------------------- */
 
 /* Replaces the allocator used by the library (not by Cairo/Pango). Call before anything else,

@@ -2,7 +2,7 @@
  *
  * main() reads the command and its options, sets the process up, and runs the command:
  * options.c (parsing), commands.c (validate, convert), batch.c (render), watch.c (watch),
- * output_names.c and
+ * diff.c and lint.c (diff, lint), output_names.c and
  * output_write.c (the output files), messages.c and progress.c (standard error), signals.c. */
 #include <fontconfig/fontconfig.h>
 #ifdef __GLIBC__
@@ -15,7 +15,9 @@
 
 #include "batch.h"
 #include "commands.h"
+#include "diff.h"
 #include "journeymap.h"
+#include "lint.h"
 #include "messages.h"
 #include "options.h"
 #include "output_names.h"
@@ -64,8 +66,12 @@ static int answer_without_command(int argc, char **argv)
         printf("journeymap %s\n", jm_version());
         return EXIT_OK;
     }
-    if (strcmp(cmd, "render") != 0 && strcmp(cmd, "validate") != 0 && strcmp(cmd, "convert") != 0 &&
-        strcmp(cmd, "watch") != 0) {
+    static const char *const commands[] = {"render", "validate", "convert",
+                                           "watch",  "diff",     "lint"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        known |= strcmp(cmd, commands[i]) == 0;
+    if (!known) {
         usage_error("unknown command '%s'", cmd);
         return EXIT_USAGE;
     }
@@ -103,6 +109,10 @@ static int run_command(const char *cmd, jm_context *ctx, const opts *o, char **i
         return cmd_convert(ctx, o, inputs, n);
     if (strcmp(cmd, "watch") == 0)
         return cmd_watch(ctx, o, inputs, n);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(ctx, o, inputs);
+    if (strcmp(cmd, "lint") == 0)
+        return cmd_lint(ctx, o, inputs, n);
     return render_batch(ctx, o, inputs, n);
 }
 
@@ -122,12 +132,18 @@ int main(int argc, char **argv)
         rc = options_check_watch(&o, inputs, n);
     if (rc == OPTIONS_GO_ON && draws)
         rc = options_check_render(&o, n);
+    if (rc == OPTIONS_GO_ON && strcmp(cmd, "diff") == 0)
+        rc = diff_check(&o, n);
+    if (rc == OPTIONS_GO_ON && strcmp(cmd, "lint") == 0)
+        rc = lint_check(&o);
     if (rc == OPTIONS_GO_ON && draws && n > 1 &&
         find_output_collisions(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG))
         rc = EXIT_USAGE;
     jm_context *ctx = rc == OPTIONS_GO_ON ? open_context(&o) : NULL;
+    /* diff and lint say trouble with 2: 1 is their answer (different, an error found) */
+    bool answers = strcmp(cmd, "diff") == 0 || strcmp(cmd, "lint") == 0;
     if (rc == OPTIONS_GO_ON)
-        rc = ctx ? run_command(cmd, ctx, &o, inputs, n) : EXIT_FAILED;
+        rc = ctx ? run_command(cmd, ctx, &o, inputs, n) : answers ? EXIT_USAGE : EXIT_FAILED;
     jm_context_free(ctx);
     options_free(&o);
     return rc;

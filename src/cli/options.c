@@ -16,6 +16,8 @@ const char usage_text[] =
     "  journeymap convert INPUT [-o OUT.json]   any input -> JSON model\n"
     "  journeymap watch [options] INPUT...      render, then again at every change of an\n"
     "                                           input, its theme file or photos (Ctrl-C stops)\n"
+    "  journeymap diff [options] OLD NEW         what changed between two versions\n"
+    "  journeymap lint [options] INPUT...       check maps against journey-mapping rules\n"
     "  journeymap --help | --version\n"
     "\n"
     "INPUT is a JSON model (.json), a Mermaid journey (.mmd, or .md with a ```mermaid block),\n"
@@ -48,6 +50,18 @@ const char usage_text[] =
     "      --data-scale S  the scale of a score column: A..B (e.g. 1..5, 0..10) or nps\n"
     "      --data-min-n N  points from fewer than N responses are greyed (default 5)\n"
     "      --data-date D   the date stamped in the legend (default: the data's date column)\n"
+    "\n"
+    "Diff options:\n"
+    "      --json          the changes as JSON (default: one line per change)\n"
+    "  -q, --quiet         print nothing; the exit status says it all\n"
+    "  Exit status: 0 the same, 1 different, 2 trouble (bad input, usage).\n"
+    "\n"
+    "Lint options:\n"
+    "  -f, --format FMT    text (default), json or sarif (SARIF 2.1.0)\n"
+    "      --rule ID=LEVEL set a rule to off, note, warning or error (ID all: every rule);\n"
+    "                      --rule ID.PARAM=N sets a rule's parameter (repeatable)\n"
+    "      --list-rules    the rules, their levels and what each checks\n"
+    "  Exit status: 0 no error-level finding, 1 some, 2 trouble (bad input, usage).\n"
     "\n"
     "Exit status: 0 all rendered, 1 some input invalid or failed (the rest are rendered),\n"
     "2 bad usage (also: two inputs that would write the same output; nothing is rendered).\n";
@@ -83,7 +97,10 @@ enum {
     OPT_DATA_SCALE,
     OPT_DATA_MIN_N,
     OPT_DATA_DATE,
-    OPT_FOOTER
+    OPT_FOOTER,
+    OPT_JSON,
+    OPT_RULE,
+    OPT_LIST_RULES
 };
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -105,6 +122,10 @@ static const struct option long_opts[] = {
     {"data-scale", required_argument, NULL, OPT_DATA_SCALE},
     {"data-min-n", required_argument, NULL, OPT_DATA_MIN_N},
     {"data-date", required_argument, NULL, OPT_DATA_DATE},
+    ,
+    {"json", no_argument, NULL, OPT_JSON},
+    {"rule", required_argument, NULL, OPT_RULE},
+    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 /* In the order of jm_format, jm_state, jm_layout_kind, jm_page and jm_input_kind. */
@@ -113,6 +134,9 @@ static const char *const states[] = {"auto", "before", "after", "compare"};
 static const char *const layouts[] = {"auto", "detail", "overview"};
 static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
 static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
+static const char *const lint_formats[] = {"text", "json", "sarif"};
+
+static bool is_command(const opts *o, const char *name) { return strcmp(o->command, name) == 0; }
 
 /* --data-scale: "nps", or "A..B" with A < B. */
 static int parse_data_scale(const char *arg, jm_data_options *d)
@@ -149,7 +173,12 @@ static int apply_option(int c, opts *o)
     case 'o': o->out = optarg; break;
     case 'd': o->dir = optarg; break;
     case 'f':
-        if (!parse_enum(optarg, formats, 5, &o->format)) {
+        if (is_command(o, "lint")) {
+            if (!parse_enum(optarg, lint_formats, 3, &o->lint_format)) {
+                usage_error("unknown lint format '%s' (text, json, sarif)", optarg);
+                return EXIT_USAGE;
+            }
+        } else if (!parse_enum(optarg, formats, 5, &o->format)) {
             usage_error("unknown format '%s' (png, svg, pdf, html, json)", optarg);
             return EXIT_USAGE;
         }
@@ -234,7 +263,22 @@ static int apply_option(int c, opts *o)
         o->data_opts.min_n = (size_t)n;
         break;
     }
-    case OPT_DATA_DATE: o->data_opts.date = optarg; break;
+    case OPT_DATA_DATE:
+        o->data_opts.date = optarg;
+        break;
+        , case OPT_JSON : o->json = true;
+        break;
+    case OPT_LIST_RULES: o->list_rules = true; break;
+    case OPT_RULE: {
+        const char **r = realloc(o->rules, (o->n_rules + 1) * sizeof *r);
+        if (!r) {
+            fputs("journeymap: error: out of memory\n", stderr);
+            return EXIT_USAGE;
+        }
+        o->rules = r;
+        o->rules[o->n_rules++] = optarg;
+        break;
+    }
     case 'h': fputs(usage_text, stdout); return EXIT_OK;
     default: fputs("Try 'journeymap --help'.\n", stderr); return EXIT_USAGE;
     }
@@ -244,6 +288,7 @@ static int apply_option(int c, opts *o)
 int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n)
 {
     *o = (opts){0};
+    o->command = argv[1];
     o->format = -1;
     jm_render_options_init(&o->render);
     jm_data_options_init(&o->data_opts);
@@ -257,7 +302,7 @@ int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n)
     }
     *inputs = argv + optind;
     *n = (size_t)(argc - optind);
-    if (*n == 0) {
+    if (*n == 0 && !o->list_rules) {
         usage_error("%s: no INPUT given", argv[1]);
         return EXIT_USAGE;
     }
@@ -268,6 +313,9 @@ void options_free(opts *o)
 {
     free(o->data);
     o->data = NULL;
+    , free(o->rules);
+    o->rules = NULL;
+    o->n_rules = 0;
 }
 
 int options_check_render(opts *o, size_t n)

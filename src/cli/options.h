@@ -14,9 +14,18 @@ enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
  * status to stop with). */
 enum { OPTIONS_GO_ON = -1 };
 
+/* lint's report formats (-f), in the order of lint_formats in options.c */
+enum { LINT_TEXT = 0, LINT_JSON, LINT_SARIF };
+
 typedef struct opts {
+    const char *command; /* argv[1] */
     const char *out, *dir, *title;
-    int format; /* -1: from -o, else png */
+    int format;         /* -1: from -o, else png */
+    int lint_format;    /* lint: LINT_TEXT, LINT_JSON or LINT_SARIF */
+    bool json;          /* diff --json */
+    bool list_rules;    /* lint --list-rules */
+    const char **rules; /* lint --rule ID=LEVEL..., in the order given (n_rules) */
+    size_t n_rules;
     jm_render_options render;
     jm_input_kind from;
     long jobs;
@@ -38,6 +47,9 @@ void usage_error(const char *fmt, const char *arg);
  * (at least one). Prints what is wrong (or --help) itself. */
 int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n);
 /* Frees what options_parse allocated. */
+void options_free(opts *o);
+
+/* Frees what options_parse allocated in o (not o itself). */
 void options_free(opts *o);
 
 /* The checks of render's options against each other and the n inputs: -o or -d, the format

@@ -220,6 +220,10 @@ void jm_map_free(jm_map *m)
         jm_free(m->data_sources[i].date);
     }
     jm_free(m->data_sources);
+    if (m->lint)
+        for (size_t i = 0; i < JM_RULE__COUNT; i++)
+            jm_free(m->lint[i].src.path);
+    jm_free(m->lint);
     jm_free(m);
 }
 

@@ -123,9 +123,19 @@ typedef struct jm_persona {
     char *color; /* "#rrggbb" as given, NULL → palette */
 } jm_persona;
 
+/* What a change map (jm_diff_change_map) marks on a stage or touchpoint: flags. */
+enum {
+    JM_MARK_ADDED = 1,
+    JM_MARK_REMOVED = 2, /* drawn ghosted */
+    JM_MARK_MOVED = 4,
+    JM_MARK_CHANGED = 8
+};
+
 typedef struct jm_stage {
     jm_src src;
     char *id, *name, *description, *goal;
+    bool id_made;    /* the loader numbered it ("s1": Mermaid, CSV); not the user's own */
+    unsigned change; /* JM_MARK_ flags, on a change map only */
     jm_strlist questions;
     jm_metrics metrics;
 } jm_stage;
@@ -185,6 +195,7 @@ typedef struct jm_touchpoint {
     char *image_alt;            /* its text alternative (SVG, HTML); NULL none */
     size_t order;               /* position in the input array */
     jm_emotion_stat *stat;      /* per emotion slot, from joined data; NULL when none */
+    unsigned change;            /* JM_MARK_ flags, on a change map only */
 } jm_touchpoint;
 
 /* Canonical lanes, in canonical order. */
@@ -299,7 +310,41 @@ struct jm_map {
     } * data_sources;
     size_t n_data_sources;
     size_t data_min_n; /* points from fewer responses are drawn greyed */
+    bool change_map; /* made by jm_diff_change_map: states are the two versions */
+    /* The model's `lint` key: one setting per rule (jm_lint_rules order), NULL when absent. */
+    struct jm_lint_setting *lint;
 };
+
+/* A rule's setting in the model's `lint` key (lint_rules.c holds the rules). */
+typedef struct jm_lint_setting {
+    jm_src src;   /* where it is set; path NULL when not set */
+    int level;    /* jm_lint_level, -1 when not set */
+    double param; /* the rule's parameter, NAN when not set */
+} jm_lint_setting;
+
+/* The lint rules (lint_rules.c), in the order of the public table jm_lint_rules. */
+typedef enum {
+    JM_RULE_EMPTY_STAGE = 0,
+    JM_RULE_PAIN_WITHOUT_OPPORTUNITY,
+    JM_RULE_LOW_MOMENT_OF_TRUTH,
+    JM_RULE_MISSING_OWNER,
+    JM_RULE_METRIC_OFF_TARGET,
+    JM_RULE_METRIC_WITHOUT_TARGET,
+    JM_RULE_PERSONA_WITHOUT_EMOTION,
+    JM_RULE_CHANNEL_USED_ONCE,
+    JM_RULE_UNUSED_CHANNEL,
+    JM_RULE_LONG_THOUGHT,
+    JM_RULE_AFTER_WORSE,
+    JM_RULE_STAGE_WITHOUT_EMOTION,
+    JM_RULE_DUPLICATE_NAME,
+    JM_RULE_TOUCHPOINT_WITHOUT_EMOTION,
+    JM_RULE_TOUCHPOINT_WITHOUT_ID,
+    JM_RULE__COUNT
+} jm_rule;
+/* The rule with this id, or -1. */
+int jm_lint_rule_find(const char *id);
+/* "off", "note"... → jm_lint_level, or -1. */
+int jm_lint_level_from_name(const char *name);
 
 /* The one way to a file a model names (load/named_file.c): spec, relative to the input's folder
  * (map->base_dir) unless absolute, must resolve, every symbolic link followed, to a regular

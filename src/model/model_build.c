@@ -70,6 +70,7 @@ jm_stage *jm_build_stage(jm_builder *b, int line, int col)
         return NULL;
     size_t index = b->map->n_stages - 1;
     st->id = jm_asprintf("s%zu", index + 1);
+    st->id_made = true; /* numbered here, not the user's (diff pairs such stages by name) */
     if (!st->id) {
         b->error = JM_BUILD_NO_MEMORY;
         return NULL;

@@ -224,6 +224,55 @@ static void test_data(jm_context *ctx, const char *scratch)
     CHECK(find_diag(d, "emotion must be a number from -2 to 2") != NULL);
     remove(path);
     jm_map_free(m);
+/* diff and lint: results as data, whatever the input kinds. */
+static void test_diff_and_lint(jm_context *ctx)
+{
+    static const char mmd[] = "journey\n  title Coffee\n  section Order\n    Orders: 5: Me\n"
+                              "  section Collect\n    Waits: 2: Me\n";
+    static const char json[] =
+        "{\"journeymap\": 1, \"title\": \"Coffee\", \"personas\": [{\"id\": \"me\", \"name\": "
+        "\"Me\"}], \"stages\": [{\"id\": \"order\", \"name\": \"Order\"}, {\"id\": "
+        "\"collect\", \"name\": \"Collect\"}], \"touchpoints\": [{\"stage\": \"order\", "
+        "\"name\": \"Orders\", \"emotion\": 2}, {\"stage\": \"collect\", \"name\": \"Waits\", "
+        "\"emotion\": -2, \"pain\": \"Slow\"}]}";
+    jm_diags *d = jm_diags_new();
+    jm_load_options lo = {JM_INPUT_MERMAID, NULL};
+    jm_map *old_map = jm_map_load_buffer(ctx, "old.mmd", mmd, strlen(mmd), &lo, d);
+    jm_map *new_map = jm_map_load_buffer(ctx, "new.json", json, strlen(json), NULL, d);
+    CHECK(old_map && new_map);
+    jm_diff *diff = jm_diff_new(old_map, new_map);
+    CHECK(diff && jm_diff_count(diff) == 2); /* Waits: emotion -1 -> -2; a pain added */
+    const jm_change *c = jm_diff_get(diff, 0);
+    CHECK(c && c->kind == JM_CHANGE_CHANGED && strcmp(c->field, "pain") == 0);
+    c = jm_diff_get(diff, 1);
+    CHECK(c && strcmp(c->field, "emotion") == 0 && c->has_numbers && c->old_number == -1 &&
+          c->new_number == -2 && c->direction == -1);
+    CHECK(c && c->old_place.line == 6 && c->new_place.line == 1);
+    CHECK(strcmp(jm_change_kind_name(JM_CHANGE_MOVED), "moved") == 0);
+    CHECK(strcmp(jm_diff_old_file(diff), "old.mmd") == 0);
+    CHECK(strcmp(jm_diff_new_file(diff), "new.json") == 0);
+    CHECK(jm_diff_get(diff, 2) == NULL);
+    jm_diff_free(diff);
+    jm_diff_free(NULL);
+
+    size_t n = 0;
+    const jm_lint_rule *rules = jm_lint_rules(&n);
+    CHECK(n >= 15 && strcmp(rules[0].id, "empty-stage") == 0);
+    CHECK(strcmp(jm_lint_level_name(JM_LINT_ERROR), "error") == 0);
+    jm_lint_settings *s = jm_lint_settings_new();
+    CHECK(s && jm_lint_settings_set(s, "pain-without-opportunity=error", d) == 0);
+    CHECK(jm_lint_settings_set(s, "no-such-rule=off", d) == -1);
+    jm_findings *f = jm_lint_map(new_map, s);
+    const jm_finding *g = jm_findings_get(f, 0);
+    CHECK(f && jm_findings_count(f) == 1 && g && g->level == JM_LINT_ERROR);
+    CHECK(g && strcmp(g->rule, "pain-without-opportunity") == 0 &&
+          strcmp(g->file, "new.json") == 0);
+    CHECK(jm_findings_get(f, 1) == NULL);
+    jm_findings_free(f);
+    jm_findings_free(NULL);
+    jm_lint_settings_free(s);
+    jm_map_free(old_map);
+    jm_map_free(new_map);
     jm_diags_free(d);
 }
 
@@ -428,6 +477,7 @@ int main(int argc, char **argv)
     test_load_errors(ctx);
     test_other_inputs(ctx);
     test_data(ctx, argv[2]);
+    test_diff_and_lint(ctx);
     test_render(ctx, argv[1], argv[2]);
     test_font_dir();
     jm_context *clone = jm_context_clone(ctx);

@@ -216,6 +216,10 @@ for setup in "${bash_setups[@]}"; do
     check_completion bash "$setup" 'journeymap wat' 'journeymap watch '
     check_completion bash "$setup" 'journeymap watch --th' 'journeymap watch --theme '
     check_completion bash "$setup" 'journeymap render mini' 'journeymap render minimal.json '
+    check_completion bash "$setup" 'journeymap li' 'journeymap lint '
+    check_completion bash "$setup" 'journeymap lint -f sa' 'journeymap lint -f sarif '
+    check_completion bash "$setup" 'journeymap lint --rule empty-s' 'journeymap lint --rule empty-stage='
+    check_completion bash "$setup" 'journeymap diff --js' 'journeymap diff --json '
 done
 zsh_setup="fpath=('$prefix/share/zsh/site-functions' \$fpath)"
 check_completion zsh "$zsh_setup" 'journeymap render --th' 'journeymap render --theme='
@@ -227,6 +231,8 @@ check_completion zsh "$zsh_setup" 'journeymap validate --qu' 'journeymap validat
 check_completion zsh "$zsh_setup" 'journeymap wat' 'journeymap watch '
 check_completion zsh "$zsh_setup" 'journeymap watch --th' 'journeymap watch --theme='
 check_completion zsh "$zsh_setup" 'journeymap render mini' 'journeymap render minimal.json '
+check_completion zsh "$zsh_setup" 'journeymap lint -f sa' 'journeymap lint -f sarif '
+check_completion zsh "$zsh_setup" 'journeymap diff --js' 'journeymap diff --json '
 # A theme installed next to the others is offered too.
 echo '{"name": "corporate"}' >"$prefix/share/journeymap/themes/corporate.json"
 check_completion bash ". '$bash_file'" 'journeymap render --theme corp' 'journeymap render --theme corporate '

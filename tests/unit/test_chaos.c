@@ -359,6 +359,67 @@ START_TEST(test_data_join)
         printf("chaos: JSON model with survey data, %ld runs%s\n", runs,
                sticky ? " with memory running out" : " with one failing allocation");
     }
+/* diff (the JSON model against the Mermaid and the CSV one, which differ in everything) and
+ * lint: each allocation failing in turn gives NULL and leaks nothing, or the whole result. */
+START_TEST(test_diff_and_lint)
+{
+    jm_diags *d = jm_diags_new();
+    jm_load_options mo = {JM_INPUT_MERMAID, NULL}, co = {JM_INPUT_CSV, NULL};
+    jm_map *a =
+        jm_map_load_buffer(ctx, model_path("chaos.json"), model_json, strlen(model_json), NULL, d);
+    jm_map *b = jm_map_load_buffer(ctx, "chaos.mmd", model_mermaid, strlen(model_mermaid), &mo, d);
+    jm_map *c = jm_map_load_buffer(ctx, "chaos.csv", model_csv, strlen(model_csv), &co, d);
+    ck_assert(a && b && c);
+    jm_map *pairs[][2] = {{a, b}, {b, a}, {a, c}, {c, a}};
+    jm_lint_settings *all = jm_lint_settings_new();
+    ck_assert_int_eq(jm_lint_settings_set(all, "all=warning", d), 0);
+    for (int sticky = 0; sticky <= 1; sticky++) {
+        for (size_t p = 0; p < 4; p++) {
+            long live = chaos_live;
+            jm_diff *full = jm_diff_new(pairs[p][0], pairs[p][1]);
+            ck_assert_ptr_nonnull(full);
+            size_t want = jm_diff_count(full);
+            ck_assert_uint_gt(want, 0);
+            jm_diff_free(full);
+            for (long n = 1;; n++) {
+                chaos_arm(n, sticky);
+                jm_diff *r = jm_diff_new(pairs[p][0], pairs[p][1]);
+                long refused = chaos_failures;
+                chaos_arm(0, false);
+                ck_assert_msg(r == NULL || jm_diff_count(r) == want,
+                              "diff %zu, failing allocation %ld: a partial diff", p, n);
+                jm_diff_free(r);
+                ck_assert_msg(chaos_live == live, "diff %zu, failing allocation %ld: leak", p, n);
+                if (!refused)
+                    break;
+            }
+        }
+        jm_map *maps[] = {a, b, c};
+        for (size_t m = 0; m < 3; m++) {
+            long live = chaos_live;
+            jm_findings *full = jm_lint_map(maps[m], all);
+            ck_assert_ptr_nonnull(full);
+            size_t want = jm_findings_count(full);
+            jm_findings_free(full);
+            for (long n = 1;; n++) {
+                chaos_arm(n, sticky);
+                jm_findings *r = jm_lint_map(maps[m], all);
+                long refused = chaos_failures;
+                chaos_arm(0, false);
+                ck_assert_msg(r == NULL || jm_findings_count(r) == want,
+                              "lint %zu, failing allocation %ld: partial findings", m, n);
+                jm_findings_free(r);
+                ck_assert_msg(chaos_live == live, "lint %zu, failing allocation %ld: leak", m, n);
+                if (!refused)
+                    break;
+            }
+        }
+    }
+    jm_lint_settings_free(all);
+    jm_map_free(a);
+    jm_map_free(b);
+    jm_map_free(c);
+    jm_diags_free(d);
 }
 END_TEST
 
@@ -399,6 +460,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_hook_covers_jansson);
+    tcase_add_test(tc, test_diff_and_lint);
     tcase_add_test(tc, test_mermaid_and_csv);
     tcase_add_test(tc, test_data_join);
     tcase_add_test(tc, test_json_memory_runs_out);

@@ -1,0 +1,57 @@
+#!/bin/bash
+# diff and lint on the command line: usage errors, exit statuses, standard input, quiet, the
+# rule list. The reports themselves are golden cases (tests/golden/diff, tests/golden/lint).
+. "$(dirname "$0")/lib.sh"
+
+# diff: 0 same, 1 different, 2 trouble
+expect_status 0 "$JM" diff "$EX/minimal.json" "$EX/minimal.json"
+[ ! -s "$WORK/.stdout" ] && pass || fail "diff of a map with itself printed something"
+expect_status 1 "$JM" diff "$EX/minimal.json" "$EX/online-store.json"
+expect_grep "online-store.json:[0-9]*:[0-9]*: stage " "$WORK/.stdout"
+expect_status 1 "$JM" diff -q "$EX/minimal.json" "$EX/online-store.json"
+[ ! -s "$WORK/.stdout" ] && pass || fail "diff -q printed something"
+expect_status 2 "$JM" diff "$EX/minimal.json"
+expect_grep "diff takes two inputs" "$WORK/err"
+expect_status 2 "$JM" diff "$EX/minimal.json" "$EX/minimal.json" "$EX/minimal.json"
+expect_status 2 "$JM" diff "$EX/minimal.json" "$WORK/does-not-exist.json"
+expect_status 2 "$JM" diff -o "$WORK/c.png" "$EX/minimal.json" "$EX/minimal.json"
+expect_grep "not an option of diff" "$WORK/err"
+expect_status 2 "$JM" diff -d "$WORK" "$EX/minimal.json" "$EX/minimal.json"
+# a Mermaid journey on standard input against its JSON conversion: the same map
+"$JM" convert "$EX/working-day.mmd" -o "$WORK/wd.json"
+expect_status 0 sh -c '"$1" diff --from mermaid - "$2" <"$3"' sh "$JM" "$WORK/wd.json" "$EX/working-day.mmd"
+# --json is one JSON document whatever the result
+expect_status 1 "$JM" diff --json "$EX/minimal.json" "$EX/online-store.json"
+node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$WORK/.stdout" && pass ||
+    fail "diff --json is not JSON"
+
+# lint: 0 no error-level finding, 1 some, 2 trouble
+expect_status 0 "$JM" lint "$EX/minimal.json"
+expect_grep "minimal.json:12:5: warning: /touchpoints/2: .* \[pain-without-opportunity\]" "$WORK/.stdout"
+expect_status 1 "$JM" lint --rule pain-without-opportunity=error "$EX/minimal.json"
+expect_grep ": error: .*\[pain-without-opportunity\]" "$WORK/.stdout"
+expect_status 0 "$JM" lint --rule all=off "$EX/minimal.json"
+[ ! -s "$WORK/.stdout" ] && pass || fail "lint --rule all=off printed findings"
+# the last setting of a rule wins
+expect_status 0 "$JM" lint --rule all=error --rule all=off "$EX/minimal.json"
+expect_status 2 "$JM" lint --rule pain-without-oportunity=error "$EX/minimal.json"
+expect_grep "did you mean 'pain-without-opportunity'" "$WORK/err"
+expect_status 2 "$JM" lint --rule empty-stage=loud "$EX/minimal.json"
+expect_status 2 "$JM" lint -f xml "$EX/minimal.json"
+expect_status 2 "$JM" lint
+# an input that does not load is trouble, and the others are still checked
+printf '{"journeymap": 1}' >"$WORK/bad.json"
+expect_status 2 "$JM" lint --rule all=error "$WORK/bad.json" "$EX/minimal.json"
+expect_grep "minimal.json:12:5: error:" "$WORK/.stdout"
+expect_grep "bad.json:1:1: error:" "$WORK/err"
+# --list-rules: every rule with its default level and rationale
+expect_status 0 "$JM" lint --list-rules
+expect_grep "^empty-stage  *warning  *A stage" "$WORK/.stdout"
+expect_grep "^long-thought .*long-thought.max_words=25" "$WORK/.stdout"
+[ "$(wc -l <"$WORK/.stdout")" -ge 15 ] && pass || fail "--list-rules lists fewer than 15 rules"
+expect_status 2 "$JM" lint --list-rules --rule nope=off
+# the help names both commands
+expect_status 0 "$JM" --help
+expect_grep "journeymap diff" "$WORK/.stdout"
+expect_grep "journeymap lint" "$WORK/.stdout"
+finish
