@@ -383,6 +383,17 @@ JM_API const jm_change *jm_diff_get(const jm_diff *diff, size_t i);
 /* The file names the two maps were loaded from, borrowed. */
 JM_API const char *jm_diff_old_file(const jm_diff *diff);
 JM_API const char *jm_diff_new_file(const jm_diff *diff);
+/* The change map: the new map with what changed marked on it, a map of its own to render
+ * with jm_render_* (it draws in the compare state). Each touchpoint's old version is its
+ * `before` state and its new version its `after` state (emotions and metrics: both emotion
+ * curves, the old one dashed, and the metrics' changes); touchpoints and stages the new map
+ * lost are copied in and drawn faintly; cards and stage headers say "New", "Removed",
+ * "Moved" or "Changed"; the legend lists the kinds of change; the subtitle names the two
+ * files. The touchpoints' own before and after states are not shown. diff must be the
+ * comparison of old_map with new_map. Returns a new map (free with jm_map_free), or NULL with
+ * errors in diags. */
+JM_API jm_map *jm_diff_change_map(const jm_diff *diff, const jm_map *old_map, const jm_map *new_map,
+                                  jm_diags *diags);
 /* A change kind's name: "added", "removed", "renamed", "moved", "changed". Static string. */
 JM_API const char *jm_change_kind_name(jm_change_kind kind);
 

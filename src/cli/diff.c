@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "messages.h"
+#include "output_names.h"
 #include "text_out.h"
 
 int diff_check(opts *o, size_t n)
@@ -19,9 +20,18 @@ int diff_check(opts *o, size_t n)
         usage_error("%s", "diff: -d is not an option of diff (-o draws a change map)");
         return EXIT_USAGE;
     }
-    if (o->out) {
-        usage_error("%s", "diff: -o is not an option of diff");
+    if (o->out && strcmp(o->out, "-") == 0) {
+        usage_error("%s", "diff -o: name a file (standard output has the report)");
         return EXIT_USAGE;
+    }
+    if (o->out) {
+        int rc = options_check_render(o, 1);
+        if (rc != OPTIONS_GO_ON)
+            return rc;
+        if (o->format == JM_FORMAT_JSON) {
+            usage_error("%s", "diff -o: a change map is png, svg, pdf or html");
+            return EXIT_USAGE;
+        }
     }
     return OPTIONS_GO_ON;
 }
@@ -118,8 +128,26 @@ static void print_json(FILE *f, const jm_diff *diff)
     fputs("}\n}\n", f);
 }
 
+/* -o: the change map, drawn; 0, or -1 with why printed. */
+static int draw_change_map(jm_context *ctx, const opts *o, const jm_diff *diff, const jm_map *om,
+                           const jm_map *nm, jm_diags *dg)
+{
+    jm_map *cm = jm_diff_change_map(diff, om, nm, dg);
+    jm_render_options ro = o->render;
+    ro.format = (jm_format)o->format;
+    int rc = cm ? jm_render_to_file(ctx, cm, &ro, o->out, dg) : -1;
+    print_diags(dg);
+    jm_map_free(cm);
+    return rc;
+}
+
 int cmd_diff(jm_context *ctx, const opts *o, char **inputs)
 {
+    if (o->out && (same_file(o->out, inputs[0]) || same_file(o->out, inputs[1]))) {
+        fprintf(stderr, "%s: error: the change map would overwrite an input; choose another -o\n",
+                o->out);
+        return EXIT_USAGE;
+    }
     jm_diags *dg = jm_diags_new();
     if (!dg)
         return EXIT_USAGE;
@@ -133,6 +161,8 @@ int cmd_diff(jm_context *ctx, const opts *o, char **inputs)
         fprintf(stderr, "journeymap: error: out of memory\n");
     if (diff) {
         rc = jm_diff_count(diff) ? EXIT_FAILED : EXIT_OK; /* 1: different */
+        if (o->out && draw_change_map(ctx, o, diff, om, nm, dg) != 0)
+            rc = EXIT_USAGE;
         report_buf r;
         FILE *f = o->quiet ? NULL : report_open(&r);
         if (f) {

@@ -53,6 +53,7 @@ const char usage_text[] =
     "\n"
     "Diff options:\n"
     "      --json          the changes as JSON (default: one line per change)\n"
+    "  -o FILE             also draw the change map (png, svg, pdf, html; or -f)\n"
     "  -q, --quiet         print nothing; the exit status says it all\n"
     "  Exit status: 0 the same, 1 different, 2 trouble (bad input, usage).\n"
     "\n"
@@ -122,7 +123,6 @@ static const struct option long_opts[] = {
     {"data-scale", required_argument, NULL, OPT_DATA_SCALE},
     {"data-min-n", required_argument, NULL, OPT_DATA_MIN_N},
     {"data-date", required_argument, NULL, OPT_DATA_DATE},
-    ,
     {"json", no_argument, NULL, OPT_JSON},
     {"rule", required_argument, NULL, OPT_RULE},
     {"list-rules", no_argument, NULL, OPT_LIST_RULES},

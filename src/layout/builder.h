@@ -173,6 +173,15 @@ double jm_lo_plan(builder *b, long parent, const jm_plan *plan, const char *ref,
 bool jm_lo_storyboard_has_content(const jm_map *m);
 void jm_lo_lane_storyboard(builder *b, const jm_lane *lane);
 
+/* marks.c: a change map's marks (model.h JM_MARK_ flags) */
+jm_rgba jm_lo_mark_color(builder *b, unsigned mark);
+const char *jm_lo_mark_label(builder *b, unsigned mark);
+/* Fades the elements from index from to the last: a removed object. */
+void jm_lo_mark_ghost(builder *b, long from);
+/* The mark's label as a line of text at (x, y); returns its height. */
+double jm_lo_mark_line(builder *b, long parent, unsigned mark, double x, double y, double w,
+                       const char *ref);
+
 /* lanes.c */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);
 bool jm_lo_lane_drawn(builder *b, jm_lane_type lt);

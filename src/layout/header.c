@@ -345,6 +345,23 @@ void jm_lo_layout_header(builder *b, double width)
                           JM_DASH_SOLID, label);
         any = true;
     }
+    if (m->change_map) {
+        /* the kinds of change this map has, in a fixed order */
+        static const unsigned kinds[] = {JM_MARK_ADDED, JM_MARK_REMOVED, JM_MARK_MOVED,
+                                         JM_MARK_CHANGED};
+        unsigned seen = 0;
+        for (size_t i = 0; i < m->n_touchpoints; i++)
+            seen |= m->touchpoints[i].change;
+        for (size_t s = 0; s < m->n_stages; s++)
+            seen |= m->stages[s].change;
+        for (size_t k = 0; k < 4; k++)
+            if (seen & kinds[k]) {
+                jm_rgba c = jm_lo_mark_color(b, kinds[k]);
+                lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, c, JM_DASH_SOLID,
+                                  jm_lo_mark_label(b, kinds[k]));
+                any = true;
+            }
+    }
     double legend_top = ly;
     lx = plan_legend(b, lx, &ly, left, left + title_w, legend, &any);
     if (legend >= 0 && !b->lo->failed) {

@@ -85,9 +85,20 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
     if (tp->notes && *tp->notes && !b->lo->failed &&
         !(jm_lo_el_at(b, c)->tooltip = jm_strdup(tp->notes)))
         b->lo->failed = true;
+    if (tp->change) {
+        /* a change map: the card outlined in the change's colour, the change named */
+        cy += 3 + jm_lo_mark_line(b, c, tp->change, x + pad, cy + 3, w - 2 * pad, NULL);
+        if (!b->lo->failed) {
+            jm_element *e = jm_lo_el_at(b, c);
+            e->stroke = jm_lo_mark_color(b, tp->change);
+            e->stroke_width = t->stroke_width * 2;
+        }
+    }
     double h = cy + vpad - y; /* as tall as its content: no empty lower half */
     if (!b->lo->failed)
         jm_lo_el_at(b, c)->h = h;
+    if (tp->change & JM_MARK_REMOVED)
+        jm_lo_mark_ghost(b, c);
     return y + h;
 }
 

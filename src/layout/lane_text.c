@@ -42,9 +42,13 @@ void jm_lo_lane_stages(builder *b)
             h += 2 + jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, st->description, tx,
                                                    y + t->padding + h + 2, tw, t->stage_text, hd,
                                                    NULL, PANGO_ALIGN_LEFT));
+        if (st->change) /* a change map: the stage's change under its name */
+            h += 2 + jm_lo_mark_line(b, hd, st->change, tx, y + t->padding + h + 2, tw, NULL);
         h = fmax(h + 2 * t->padding, t->stage_header_height);
         if (hd >= 0 && !b->lo->failed)
             jm_lo_el_at(b, hd)->h = h;
+        if (st->change & JM_MARK_REMOVED)
+            jm_lo_mark_ghost(b, hd);
         jm_lo_lane_note(&lc, y + h);
     }
     /* The first lane label carries no text; the chevrons say it. */

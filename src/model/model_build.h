@@ -31,8 +31,8 @@ jm_builder jm_builder_for(jm_map *map);
 size_t jm_build_limit(jm_list list);
 bool jm_build_full(const jm_builder *b, jm_list list);
 
-/* A stage with the id "s<N>" (N counts from 1; id_made), at "/stages/<N-1>" line:col; the name is the
- * caller's to set. */
+/* A stage with the id "s<N>" (N counts from 1; id_made), at "/stages/<N-1>" line:col; the name is
+ * the caller's to set. */
 jm_stage *jm_build_stage(jm_builder *b, int line, int col);
 /* A persona at "/personas/<i>" line:col; id and name are the caller's to set. */
 jm_persona *jm_build_persona(jm_builder *b, int line, int col);

@@ -252,6 +252,14 @@ static void test_diff_and_lint(jm_context *ctx)
     CHECK(strcmp(jm_diff_old_file(diff), "old.mmd") == 0);
     CHECK(strcmp(jm_diff_new_file(diff), "new.json") == 0);
     CHECK(jm_diff_get(diff, 2) == NULL);
+    /* the change map is a map like any other */
+    jm_map *change = jm_diff_change_map(diff, old_map, new_map, d);
+    CHECK(change && jm_map_touchpoint_count(change) == 2);
+    unsigned char *png = NULL;
+    size_t png_len = 0;
+    CHECK(change && jm_render_to_buffer(ctx, change, NULL, &png, &png_len, d) == 0 && png_len > 8);
+    jm_free(png);
+    jm_map_free(change);
     jm_diff_free(diff);
     jm_diff_free(NULL);
 

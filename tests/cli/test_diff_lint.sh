@@ -14,8 +14,24 @@ expect_status 2 "$JM" diff "$EX/minimal.json"
 expect_grep "diff takes two inputs" "$WORK/err"
 expect_status 2 "$JM" diff "$EX/minimal.json" "$EX/minimal.json" "$EX/minimal.json"
 expect_status 2 "$JM" diff "$EX/minimal.json" "$WORK/does-not-exist.json"
-expect_status 2 "$JM" diff -o "$WORK/c.png" "$EX/minimal.json" "$EX/minimal.json"
-expect_grep "not an option of diff" "$WORK/err"
+# -o: the change map, in any drawn format; the report is still printed
+G=$ROOT/tests/golden/diff/json-changes
+expect_status 1 "$JM" diff -o "$WORK/change.svg" "$G/old.json" "$G/new.json"
+expect_grep "stage \"Wait\" removed" "$WORK/.stdout"
+for mark in "+ New" "− Removed" "→ Moved" "Δ Changed" "Changes: old.json → new.json"; do
+    expect_grep "$mark" "$WORK/change.svg"
+done
+expect_status 1 "$JM" diff -q -o "$WORK/change.pdf" "$G/old.json" "$G/new.json"
+[ -s "$WORK/change.pdf" ] && pass || fail "no change map PDF"
+expect_status 0 "$JM" diff -q -f png -o "$WORK/same" "$EX/minimal.json" "$EX/minimal.json"
+[ -s "$WORK/same" ] && pass || fail "no change map for two equal maps"
+expect_status 2 "$JM" diff -o "$WORK/c.json" "$EX/minimal.json" "$EX/minimal.json"
+expect_grep "change map" "$WORK/err"
+expect_status 2 "$JM" diff -o - -f png "$EX/minimal.json" "$EX/minimal.json"
+cp "$EX/minimal.json" "$WORK/m.json"
+expect_status 2 "$JM" diff -f png -o "$WORK/m.json" "$WORK/m.json" "$EX/minimal.json"
+expect_grep "overwrite an input" "$WORK/err"
+cmp -s "$WORK/m.json" "$EX/minimal.json" && pass || fail "diff -o overwrote its input"
 expect_status 2 "$JM" diff -d "$WORK" "$EX/minimal.json" "$EX/minimal.json"
 # a Mermaid journey on standard input against its JSON conversion: the same map
 "$JM" convert "$EX/working-day.mmd" -o "$WORK/wd.json"

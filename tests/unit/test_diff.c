@@ -151,6 +151,46 @@ START_TEST(test_metric_direction_follows_better)
 }
 END_TEST
 
+START_TEST(test_change_map_marks_and_versions)
+{
+    jm_map *a = load("{\"journeymap\":1,\"title\":\"t\",\"stages\":[{\"id\":\"s\",\"name\":\"S\"},"
+                     "{\"id\":\"gone\",\"name\":\"Gone\"}],\"touchpoints\":["
+                     "{\"id\":\"a\",\"stage\":\"s\",\"name\":\"A\",\"emotion\":-1},"
+                     "{\"id\":\"b\",\"stage\":\"gone\",\"name\":\"B\",\"emotion\":1,"
+                     "\"thought\":\"old text\"}]}");
+    jm_map *b = load("{\"journeymap\":1,\"title\":\"t\",\"stages\":[{\"id\":\"s\",\"name\":\"S\"}],"
+                     "\"touchpoints\":[{\"id\":\"a\",\"stage\":\"s\",\"name\":\"A\",\"emotion\":2},"
+                     "{\"id\":\"c\",\"stage\":\"s\",\"name\":\"C\"}]}");
+    jm_diff *d = jm_diff_new(a, b);
+    jm_diags *dg = jm_diags_new();
+    jm_map *m = jm_diff_change_map(d, a, b, dg);
+    ck_assert_ptr_nonnull(m);
+    ck_assert(m->change_map && m->has_states);
+    ck_assert_uint_eq(m->n_stages, 2); /* the removed stage is copied in, after S */
+    ck_assert_str_eq(m->stages[1].name, "Gone");
+    ck_assert_uint_eq(m->stages[0].change, 0);
+    ck_assert_uint_eq(m->stages[1].change, JM_MARK_REMOVED);
+    ck_assert_uint_eq(m->n_touchpoints, 3);
+    ck_assert_uint_eq(m->touchpoints[0].change, JM_MARK_CHANGED); /* emotion -1 -> 2 */
+    ck_assert(m->touchpoints[0].before.emotion[0] == -1 && m->touchpoints[0].after.emotion[0] == 2);
+    ck_assert(!m->touchpoints[0].base.has_emotion); /* the versions are the states */
+    ck_assert_uint_eq(m->touchpoints[1].change, JM_MARK_ADDED);
+    ck_assert(!m->touchpoints[1].before.present);
+    const jm_touchpoint *gone = &m->touchpoints[2];
+    ck_assert_uint_eq(gone->change, JM_MARK_REMOVED);
+    ck_assert_str_eq(gone->name, "B");
+    ck_assert_uint_eq(gone->stage, 1);
+    ck_assert(gone->before.emotion[0] == 1 && !gone->after.present);
+    ck_assert_uint_eq(gone->base.thought.n, 0); /* a ghost keeps no texts */
+    ck_assert_str_eq(m->state_label[0], "Old"); /* both inputs are t.json */
+    jm_map_free(m);
+    jm_diags_free(dg);
+    jm_diff_free(d);
+    jm_map_free(a);
+    jm_map_free(b);
+}
+END_TEST
+
 START_TEST(test_lint_settings)
 {
     jm_lint_settings *s = jm_lint_settings_new();
@@ -196,6 +236,7 @@ int main(void)
     tcase_add_test(tc, test_moved_are_those_outside_the_longest_kept_order);
     tcase_add_test(tc, test_numbered_stage_ids_are_not_matched);
     tcase_add_test(tc, test_metric_direction_follows_better);
+    tcase_add_test(tc, test_change_map_marks_and_versions);
     tcase_add_test(tc, test_lint_settings);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
