@@ -237,6 +237,14 @@ static void rule_pain_without_opportunity(linter *l)
     }
 }
 
+/* An emotion on the −2…+2 axis the rule parameters speak of, whatever the map's own scale (a
+ * 1…5 map's 2 is −1). */
+static double on_axis(const jm_map *m, double e)
+{
+    double lo = m->scale.min, hi = m->scale.max;
+    return hi > lo ? -2 + 4 * (e - lo) / (hi - lo) : e;
+}
+
 static void rule_low_moment_of_truth(linter *l)
 {
     const jm_map *m = l->map;
@@ -247,7 +255,7 @@ static void rule_low_moment_of_truth(linter *l)
             continue;
         for (size_t p = 0; p < jm_emotion_slots(m); p++) {
             double e = t->base.emotion[p];
-            if (e == JM_EMOTION_NONE || e > max)
+            if (e == JM_EMOTION_NONE || on_axis(m, e) > max)
                 continue;
             const char *who = persona_name(m, p);
             jm_buf b = {0};
