@@ -151,9 +151,9 @@ int cmd_diff(jm_context *ctx, const opts *o, char **inputs)
     jm_diags *dg = jm_diags_new();
     if (!dg)
         return EXIT_USAGE;
-    jm_map *om = load_input(ctx, o, inputs[0], dg);
+    jm_map *om = load_input(ctx, o, inputs[0], dg, false);
     print_diags(dg);
-    jm_map *nm = load_input(ctx, o, inputs[1], dg);
+    jm_map *nm = load_input(ctx, o, inputs[1], dg, false);
     print_diags(dg);
     int rc = EXIT_USAGE; /* trouble */
     jm_diff *diff = om && nm ? jm_diff_new(om, nm) : NULL;

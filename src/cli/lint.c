@@ -204,7 +204,7 @@ int cmd_lint(jm_context *ctx, const opts *o, char **inputs, size_t n)
     int rc = lists && d ? EXIT_OK : EXIT_USAGE;
     bool trouble = rc != EXIT_OK;
     for (size_t i = 0; lists && d && i < n; i++) {
-        jm_map *m = load_input(ctx, o, inputs[i], d);
+        jm_map *m = load_input(ctx, o, inputs[i], d, false);
         print_diags(d);
         if (!m) {
             trouble = true; /* the others are still checked */

@@ -263,11 +263,8 @@ static int apply_option(int c, opts *o)
         o->data_opts.min_n = (size_t)n;
         break;
     }
-    case OPT_DATA_DATE:
-        o->data_opts.date = optarg;
-        break;
-        , case OPT_JSON : o->json = true;
-        break;
+    case OPT_DATA_DATE: o->data_opts.date = optarg; break;
+    case OPT_JSON: o->json = true; break;
     case OPT_LIST_RULES: o->list_rules = true; break;
     case OPT_RULE: {
         const char **r = realloc(o->rules, (o->n_rules + 1) * sizeof *r);
@@ -313,7 +310,7 @@ void options_free(opts *o)
 {
     free(o->data);
     o->data = NULL;
-    , free(o->rules);
+    free(o->rules);
     o->rules = NULL;
     o->n_rules = 0;
 }

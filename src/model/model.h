@@ -310,7 +310,7 @@ struct jm_map {
     } * data_sources;
     size_t n_data_sources;
     size_t data_min_n; /* points from fewer responses are drawn greyed */
-    bool change_map; /* made by jm_diff_change_map: states are the two versions */
+    bool change_map;   /* made by jm_diff_change_map: states are the two versions */
     /* The model's `lint` key: one setting per rule (jm_lint_rules order), NULL when absent. */
     struct jm_lint_setting *lint;
 };

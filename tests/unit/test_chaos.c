@@ -359,6 +359,9 @@ START_TEST(test_data_join)
         printf("chaos: JSON model with survey data, %ld runs%s\n", runs,
                sticky ? " with memory running out" : " with one failing allocation");
     }
+}
+END_TEST
+
 /* diff (the JSON model against the Mermaid and the CSV one, which differ in everything) and
  * lint: each allocation failing in turn gives NULL and leaks nothing, or the whole result. */
 START_TEST(test_diff_and_lint)
