@@ -224,287 +224,289 @@ static void test_data(jm_context *ctx, const char *scratch)
     CHECK(find_diag(d, "emotion must be a number from -2 to 2") != NULL);
     remove(path);
     jm_map_free(m);
-    /* diff and lint: results as data, whatever the input kinds. */
-    static void test_diff_and_lint(jm_context * ctx)
-    {
-        static const char mmd[] = "journey\n  title Coffee\n  section Order\n    Orders: 5: Me\n"
-                                  "  section Collect\n    Waits: 2: Me\n";
-        static const char json[] =
-            "{\"journeymap\": 1, \"title\": \"Coffee\", \"personas\": [{\"id\": \"me\", \"name\": "
-            "\"Me\"}], \"stages\": [{\"id\": \"order\", \"name\": \"Order\"}, {\"id\": "
-            "\"collect\", \"name\": \"Collect\"}], \"touchpoints\": [{\"stage\": \"order\", "
-            "\"name\": \"Orders\", \"emotion\": 2}, {\"stage\": \"collect\", \"name\": \"Waits\", "
-            "\"emotion\": -2, \"pain\": \"Slow\"}]}";
-        jm_diags *d = jm_diags_new();
-        jm_load_options lo = {JM_INPUT_MERMAID, NULL};
-        jm_map *old_map = jm_map_load_buffer(ctx, "old.mmd", mmd, strlen(mmd), &lo, d);
-        jm_map *new_map = jm_map_load_buffer(ctx, "new.json", json, strlen(json), NULL, d);
-        CHECK(old_map && new_map);
-        jm_diff *diff = jm_diff_new(old_map, new_map);
-        CHECK(diff && jm_diff_count(diff) == 2); /* Waits: emotion -1 -> -2; a pain added */
-        const jm_change *c = jm_diff_get(diff, 0);
-        CHECK(c && c->kind == JM_CHANGE_CHANGED && strcmp(c->field, "pain") == 0);
-        c = jm_diff_get(diff, 1);
-        CHECK(c && strcmp(c->field, "emotion") == 0 && c->has_numbers && c->old_number == -1 &&
-              c->new_number == -2 && c->direction == -1);
-        CHECK(c && c->old_place.line == 6 && c->new_place.line == 1);
-        CHECK(strcmp(jm_change_kind_name(JM_CHANGE_MOVED), "moved") == 0);
-        CHECK(strcmp(jm_diff_old_file(diff), "old.mmd") == 0);
-        CHECK(strcmp(jm_diff_new_file(diff), "new.json") == 0);
-        CHECK(jm_diff_get(diff, 2) == NULL);
-        /* the change map is a map like any other */
-        jm_map *change = jm_diff_change_map(diff, old_map, new_map, d);
-        CHECK(change && jm_map_touchpoint_count(change) == 2);
-        unsigned char *png = NULL;
-        size_t png_len = 0;
-        CHECK(change && jm_render_to_buffer(ctx, change, NULL, &png, &png_len, d) == 0 &&
-              png_len > 8);
-        jm_free(png);
-        jm_map_free(change);
-        jm_diff_free(diff);
-        jm_diff_free(NULL);
+    jm_diags_free(d);
+}
 
-        size_t n = 0;
-        const jm_lint_rule *rules = jm_lint_rules(&n);
-        CHECK(n >= 15 && strcmp(rules[0].id, "empty-stage") == 0);
-        CHECK(strcmp(jm_lint_level_name(JM_LINT_ERROR), "error") == 0);
-        jm_lint_settings *s = jm_lint_settings_new();
-        CHECK(s && jm_lint_settings_set(s, "pain-without-opportunity=error", d) == 0);
-        CHECK(jm_lint_settings_set(s, "no-such-rule=off", d) == -1);
-        jm_findings *f = jm_lint_map(new_map, s);
-        const jm_finding *g = jm_findings_get(f, 0);
-        CHECK(f && jm_findings_count(f) == 1 && g && g->level == JM_LINT_ERROR);
-        CHECK(g && strcmp(g->rule, "pain-without-opportunity") == 0 &&
-              strcmp(g->file, "new.json") == 0);
-        CHECK(jm_findings_get(f, 1) == NULL);
-        jm_findings_free(f);
-        jm_findings_free(NULL);
-        jm_lint_settings_free(s);
-        jm_map_free(old_map);
-        jm_map_free(new_map);
+/* diff and lint: results as data, whatever the input kinds. */
+static void test_diff_and_lint(jm_context *ctx)
+{
+    static const char mmd[] = "journey\n  title Coffee\n  section Order\n    Orders: 5: Me\n"
+                              "  section Collect\n    Waits: 2: Me\n";
+    static const char json[] =
+        "{\"journeymap\": 1, \"title\": \"Coffee\", \"personas\": [{\"id\": \"me\", \"name\": "
+        "\"Me\"}], \"stages\": [{\"id\": \"order\", \"name\": \"Order\"}, {\"id\": "
+        "\"collect\", \"name\": \"Collect\"}], \"touchpoints\": [{\"stage\": \"order\", "
+        "\"name\": \"Orders\", \"emotion\": 2}, {\"stage\": \"collect\", \"name\": \"Waits\", "
+        "\"emotion\": -2, \"pain\": \"Slow\"}]}";
+    jm_diags *d = jm_diags_new();
+    jm_load_options lo = {JM_INPUT_MERMAID, NULL};
+    jm_map *old_map = jm_map_load_buffer(ctx, "old.mmd", mmd, strlen(mmd), &lo, d);
+    jm_map *new_map = jm_map_load_buffer(ctx, "new.json", json, strlen(json), NULL, d);
+    CHECK(old_map && new_map);
+    jm_diff *diff = jm_diff_new(old_map, new_map);
+    CHECK(diff && jm_diff_count(diff) == 2); /* Waits: emotion -1 -> -2; a pain added */
+    const jm_change *c = jm_diff_get(diff, 0);
+    CHECK(c && c->kind == JM_CHANGE_CHANGED && strcmp(c->field, "pain") == 0);
+    c = jm_diff_get(diff, 1);
+    CHECK(c && strcmp(c->field, "emotion") == 0 && c->has_numbers && c->old_number == -1 &&
+          c->new_number == -2 && c->direction == -1);
+    CHECK(c && c->old_place.line == 6 && c->new_place.line == 1);
+    CHECK(strcmp(jm_change_kind_name(JM_CHANGE_MOVED), "moved") == 0);
+    CHECK(strcmp(jm_diff_old_file(diff), "old.mmd") == 0);
+    CHECK(strcmp(jm_diff_new_file(diff), "new.json") == 0);
+    CHECK(jm_diff_get(diff, 2) == NULL);
+    /* the change map is a map like any other */
+    jm_map *change = jm_diff_change_map(diff, old_map, new_map, d);
+    CHECK(change && jm_map_touchpoint_count(change) == 2);
+    unsigned char *png = NULL;
+    size_t png_len = 0;
+    CHECK(change && jm_render_to_buffer(ctx, change, NULL, &png, &png_len, d) == 0 && png_len > 8);
+    jm_free(png);
+    jm_map_free(change);
+    jm_diff_free(diff);
+    jm_diff_free(NULL);
+
+    size_t n = 0;
+    const jm_lint_rule *rules = jm_lint_rules(&n);
+    CHECK(n >= 15 && strcmp(rules[0].id, "empty-stage") == 0);
+    CHECK(strcmp(jm_lint_level_name(JM_LINT_ERROR), "error") == 0);
+    jm_lint_settings *s = jm_lint_settings_new();
+    CHECK(s && jm_lint_settings_set(s, "pain-without-opportunity=error", d) == 0);
+    CHECK(jm_lint_settings_set(s, "no-such-rule=off", d) == -1);
+    jm_findings *f = jm_lint_map(new_map, s);
+    const jm_finding *g = jm_findings_get(f, 0);
+    CHECK(f && jm_findings_count(f) == 1 && g && g->level == JM_LINT_ERROR);
+    CHECK(g && strcmp(g->rule, "pain-without-opportunity") == 0 &&
+          strcmp(g->file, "new.json") == 0);
+    CHECK(jm_findings_get(f, 1) == NULL);
+    jm_findings_free(f);
+    jm_findings_free(NULL);
+    jm_lint_settings_free(s);
+    jm_map_free(old_map);
+    jm_map_free(new_map);
+    jm_diags_free(d);
+}
+
+static void test_render(jm_context *ctx, const char *input, const char *scratch)
+{
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_file(ctx, input, NULL, d);
+    CHECK(m != NULL);
+    CHECK(jm_diags_error_count(d) == 0);
+    if (!m) {
         jm_diags_free(d);
+        return;
+    }
+    CHECK(jm_map_title(m) && *jm_map_title(m));
+    CHECK(jm_map_touchpoint_count(m) > 0);
+
+    /* The model as JSON loads again into the same map. */
+    char *json = jm_map_to_json(m);
+    CHECK(json != NULL);
+    if (json) {
+        jm_map *again = jm_map_load_buffer(ctx, "again.json", json, strlen(json), NULL, d);
+        CHECK(again && strcmp(jm_map_title(again), jm_map_title(m)) == 0);
+        CHECK(again && jm_map_touchpoint_count(again) == jm_map_touchpoint_count(m));
+        jm_map_free(again);
+        jm_free(json);
     }
 
-    static void test_render(jm_context * ctx, const char *input, const char *scratch)
-    {
-        jm_diags *d = jm_diags_new();
-        jm_map *m = jm_map_load_file(ctx, input, NULL, d);
-        CHECK(m != NULL);
-        CHECK(jm_diags_error_count(d) == 0);
-        if (!m) {
-            jm_diags_free(d);
-            return;
-        }
-        CHECK(jm_map_title(m) && *jm_map_title(m));
-        CHECK(jm_map_touchpoint_count(m) > 0);
-
-        /* The model as JSON loads again into the same map. */
-        char *json = jm_map_to_json(m);
-        CHECK(json != NULL);
-        if (json) {
-            jm_map *again = jm_map_load_buffer(ctx, "again.json", json, strlen(json), NULL, d);
-            CHECK(again && strcmp(jm_map_title(again), jm_map_title(m)) == 0);
-            CHECK(again && jm_map_touchpoint_count(again) == jm_map_touchpoint_count(m));
-            jm_map_free(again);
-            jm_free(json);
-        }
-
-        /* Every format into memory. */
-        static const struct {
-            jm_format format;
-            const char *magic;
-        } formats[] = {{JM_FORMAT_PNG, "\x89PNG\r\n\x1a\n"},
-                       {JM_FORMAT_SVG, "<"},
-                       {JM_FORMAT_PDF, "%PDF-"},
-                       {JM_FORMAT_JSON, "{"},
-                       {JM_FORMAT_HTML, "<!DOCTYPE html>"}};
-        jm_render_options opts;
-        jm_render_options_init(&opts);
-        CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 0);
-        CHECK(opts.theme == NULL && opts.page == JM_PAGE_AUTO);
-        for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-            unsigned char *data = NULL;
-            size_t len = 0;
-            opts.format = formats[i].format;
-            CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
-            CHECK(data && starts_with(data, len, formats[i].magic));
-            if (formats[i].format == JM_FORMAT_SVG)
-                CHECK(contains(data, len, "<svg"));
-            if (formats[i].format == JM_FORMAT_JSON)
-                CHECK(contains(data, len, "\"elements\""));
-            if (formats[i].format == JM_FORMAT_HTML)
-                CHECK(contains(data, len, "<svg") && contains(data, len, "</html>"));
-            jm_free(data);
-        }
-
-        /* Options: a theme by name, a page, a state; NULL options are the defaults. */
+    /* Every format into memory. */
+    static const struct {
+        jm_format format;
+        const char *magic;
+    } formats[] = {{JM_FORMAT_PNG, "\x89PNG\r\n\x1a\n"},
+                   {JM_FORMAT_SVG, "<"},
+                   {JM_FORMAT_PDF, "%PDF-"},
+                   {JM_FORMAT_JSON, "{"},
+                   {JM_FORMAT_HTML, "<!DOCTYPE html>"}};
+    jm_render_options opts;
+    jm_render_options_init(&opts);
+    CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 0);
+    CHECK(opts.theme == NULL && opts.page == JM_PAGE_AUTO);
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         unsigned char *data = NULL;
         size_t len = 0;
-        opts.format = JM_FORMAT_PDF;
-        opts.theme = "workshop";
-        opts.page = JM_PAGE_A3;
-        opts.state = JM_STATE_AFTER;
+        opts.format = formats[i].format;
         CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
-        CHECK(data && starts_with(data, len, "%PDF-"));
+        CHECK(data && starts_with(data, len, formats[i].magic));
+        if (formats[i].format == JM_FORMAT_SVG)
+            CHECK(contains(data, len, "<svg"));
+        if (formats[i].format == JM_FORMAT_JSON)
+            CHECK(contains(data, len, "\"elements\""));
+        if (formats[i].format == JM_FORMAT_HTML)
+            CHECK(contains(data, len, "<svg") && contains(data, len, "</html>"));
         jm_free(data);
-        CHECK(jm_render_to_buffer(ctx, m, NULL, &data, &len, d) == 0);
-        CHECK(data && starts_with(data, len, "\x89PNG"));
-        jm_free(data);
-        CHECK(jm_diags_error_count(d) == 0);
-
-        /* An unknown theme is an error in diags, and nothing is returned. */
-        opts.theme = "no-such-theme";
-        CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == -1);
-        CHECK(data == NULL && len == 0);
-        CHECK(find_diag(d, "unknown theme") != NULL);
-        jm_diags_clear(d);
-        opts.theme = NULL;
-
-        /* To files, atomically. */
-        char path[4096];
-        snprintf(path, sizeof path, "%s/api-test-c.svg", scratch);
-        remove(path);
-        CHECK(jm_format_from_path(path) == JM_FORMAT_SVG);
-        CHECK(jm_format_from_path("map.PDF") == JM_FORMAT_PDF);
-        CHECK(jm_format_from_path("map.png") == JM_FORMAT_PNG);
-        CHECK(jm_format_from_path("layout.json") == JM_FORMAT_JSON);
-        CHECK(jm_format_from_path("map.HTML") == JM_FORMAT_HTML);
-        CHECK(jm_format_from_path("report/map.htm") == JM_FORMAT_HTML);
-        CHECK(jm_format_from_path("map.xhtm") == -1);
-        CHECK(jm_format_from_path("htm") == -1);
-        CHECK(jm_format_from_path("map.gif") == -1);
-        opts.format = JM_FORMAT_SVG;
-        CHECK(jm_render_to_file(ctx, m, &opts, path, d) == 0);
-        CHECK(file_size(path) > 0);
-        remove(path);
-        CHECK(jm_render_to_file(ctx, m, &opts, "/nonexistent/dir/map.svg", d) == -1);
-        CHECK(jm_diags_error_count(d) == 1);
-        jm_diags_clear(d);
-
-        /* A clone renders on its own, after the original context is gone (see main). */
-        jm_map_free(m);
-        jm_diags_free(d);
     }
 
-    static void test_clone(jm_context * clone, const char *input)
-    {
-        jm_diags *d = jm_diags_new();
-        jm_map *m = jm_map_load_file(clone, input, NULL, d);
-        unsigned char *data = NULL;
-        size_t len = 0;
-        CHECK(m && jm_render_to_buffer(clone, m, NULL, &data, &len, d) == 0);
-        CHECK(data && len > 8);
-        jm_free(data);
-        jm_map_free(m);
-        jm_diags_free(d);
-    }
+    /* Options: a theme by name, a page, a state; NULL options are the defaults. */
+    unsigned char *data = NULL;
+    size_t len = 0;
+    opts.format = JM_FORMAT_PDF;
+    opts.theme = "workshop";
+    opts.page = JM_PAGE_A3;
+    opts.state = JM_STATE_AFTER;
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
+    CHECK(data && starts_with(data, len, "%PDF-"));
+    jm_free(data);
+    CHECK(jm_render_to_buffer(ctx, m, NULL, &data, &len, d) == 0);
+    CHECK(data && starts_with(data, len, "\x89PNG"));
+    jm_free(data);
+    CHECK(jm_diags_error_count(d) == 0);
 
-    /* A JSON render of a model whose theme asks for "JM Test Sans"; *warned: a warning names it. */
-    static unsigned char *render_test_family(jm_context * ctx, size_t * len, int *warned)
-    {
-        static const char model[] =
-            "{\"journeymap\": 1, \"title\": \"Fonts\", \"theme\": {\"font_family\": \"JM Test "
-            "Sans\"}, \"stages\": [{\"id\": \"a\", \"name\": \"A\"}], \"touchpoints\": []}";
-        jm_diags *d = jm_diags_new();
-        jm_render_options o;
-        jm_render_options_init(&o);
-        o.format = JM_FORMAT_JSON;
-        jm_map *m = jm_map_load_buffer(ctx, "fonts.json", model, sizeof model - 1, NULL, d);
-        unsigned char *data = NULL;
-        *len = 0;
-        CHECK(m && jm_render_to_buffer(ctx, m, &o, &data, len, d) == 0);
-        *warned = 0;
-        for (size_t i = 0; i < jm_diags_count(d); i++)
-            *warned |= strstr(jm_diags_get(d, i)->message, "JM Test Sans") != NULL;
-        jm_map_free(m);
-        jm_diags_free(d);
-        return data;
-    }
+    /* An unknown theme is an error in diags, and nothing is returned. */
+    opts.theme = "no-such-theme";
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == -1);
+    CHECK(data == NULL && len == 0);
+    CHECK(find_diag(d, "unknown theme") != NULL);
+    jm_diags_clear(d);
+    opts.theme = NULL;
 
-    /* jm_context_add_font_dir: the fonts are the context's, and its later clones', alone. */
-    static void test_font_dir(void)
-    {
-        const char *dir = getenv("JM_TEST_FONT_DIR");
-        if (!dir || !*dir)
-            return;
-        jm_diags *d = jm_diags_new();
-        jm_context *ctx = jm_context_new(NULL, d);
-        jm_context *before = ctx ? jm_context_clone(ctx) : NULL;
-        CHECK(ctx && before);
-        if (!ctx || !before) {
-            jm_context_free(ctx);
-            jm_diags_free(d);
-            return;
-        }
-        CHECK(jm_context_add_font_dir(ctx, dir, d) == 1);
-        CHECK(jm_diags_count(d) == 0);
-        CHECK(jm_context_add_font_dir(ctx, "/nonexistent/fonts", d) == -1);
-        CHECK(jm_diags_error_count(d) == 1);
-        jm_context *after = jm_context_clone(ctx);
-        CHECK(after != NULL);
-        size_t n_with, n_without, n_after;
-        int warned_with, warned_without, warned_after = 0;
-        unsigned char *with = render_test_family(ctx, &n_with, &warned_with);
-        unsigned char *without = render_test_family(before, &n_without, &warned_without);
-        unsigned char *in_clone = after ? render_test_family(after, &n_after, &warned_after) : NULL;
-        CHECK(!warned_with && warned_without && !warned_after);
-        CHECK(with && without && (n_with != n_without || memcmp(with, without, n_with) != 0));
-        CHECK(with && in_clone && n_with == n_after && memcmp(with, in_clone, n_with) == 0);
-        jm_free(with);
-        jm_free(without);
-        jm_free(in_clone);
-        jm_context_free(after);
-        jm_context_free(before);
+    /* To files, atomically. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/api-test-c.svg", scratch);
+    remove(path);
+    CHECK(jm_format_from_path(path) == JM_FORMAT_SVG);
+    CHECK(jm_format_from_path("map.PDF") == JM_FORMAT_PDF);
+    CHECK(jm_format_from_path("map.png") == JM_FORMAT_PNG);
+    CHECK(jm_format_from_path("layout.json") == JM_FORMAT_JSON);
+    CHECK(jm_format_from_path("map.HTML") == JM_FORMAT_HTML);
+    CHECK(jm_format_from_path("report/map.htm") == JM_FORMAT_HTML);
+    CHECK(jm_format_from_path("map.xhtm") == -1);
+    CHECK(jm_format_from_path("htm") == -1);
+    CHECK(jm_format_from_path("map.gif") == -1);
+    opts.format = JM_FORMAT_SVG;
+    CHECK(jm_render_to_file(ctx, m, &opts, path, d) == 0);
+    CHECK(file_size(path) > 0);
+    remove(path);
+    CHECK(jm_render_to_file(ctx, m, &opts, "/nonexistent/dir/map.svg", d) == -1);
+    CHECK(jm_diags_error_count(d) == 1);
+    jm_diags_clear(d);
+
+    /* A clone renders on its own, after the original context is gone (see main). */
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
+static void test_clone(jm_context *clone, const char *input)
+{
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_file(clone, input, NULL, d);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    CHECK(m && jm_render_to_buffer(clone, m, NULL, &data, &len, d) == 0);
+    CHECK(data && len > 8);
+    jm_free(data);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
+/* A JSON render of a model whose theme asks for "JM Test Sans"; *warned: a warning names it. */
+static unsigned char *render_test_family(jm_context *ctx, size_t *len, int *warned)
+{
+    static const char model[] =
+        "{\"journeymap\": 1, \"title\": \"Fonts\", \"theme\": {\"font_family\": \"JM Test "
+        "Sans\"}, \"stages\": [{\"id\": \"a\", \"name\": \"A\"}], \"touchpoints\": []}";
+    jm_diags *d = jm_diags_new();
+    jm_render_options o;
+    jm_render_options_init(&o);
+    o.format = JM_FORMAT_JSON;
+    jm_map *m = jm_map_load_buffer(ctx, "fonts.json", model, sizeof model - 1, NULL, d);
+    unsigned char *data = NULL;
+    *len = 0;
+    CHECK(m && jm_render_to_buffer(ctx, m, &o, &data, len, d) == 0);
+    *warned = 0;
+    for (size_t i = 0; i < jm_diags_count(d); i++)
+        *warned |= strstr(jm_diags_get(d, i)->message, "JM Test Sans") != NULL;
+    jm_map_free(m);
+    jm_diags_free(d);
+    return data;
+}
+
+/* jm_context_add_font_dir: the fonts are the context's, and its later clones', alone. */
+static void test_font_dir(void)
+{
+    const char *dir = getenv("JM_TEST_FONT_DIR");
+    if (!dir || !*dir)
+        return;
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    jm_context *before = ctx ? jm_context_clone(ctx) : NULL;
+    CHECK(ctx && before);
+    if (!ctx || !before) {
         jm_context_free(ctx);
         jm_diags_free(d);
+        return;
     }
+    CHECK(jm_context_add_font_dir(ctx, dir, d) == 1);
+    CHECK(jm_diags_count(d) == 0);
+    CHECK(jm_context_add_font_dir(ctx, "/nonexistent/fonts", d) == -1);
+    CHECK(jm_diags_error_count(d) == 1);
+    jm_context *after = jm_context_clone(ctx);
+    CHECK(after != NULL);
+    size_t n_with, n_without, n_after;
+    int warned_with, warned_without, warned_after = 0;
+    unsigned char *with = render_test_family(ctx, &n_with, &warned_with);
+    unsigned char *without = render_test_family(before, &n_without, &warned_without);
+    unsigned char *in_clone = after ? render_test_family(after, &n_after, &warned_after) : NULL;
+    CHECK(!warned_with && warned_without && !warned_after);
+    CHECK(with && without && (n_with != n_without || memcmp(with, without, n_with) != 0));
+    CHECK(with && in_clone && n_with == n_after && memcmp(with, in_clone, n_with) == 0);
+    jm_free(with);
+    jm_free(without);
+    jm_free(in_clone);
+    jm_context_free(after);
+    jm_context_free(before);
+    jm_context_free(ctx);
+    jm_diags_free(d);
+}
 
-    int main(int argc, char **argv)
-    {
-        if (argc != 3) {
-            fprintf(stderr, "usage: %s VALID_MODEL.json SCRATCH_DIR\n", argv[0]);
-            return 2;
-        }
-        jm_set_allocator(count_malloc, count_realloc, count_free);
-
-        test_version();
-        test_diags();
-        jm_diags *d = jm_diags_new();
-        jm_context *ctx = jm_context_new(NULL, d);
-        CHECK(ctx != NULL);
-        for (size_t i = 0; i < jm_diags_count(d); i++) {
-            char *s = jm_diag_format(jm_diags_get(d, i));
-            fprintf(stderr, "%s\n", s ? s : "?");
-            jm_free(s);
-        }
-        jm_diags_free(d);
-        if (!ctx)
-            return 1;
-        test_context(ctx);
-        test_load_errors(ctx);
-        test_other_inputs(ctx);
-        test_data(ctx, argv[2]);
-        test_diff_and_lint(ctx);
-        test_render(ctx, argv[1], argv[2]);
-        test_font_dir();
-        jm_context *clone = jm_context_clone(ctx);
-        CHECK(clone != NULL);
-        jm_context_free(ctx);
-        if (clone)
-            test_clone(clone, argv[1]);
-        jm_context_free(clone);
-        jm_context_free(NULL);
-        jm_map_free(NULL);
-
-        CHECK(live_blocks == 0);
-        if (live_blocks)
-            fprintf(stderr, "%ld blocks allocated through the API were not freed\n", live_blocks);
-        jm_set_allocator(NULL, NULL, NULL);
-
-        if (failures) {
-            fprintf(stderr, "%d checks failed\n", failures);
-            return 1;
-        }
-        printf("api_test_c: all checks passed (journeymap %s)\n", jm_version());
-        return 0;
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s VALID_MODEL.json SCRATCH_DIR\n", argv[0]);
+        return 2;
     }
+    jm_set_allocator(count_malloc, count_realloc, count_free);
+
+    test_version();
+    test_diags();
+    jm_diags *d = jm_diags_new();
+    jm_context *ctx = jm_context_new(NULL, d);
+    CHECK(ctx != NULL);
+    for (size_t i = 0; i < jm_diags_count(d); i++) {
+        char *s = jm_diag_format(jm_diags_get(d, i));
+        fprintf(stderr, "%s\n", s ? s : "?");
+        jm_free(s);
+    }
+    jm_diags_free(d);
+    if (!ctx)
+        return 1;
+    test_context(ctx);
+    test_load_errors(ctx);
+    test_other_inputs(ctx);
+    test_data(ctx, argv[2]);
+    test_diff_and_lint(ctx);
+    test_render(ctx, argv[1], argv[2]);
+    test_font_dir();
+    jm_context *clone = jm_context_clone(ctx);
+    CHECK(clone != NULL);
+    jm_context_free(ctx);
+    if (clone)
+        test_clone(clone, argv[1]);
+    jm_context_free(clone);
+    jm_context_free(NULL);
+    jm_map_free(NULL);
+
+    CHECK(live_blocks == 0);
+    if (live_blocks)
+        fprintf(stderr, "%ld blocks allocated through the API were not freed\n", live_blocks);
+    jm_set_allocator(NULL, NULL, NULL);
+
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
+    printf("api_test_c: all checks passed (journeymap %s)\n", jm_version());
+    return 0;
+}
