@@ -25,7 +25,7 @@ int report_write(report_buf *r, const char *path)
     else if (!path || strcmp(path, "-") == 0)
         rc = write_stdout((const unsigned char *)r->data, r->len);
     else
-        rc = write_output(path, r->data, r->len, path);
+        rc = write_output(path, r->data, r->len, path, OUTPUT_DURABLE);
     free(r->data);
     r->data = NULL;
     return rc;

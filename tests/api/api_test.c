@@ -299,6 +299,8 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     }
     CHECK(jm_map_title(m) && *jm_map_title(m));
     CHECK(jm_map_touchpoint_count(m) > 0);
+    /* The example names no theme file and no photo (tests/unit/test_named_files.c lists some). */
+    CHECK(jm_map_named_file_count(m) == 0 && jm_map_named_file(m, 0) == NULL);
 
     /* The model as JSON loads again into the same map. */
     char *json = jm_map_to_json(m);
