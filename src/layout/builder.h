@@ -139,6 +139,7 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane);
 /* lane_cards.c */
 double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double x, double y);
 void jm_lo_lane_touchpoints(builder *b, const jm_lane *lane);
+double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent);
 void jm_lo_divider(builder *b, const char *label);
 
 /* lane_emotions.c */

@@ -54,12 +54,25 @@ static bool map_has_thin_data(const jm_map *m)
     return false;
 }
 
-/* One legend entry: a swatch and a label, left to right; returns the next x. */
-static double legend_entry(builder *b, double x, double y, long parent, jm_shape s, jm_rgba fill,
-                           jm_rgba stroke, jm_dash dash, const char *label)
+/* Where the next legend entry goes: entries run left to right and wrap at `right`, so that a
+ * long legend (many personas) stays beside the persona cards instead of under them. */
+typedef struct legend_pos {
+    double x, y, left, right;
+} legend_pos;
+
+/* One legend entry: a swatch (and persona p's chip, p >= 0) and a label. */
+static void legend_entry(builder *b, legend_pos *at, long parent, jm_shape s, jm_rgba fill,
+                         jm_rgba stroke, jm_dash dash, const char *label, long p)
 {
     const jm_theme *t = b->t;
-    double sw = 18, sh = 10;
+    double sw = 18, sh = 10, chip = p >= 0 ? 16 : 0;
+    double w = jm_lo_text_width(b, ROLE_SMALL, label) + 1;
+    if (at->x > at->left && at->x + sw + 5 + chip + w > at->right) {
+        at->x = at->left;
+        at->y += 18;
+    }
+    double x = at->x, y = at->y;
+    w = fmin(w, fmax(at->right - x - sw - 5 - chip, 20));
     long e;
     if (s == JM_SHAPE_LINE)
         e = jm_lo_shape(b, "legend_swatch", s, x, y + 7, sw, 0, parent, NULL, NONE, stroke,
@@ -74,10 +87,11 @@ static double legend_entry(builder *b, double x, double y, long parent, jm_shape
         jm_lo_el_at(b, e)->dash = dash;
         jm_lo_el_at(b, e)->radius = s == JM_SHAPE_RECT ? 2 : 0;
     }
-    double w = jm_lo_text_width(b, ROLE_SMALL, label) + 1;
-    jm_lo_text_el(b, "text", ROLE_SMALL, label, x + sw + 5, y, w, t->text_muted, parent, NULL,
-                  PANGO_ALIGN_LEFT);
-    return x + sw + 5 + w + 14;
+    if (p >= 0)
+        jm_lo_persona_chip(b, (size_t)p, x + sw + 4, y, parent);
+    jm_lo_text_el(b, "text", ROLE_SMALL, label, x + sw + 5 + chip, y, w, t->text_muted, parent,
+                  NULL, PANGO_ALIGN_LEFT);
+    at->x = x + sw + 5 + chip + w + 14;
 }
 
 /* Which statuses and priorities the map's action plan uses (bit per value). */
@@ -102,10 +116,8 @@ static void plans_used(const jm_map *m, unsigned *statuses, unsigned *priorities
     *priorities &= ~1u;
 }
 
-/* The legend's entries for the statuses and priorities used, in their order, starting a new
- * row when one would pass `right`. */
-static double plan_legend(builder *b, double lx, double *ly, double left, double right, long parent,
-                          bool *any)
+/* The legend's entries for the statuses and priorities used, in their order. */
+static void plan_legend(builder *b, legend_pos *at, long parent, bool *any)
 {
     unsigned statuses = 0, priorities = 0;
     plans_used(b->m, &statuses, &priorities);
@@ -118,15 +130,10 @@ static double plan_legend(builder *b, double lx, double *ly, double left, double
                                       : jm_lo_priority_label(b, (jm_priority)v);
         jm_rgba c = is_status ? jm_lo_status_color(b, (jm_status)v)
                               : jm_lo_priority_color(b, (jm_priority)v);
-        if (*any && lx + 23 + jm_lo_text_width(b, ROLE_SMALL, label) > right) {
-            lx = left;
-            *ly += 18;
-        }
-        lx = legend_entry(b, lx, *ly, parent, JM_SHAPE_RECT, jm_lo_mix(b->t->background, c, 0.14),
-                          c, JM_DASH_SOLID, label);
+        legend_entry(b, at, parent, JM_SHAPE_RECT, jm_lo_mix(b->t->background, c, 0.14), c,
+                     JM_DASH_SOLID, label, -1);
         *any = true;
     }
-    return lx;
 }
 
 static bool persona_has_lists(const jm_persona *p)
@@ -294,34 +301,35 @@ void jm_lo_layout_header(builder *b, double width)
                                         t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) +
              6;
     /* Legend: only what appears on this map. */
-    double lx = left, ly = y + 4;
+    double ly = y + 4;
+    legend_pos at = {left, ly, left, left + title_w};
     long legend = jm_lo_el_push(b, "legend", left, ly, title_w, 16, b->root, NULL);
     bool any = false;
     if (b->lo->state == JM_STATE_COMPARE) {
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve_before, JM_DASH_DASHED,
-                          jm_lo_state_label(b, 0));
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
-                          jm_lo_state_label(b, 1));
+        legend_entry(b, &at, legend, JM_SHAPE_LINE, NONE, t->curve_before, JM_DASH_DASHED,
+                     jm_lo_state_label(b, 0), -1);
+        legend_entry(b, &at, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
+                     jm_lo_state_label(b, 1), -1);
         any = true;
     } else if (m->has_states) {
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
-                          jm_lo_state_label(b, b->lo->state == JM_STATE_BEFORE ? 0 : 1));
+        legend_entry(b, &at, legend, JM_SHAPE_LINE, NONE, t->curve, JM_DASH_SOLID,
+                     jm_lo_state_label(b, b->lo->state == JM_STATE_BEFORE ? 0 : 1), -1);
         any = true;
     }
     if (m->n_personas > 1)
         for (size_t p = 0; p < m->n_personas; p++) {
-            lx = legend_entry(b, lx, ly, legend, JM_SHAPE_LINE, NONE, jm_lo_persona_color(b, p),
-                              jm_lo_persona_dash(b, p), m->personas[p].name);
+            legend_entry(b, &at, legend, JM_SHAPE_LINE, NONE, jm_lo_persona_color(b, p),
+                         jm_lo_persona_dash(b, p), m->personas[p].name, (long)p);
             any = true;
         }
     if (map_has(b, tp_is_mot)) {
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_DIAMOND, t->moment_of_truth, t->card_fill,
-                          JM_DASH_SOLID, L(b, "Moment of truth", "Момент истины"));
+        legend_entry(b, &at, legend, JM_SHAPE_DIAMOND, t->moment_of_truth, t->card_fill,
+                     JM_DASH_SOLID, L(b, "Moment of truth", "Момент истины"), -1);
         any = true;
     }
     if (map_has(b, tp_is_indirect)) {
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, t->line_of_interaction,
-                          JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"));
+        legend_entry(b, &at, legend, JM_SHAPE_RECT, t->card_fill, t->line_of_interaction,
+                     JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"), -1);
         any = true;
     }
     /* Joined data: where each file's points come from, and what a greyed point means. */
@@ -332,17 +340,16 @@ void jm_lo_layout_header(builder *b, double width)
                  ds->responses,
                  ds->responses == 1 ? L(b, "response", "ответ") : L(b, "responses", "ответов"),
                  ds->date ? ", " : "", ds->date ? ds->date : "");
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, jm_lo_mix(t->curve, t->background, 0.7),
-                          NONE, JM_DASH_SOLID, label);
+        legend_entry(b, &at, legend, JM_SHAPE_RECT, jm_lo_mix(t->curve, t->background, 0.7), NONE,
+                     JM_DASH_SOLID, label, -1);
         any = true;
     }
     if (map_has_thin_data(m)) {
         char label[128];
         snprintf(label, sizeof label, L(b, "under %zu responses", "меньше %zu ответов"),
                  m->data_min_n);
-        lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT,
-                          jm_lo_mix(t->background, t->text_muted, 0.3), t->text_muted,
-                          JM_DASH_SOLID, label);
+        legend_entry(b, &at, legend, JM_SHAPE_RECT, jm_lo_mix(t->background, t->text_muted, 0.3),
+                     t->text_muted, JM_DASH_SOLID, label, -1);
         any = true;
     }
     if (m->change_map) {
@@ -357,21 +364,17 @@ void jm_lo_layout_header(builder *b, double width)
         for (size_t k = 0; k < 4; k++)
             if (seen & kinds[k]) {
                 jm_rgba c = jm_lo_mark_color(b, kinds[k]);
-                lx = legend_entry(b, lx, ly, legend, JM_SHAPE_RECT, t->card_fill, c, JM_DASH_SOLID,
-                                  jm_lo_mark_label(b, kinds[k]));
+                legend_entry(b, &at, legend, JM_SHAPE_RECT, t->card_fill, c, JM_DASH_SOLID,
+                             jm_lo_mark_label(b, kinds[k]), -1);
                 any = true;
             }
     }
-    double legend_top = ly;
-    lx = plan_legend(b, lx, &ly, left, left + title_w, legend, &any);
+    plan_legend(b, &at, legend, &any);
     if (legend >= 0 && !b->lo->failed) {
         jm_element *le = jm_lo_el_at(b, legend);
-        le->w = fmax(title_w, lx - left);
-        le->h += ly - legend_top;
-        if (!any)
-            le->h = 0;
+        le->h = any ? at.y + 16 - ly : 0;
     }
-    y = fmax(any ? ly + 18 : y, t->margin + logo_h);
+    y = fmax(any ? at.y + 18 : y, t->margin + logo_h);
     double ph = 0, px = width - t->margin - persona_total + t->gap;
     for (size_t p = 0; p < m->n_personas; p++) {
         if (!persona_has_card(&m->personas[p]))

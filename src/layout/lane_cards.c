@@ -9,6 +9,90 @@
 
 /* ---- Touchpoint cards: one swimlane per channel, grouped by kind -------------------------- */
 
+/* Persona p's chip: its initial, white on its colour, CHIP points across; returns the width it
+ * takes, gap included. The legend shows the same chip beside the persona's line. */
+#define CHIP 13.0
+double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent)
+{
+    const char *name = b->m->personas[p].name ? b->m->personas[p].name : "?";
+    unsigned char c = (unsigned char)name[0];
+    int len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    char initial[8] = {0};
+    for (int k = 0; k < len && name[k]; k++)
+        initial[k] = name[k];
+    long chip = jm_lo_shape(b, "persona_chip", JM_SHAPE_CIRCLE, x, y, CHIP, CHIP, parent,
+                            b->m->personas[p].src.path, jm_lo_persona_color(b, p), NONE, 0);
+    if (chip < 0)
+        return 0;
+    double tw = fmin(jm_lo_text_width(b, ROLE_SMALL_BOLD, initial) + 1, CHIP);
+    long te = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, initial, x + (CHIP - tw) / 2, y, tw,
+                            b->t->background, chip, NULL, PANGO_ALIGN_CENTER);
+    if (te >= 0 && !b->lo->failed) {
+        jm_element *e = jm_lo_el_at(b, te);
+        e->y = y + (CHIP - e->h) / 2;
+        if (e->h > CHIP) { /* a tall script: the chip grows with it */
+            jm_lo_el_at(b, chip)->h = jm_lo_el_at(b, chip)->w = e->h;
+            e->y = y;
+            e->x = x + (e->h - tw) / 2;
+            return e->h + 3;
+        }
+    }
+    return CHIP + 3;
+}
+
+/* Whether persona p took part in touchpoint tp: it has an emotion there in a drawn state
+ * (docs/model.md: emotions are per persona). */
+static bool took_part(builder *b, const jm_touchpoint *tp, size_t p)
+{
+    if (tp->actors && !tp->actors[p])
+        return false;
+    jm_state states[2] = {b->view, JM_STATE_BEFORE};
+    for (int k = 0; k < (b->lo->state == JM_STATE_COMPARE ? 2 : 1); k++) {
+        jm_tp_view v;
+        jm_tp_view_get(b->m, tp, states[k], &v);
+        if (v.has_emotion && v.emotion && v.emotion[p] != JM_EMOTION_NONE)
+            return true;
+    }
+    return false;
+}
+
+/* The chips of the personas that took part, in a row from (x, y) within w; when they do not
+ * all fit, the last place says how many more. Returns the row's height (0: no chips). */
+static double persona_chips(builder *b, const jm_touchpoint *tp, double x, double y, double w,
+                            long parent)
+{
+    const jm_map *m = b->m;
+    if (m->n_personas < 2)
+        return 0;
+    size_t n = 0, shown = 0;
+    for (size_t p = 0; p < m->n_personas; p++)
+        n += took_part(b, tp, p);
+    if (!n)
+        return 0;
+    size_t fit = (size_t)fmax(1, floor((w + 3) / (CHIP + 3)));
+    double cx = x, h = CHIP;
+    for (size_t p = 0; p < m->n_personas && shown < n; p++) {
+        if (!took_part(b, tp, p))
+            continue;
+        if (shown + 1 == fit && n > fit) {
+            char *more = jm_asprintf("+%zu", n - shown);
+            if (more) {
+                long te =
+                    jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, more, cx, y, fmax(x + w - cx, 1),
+                                  b->t->text_muted, parent, NULL, PANGO_ALIGN_LEFT);
+                h = fmax(h, jm_lo_text_h(b, te));
+            }
+            jm_free(more);
+            break;
+        }
+        double cw = jm_lo_persona_chip(b, p, cx, y, parent);
+        h = fmax(h, cw - 3);
+        cx += cw;
+        shown++;
+    }
+    return h;
+}
+
 /* In the overview a card is the touchpoint's number and name (the detail layout shows its
  * description and link); the card still links. */
 double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double x, double y)
@@ -94,6 +178,10 @@ double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, doub
             e->stroke_width = t->stroke_width * 2;
         }
     }
+    /* Who took part, when the map has several personas. */
+    double chips = persona_chips(b, tp, x + pad, cy + 4, w - 2 * pad, c);
+    if (chips > 0)
+        cy += 4 + chips;
     double h = cy + vpad - y; /* as tall as its content: no empty lower half */
     if (!b->lo->failed)
         jm_lo_el_at(b, c)->h = h;

@@ -119,9 +119,45 @@ static void data_marks(builder *b, lane_ctx *lc, const emo_geom *g, const jm_tou
     }
 }
 
-/* One curve (a persona in a state) through the touchpoints that have a value for it. */
+/* Persona slot's value at touchpoint i in a state, on the emotion axis (jm_emotion_axis), or
+ * JM_EMOTION_NONE when it has none there (no emotion, or not taking part). */
+static double slot_value(const jm_map *m, size_t i, size_t slot, jm_state state)
+{
+    const jm_touchpoint *tp = &m->touchpoints[i];
+    jm_tp_view v;
+    jm_tp_view_get(m, tp, state, &v);
+    if (!v.has_emotion || !v.emotion || v.emotion[slot] == JM_EMOTION_NONE)
+        return JM_EMOTION_NONE;
+    if (tp->actors && m->n_personas && !tp->actors[slot])
+        return JM_EMOTION_NONE; /* not taking part: the curve skips it rather than dropping to 0 */
+    return jm_emotion_axis(m, v.emotion[slot]);
+}
+
+/* Where persona slot's marker at touchpoint i stands off the touchpoint's centre: markers of
+ * several personas that would touch stand side by side, in persona order; one that is alone
+ * (or apart from the others) stays on the centre, so a curve keeps its touchpoint's x. */
+static double marker_dx(builder *b, const emo_geom *g, size_t i, size_t slot, jm_state state,
+                        double y)
+{
+    const jm_map *m = b->m;
+    size_t slots = jm_emotion_slots(m), rank = 0, near = 0;
+    double r = b->t->point_radius;
+    for (size_t q = 0; q < slots && slots > 1; q++) {
+        double vq = q == slot ? 0 : slot_value(m, i, q, state);
+        if (q != slot && (vq == JM_EMOTION_NONE || fabs(emo_y(g, vq) - y) >= 2 * r + 2))
+            continue;
+        near++;
+        rank += q < slot;
+    }
+    return near > 1 ? ((double)rank - (double)(near - 1) / 2) * (2 * r + 2) : 0;
+}
+
+/* One persona in one state: its curve (draw_curve) or its markers (else) through the
+ * touchpoints that have a value for it. Every curve is drawn before any marker, so that no
+ * curve crosses another persona's marker; with several curves a marker has a halo of the
+ * background around it. */
 static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t slot, jm_state state,
-                           bool muted, jm_rgba color, bool faces)
+                           bool muted, jm_rgba color, bool faces, bool draw_curve, bool halo)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
@@ -134,42 +170,38 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
     }
     size_t n = 0;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
-        const jm_touchpoint *tp = &m->touchpoints[i];
-        jm_tp_view v;
-        jm_tp_view_get(m, tp, state, &v);
-        if (!v.has_emotion || !v.emotion || v.emotion[slot] == JM_EMOTION_NONE)
+        double v = slot_value(m, i, slot, state);
+        if (v == JM_EMOTION_NONE)
             continue;
-        if (tp->actors && m->n_personas && !tp->actors[slot])
-            continue; /* not taking part: the curve skips it rather than dropping to 0 */
-        /* Several personas' faces stand side by side instead of hiding one another. */
-        double dx = m->n_personas > 1
-                        ? ((double)slot - (double)(m->n_personas - 1) / 2) * t->point_radius * 1.6
-                        : 0;
-        double axis = jm_emotion_axis(m, v.emotion[slot]);
-        pts[n] = (jm_point){b->tp_x[i] + dx, emo_y(g, axis)};
+        double y = emo_y(g, v);
+        pts[n] = (jm_point){b->tp_x[i] + marker_dx(b, g, i, slot, state, y), y};
         idx[n] = i;
-        val[n] = axis;
+        val[n] = v;
         n++;
     }
-    size_t nc = 0;
-    jm_point *curve = monotone_curve(pts, n, &nc);
-    if (curve) {
-        double x0 = curve[0].x, x1 = curve[nc - 1].x, y0 = curve[0].y, y1 = y0;
-        for (size_t k = 0; k < nc; k++) {
-            y0 = fmin(y0, curve[k].y);
-            y1 = fmax(y1, curve[k].y);
+    if (draw_curve) {
+        size_t nc = 0;
+        jm_point *curve = monotone_curve(pts, n, &nc);
+        if (curve) {
+            double x0 = curve[0].x, x1 = curve[nc - 1].x, y0 = curve[0].y, y1 = y0;
+            for (size_t k = 0; k < nc; k++) {
+                y0 = fmin(y0, curve[k].y);
+                y1 = fmax(y1, curve[k].y);
+            }
+            long c =
+                jm_lo_shape(b, "emotion_curve", JM_SHAPE_CURVE, x0, y0, x1 - x0, y1 - y0, lc->band,
+                            NULL, NONE, color, muted ? t->curve_width * 0.8 : t->curve_width);
+            if (c >= 0) {
+                jm_lo_el_at(b, c)->pts = curve;
+                jm_lo_el_at(b, c)->npts = nc;
+                jm_lo_el_at(b, c)->dash = muted ? JM_DASH_DASHED : jm_lo_persona_dash(b, slot);
+                jm_lo_el_at(b, c)->has_value = true;
+                jm_lo_el_at(b, c)->value = (double)slot;
+            } else {
+                jm_free(curve);
+            }
         }
-        long c = jm_lo_shape(b, "emotion_curve", JM_SHAPE_CURVE, x0, y0, x1 - x0, y1 - y0, lc->band,
-                             NULL, NONE, color, muted ? t->curve_width * 0.8 : t->curve_width);
-        if (c >= 0) {
-            jm_lo_el_at(b, c)->pts = curve;
-            jm_lo_el_at(b, c)->npts = nc;
-            jm_lo_el_at(b, c)->dash = muted ? JM_DASH_DASHED : jm_lo_persona_dash(b, slot);
-            jm_lo_el_at(b, c)->has_value = true;
-            jm_lo_el_at(b, c)->value = (double)slot;
-        } else {
-            jm_free(curve);
-        }
+        goto done;
     }
     for (size_t k = 0; k < n; k++) {
         const jm_touchpoint *tp = &m->touchpoints[idx[k]];
@@ -178,6 +210,11 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
                                                                          : "/emotion";
         char *ref = jm_lo_ref_of(tp, sfx);
         double r = faces ? t->point_radius : t->point_radius * 0.5;
+        if (halo) {
+            double hr = r + 1.5;
+            jm_lo_shape(b, "emotion_halo", JM_SHAPE_CIRCLE, pts[k].x - hr, pts[k].y - hr, 2 * hr,
+                        2 * hr, lc->cells[tp->stage], NULL, t->background, NONE, 0);
+        }
         const jm_emotion_stat *st = data_stat(m, tp, slot, state);
         bool thin = st && st->n < m->data_min_n; /* too few responses to go by: greyed */
         if (st && faces)
@@ -192,7 +229,7 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
             : faces
                 ? (m->n_personas > 1 ? color : jm_lo_mix(emotion_color(t, val[k]), t->text, 0.45))
                 : color,
-            faces ? 1.2 : t->curve_width * 0.8);
+            faces ? (m->n_personas > 1 ? 1.6 : 1.2) : t->curve_width * 0.8);
         if (pe >= 0) {
             jm_element *e = jm_lo_el_at(b, pe);
             e->has_value = true;
@@ -304,21 +341,28 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
     bool mot = !b->overview;
     for (size_t i = 0; i < m->n_touchpoints && !mot; i++)
         mot = m->touchpoints[i].moment_of_truth;
-    emo_geom g = {lc.top + t->gap + t->point_radius + (mot ? 14 : 2), t->emotion_height};
+    /* The band grows with the personas, so that their curves and faces have room: a third of
+     * the theme's height more for each persona after the first, up to twice the height. */
+    size_t slots = jm_emotion_slots(m);
+    double band_h = t->emotion_height * fmin(1 + (double)(slots - 1) / 3, 2);
+    emo_geom g = {lc.top + t->gap + t->point_radius + (mot ? 14 : 2), band_h};
     emotion_guides(b, &lc, &g,
                    lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_EMOTIONS));
-    size_t slots = jm_emotion_slots(m);
-    for (size_t p = 0; p < slots; p++) {
-        jm_rgba col = m->n_personas > 1 ? jm_lo_persona_color(b, p) : t->curve;
-        if (b->lo->state == JM_STATE_COMPARE) {
-            emotion_series(
-                b, &lc, &g, p, JM_STATE_BEFORE, true,
-                m->n_personas > 1 ? jm_lo_mix(col, t->background, 0.45) : t->curve_before, false);
-            emotion_series(b, &lc, &g, p, JM_STATE_AFTER, false, col, true);
-        } else {
-            emotion_series(b, &lc, &g, p, b->view, false, col, true);
+    /* Curves first, markers over them (with a halo when curves could cross them). */
+    bool compare = b->lo->state == JM_STATE_COMPARE, halo = slots > 1 || compare;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t p = 0; p < slots; p++) {
+            jm_rgba col = m->n_personas > 1 ? jm_lo_persona_color(b, p) : t->curve;
+            if (compare) {
+                emotion_series(b, &lc, &g, p, JM_STATE_BEFORE, true,
+                               m->n_personas > 1 ? jm_lo_mix(col, t->background, 0.45)
+                                                 : t->curve_before,
+                               false, pass == 0, halo);
+                emotion_series(b, &lc, &g, p, JM_STATE_AFTER, false, col, true, pass == 0, halo);
+            } else {
+                emotion_series(b, &lc, &g, p, b->view, false, col, true, pass == 0, halo);
+            }
         }
-    }
     double bottom = g.band_top + g.band_h + t->point_radius;
     if (b->overview) {
         /* The touchpoints' numbers under the band tie each point to its card. */

@@ -67,8 +67,9 @@ jm_theme *jm_theme_new_default(void)
     t->link = hex(0x1D4ED8);
     static const unsigned stages[JM_THEME_PALETTE] = {0xDBEAFE, 0xE0E7FF, 0xEDE9FE, 0xFCE7F3,
                                                       0xFFEDD5, 0xFEF9C3, 0xDCFCE7, 0xCFFAFE};
-    static const unsigned personas[JM_THEME_PALETTE] = {0x2563EB, 0xDB2777, 0x059669, 0xD97706,
-                                                        0x7C3AED, 0x0891B2, 0xDC2626, 0x4B5563};
+    /* Persona lines and chips: hues far from the sentiment red and green of the faces. */
+    static const unsigned personas[JM_THEME_PALETTE] = {0x2563EB, 0xD97706, 0x7C3AED, 0x0891B2,
+                                                        0xC026D3, 0x4B5563, 0x92400E, 0x1E3A8A};
     for (int i = 0; i < JM_THEME_PALETTE; i++) {
         t->stage_palette[i] = hex(stages[i]);
         t->persona_palette[i] = hex(personas[i]);

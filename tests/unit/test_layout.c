@@ -381,7 +381,7 @@ START_TEST(test_russian_map_gets_russian_labels_and_decimal_commas)
 }
 END_TEST
 
-/* ---- Issue 14: each thing said once, no dead space ------------------------------------- */
+/* ---- Issue 14: each thing said once, no dead space, several personas ------------------- */
 
 static size_t count_text(const jm_layout *lo, const char *text)
 {
@@ -445,6 +445,175 @@ START_TEST(test_card_is_as_tall_as_its_content)
 }
 END_TEST
 
+static const char *const three_personas =
+    "{\"journeymap\": 1, \"title\": \"T\", \"personas\": [{\"id\": \"ann\", \"name\": \"Ann\"},"
+    " {\"id\": \"bob\", \"name\": \"Bob\"}, {\"id\": \"cy\", \"name\": \"Cy\"}],"
+    " \"stages\": [{\"id\": \"a\", \"name\": \"A\"}], \"touchpoints\": ["
+    "{\"stage\": \"a\", \"name\": \"1\", \"emotion\": {\"ann\": 1, \"bob\": 1, \"cy\": -2}},"
+    "{\"stage\": \"a\", \"name\": \"2\", \"emotion\": {\"ann\": 2, \"bob\": -1}},"
+    "{\"stage\": \"a\", \"name\": \"3\", \"emotion\": {\"ann\": 0, \"bob\": 2, \"cy\": 0}}]}";
+
+/* Several personas: every curve lies under every marker (drawn before), markers that would
+ * touch stand apart and a marker alone stays on its touchpoint's centre, and the band is taller
+ * than for one persona. */
+START_TEST(test_persona_curves_run_under_markers_that_never_touch)
+{
+    jm_layout *lo = lay(three_personas, JM_STATE_AUTO);
+    size_t last_curve = 0, first_point = lo->n;
+    for (size_t i = 0; i < lo->n; i++) {
+        if (strcmp(lo->el[i].kind, "emotion_curve") == 0)
+            last_curve = i;
+        if (strcmp(lo->el[i].kind, "emotion_point") == 0 && i < first_point)
+            first_point = i;
+    }
+    ck_assert(last_curve < first_point);
+    ck_assert_uint_eq(count_kind(lo, "emotion_halo"), count_kind(lo, "emotion_point"));
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *a = &lo->el[i];
+        if (strcmp(a->kind, "emotion_point") != 0)
+            continue;
+        for (size_t j = i + 1; j < lo->n; j++) {
+            const jm_element *b = &lo->el[j];
+            if (strcmp(b->kind, "emotion_point") != 0)
+                continue;
+            double dx = (a->x + a->w / 2) - (b->x + b->w / 2),
+                   dy = (a->y + a->h / 2) - (b->y + b->h / 2);
+            ck_assert_msg(sqrt(dx * dx + dy * dy) >= a->w - 0.01, "markers %s and %s touch", a->ref,
+                          b->ref);
+        }
+    }
+    /* Cy's -2 at touchpoint 1 is alone: on the card's centre line. */
+    const jm_element *card = find(lo, "card", "/touchpoints/0");
+    ck_assert_ptr_nonnull(card);
+    bool centred = false;
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "emotion_point") == 0 && lo->el[i].value == -2)
+            centred = fabs(lo->el[i].x + lo->el[i].w / 2 - (card->x + card->w / 2)) < 0.01;
+    ck_assert(centred);
+    double band3 = 0, band1 = 0;
+    for (int k = 0; k < 2; k++) {
+        jm_layout *l = k ? lay("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"a\","
+                               " \"name\": \"A\"}], \"touchpoints\": [{\"stage\": \"a\", "
+                               "\"name\": \"1\", \"emotion\": 1}]}",
+                               JM_STATE_AUTO)
+                         : lo;
+        double top = INFINITY, bottom = -INFINITY;
+        for (size_t i = 0; i < l->n; i++)
+            if (strcmp(l->el[i].kind, "guide") == 0) {
+                top = fmin(top, l->el[i].y);
+                bottom = fmax(bottom, l->el[i].y);
+            }
+        *(k ? &band1 : &band3) = bottom - top;
+        if (k)
+            done(l);
+    }
+    ck_assert(band3 > band1);
+    done(lo);
+}
+END_TEST
+
+/* Persona colours keep away from the sentiment red and green of the faces. */
+static double hue(jm_rgba c)
+{
+    double mx = fmax(c.r, fmax(c.g, c.b)), mn = fmin(c.r, fmin(c.g, c.b)), d = mx - mn, h;
+    if (d < 1e-9)
+        return -1; /* grey: no hue */
+    if (mx == c.r)
+        h = fmod((c.g - c.b) / d, 6);
+    else if (mx == c.g)
+        h = (c.b - c.r) / d + 2;
+    else
+        h = (c.r - c.g) / d + 4;
+    h *= 60;
+    return h < 0 ? h + 360 : h;
+}
+
+START_TEST(test_persona_palette_avoids_sentiment_colours)
+{
+    static const char *const names[] = {"default", "workshop"};
+    for (size_t k = 0; k < 2; k++) {
+        jm_diags *d = jm_diags_new();
+        jm_theme *t = jm_theme_load(jm_context_data_dir(ctx), names[k], d);
+        ck_assert_ptr_nonnull(t);
+        double neg = hue(t->emotion_neg), pos = hue(t->emotion_pos);
+        for (int i = 0; i < JM_THEME_PALETTE; i++) {
+            double h = hue(t->persona_palette[i]);
+            if (h < 0)
+                continue;
+            double dn = fmin(fabs(h - neg), 360 - fabs(h - neg));
+            double dp = fmin(fabs(h - pos), 360 - fabs(h - pos));
+            ck_assert_msg(dn >= 20 && dp >= 40,
+                          "%s persona colour %d (hue %.0f) is near red "
+                          "(%.0f) or green (%.0f)",
+                          names[k], i, h, neg, pos);
+        }
+        jm_theme_free(t);
+        jm_diags_free(d);
+    }
+}
+END_TEST
+
+/* Cards carry a chip for each persona that took part (has an emotion there), when the map has
+ * several; the legend shows the same chips; a map of one persona has none. */
+START_TEST(test_cards_show_who_took_part)
+{
+    jm_layout *lo = lay(three_personas, JM_STATE_AUTO);
+    size_t on_cards = 0, in_legend = 0;
+    for (size_t i = 0; i < lo->n; i++) {
+        if (strcmp(lo->el[i].kind, "persona_chip") != 0)
+            continue;
+        if (inside_kind(lo, &lo->el[i], "card"))
+            on_cards++;
+        else if (inside_kind(lo, &lo->el[i], "legend"))
+            in_legend++;
+    }
+    ck_assert_uint_eq(on_cards, 3 + 2 + 3);
+    ck_assert_uint_eq(in_legend, 3);
+    done(lo);
+    lo = lay("{\"journeymap\": 1, \"title\": \"T\", \"personas\": [{\"id\": \"ann\", \"name\": "
+             "\"Ann\"}], \"stages\": [{\"id\": \"a\", \"name\": \"A\"}], \"touchpoints\": "
+             "[{\"stage\": \"a\", \"name\": \"1\", \"emotion\": 1}]}",
+             JM_STATE_AUTO);
+    ck_assert_uint_eq(count_kind(lo, "persona_chip"), 0);
+    done(lo);
+}
+END_TEST
+
+/* With 50 personas the legend wraps beside the title instead of running under the persona
+ * cards. */
+START_TEST(test_long_legend_wraps_clear_of_persona_cards)
+{
+    char json[16384];
+    size_t o = (size_t)snprintf(json, sizeof json,
+                                "{\"journeymap\": 1, \"title\": \"T\", "
+                                "\"personas\": [");
+    for (int p = 0; p < 50; p++)
+        o += (size_t)snprintf(json + o, sizeof json - o,
+                              "%s{\"id\": \"p%d\", \"name\": \"Persona %d\"%s}", p ? ", " : "", p,
+                              p, p < 2 ? ", \"quote\": \"Quick, please.\"" : "");
+    snprintf(json + o, sizeof json - o,
+             "], \"stages\": [{\"id\": \"a\", \"name\": \"A\"}], \"touchpoints\": [{\"stage\": "
+             "\"a\", \"name\": \"1\", \"emotion\": 1}]}");
+    jm_layout *lo = lay(json, JM_STATE_AUTO);
+    double cards_left = INFINITY;
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "persona") == 0)
+            cards_left = fmin(cards_left, lo->el[i].x);
+    ck_assert(isfinite(cards_left));
+    size_t entries = 0;
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *e = &lo->el[i];
+        if (!inside_kind(lo, e, "legend"))
+            continue;
+        entries += strcmp(e->kind, "legend_swatch") == 0;
+        ck_assert_msg(e->x + e->w <= cards_left, "legend element %zu (%s) runs under the cards", i,
+                      e->kind);
+    }
+    ck_assert_uint_eq(entries, 50);
+    done(lo);
+}
+END_TEST
+
 int main(void)
 {
     jm_diags *d = jm_diags_new();
@@ -467,6 +636,10 @@ int main(void)
     tcase_add_test(tc, test_emotion_axis_of_a_scale);
     tcase_add_test(tc, test_compare_says_each_change_once);
     tcase_add_test(tc, test_card_is_as_tall_as_its_content);
+    tcase_add_test(tc, test_persona_curves_run_under_markers_that_never_touch);
+    tcase_add_test(tc, test_persona_palette_avoids_sentiment_colours);
+    tcase_add_test(tc, test_cards_show_who_took_part);
+    tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
