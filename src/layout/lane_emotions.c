@@ -133,23 +133,36 @@ static double slot_value(const jm_map *m, size_t i, size_t slot, jm_state state)
     return jm_emotion_axis(m, v.emotion[slot]);
 }
 
-/* Where persona slot's marker at touchpoint i stands off the touchpoint's centre: markers of
- * several personas that would touch stand side by side, in persona order; one that is alone
- * (or apart from the others) stays on the centre, so a curve keeps its touchpoint's x. */
-static double marker_dx(builder *b, const emo_geom *g, size_t i, size_t slot, jm_state state,
-                        double y)
+/* Where persona slot's marker at touchpoint i stands: markers of several personas that would
+ * touch stand side by side, in persona order; one that is alone (or apart from the others)
+ * stays on the touchpoint's centre, so a curve keeps its touchpoint's x. The group moves, and
+ * each marker is held, so that the marker and its halo stay inside the stage's column (a narrow
+ * overview column is narrower than the touchpoint's centre plus the offset). */
+static double marker_x(builder *b, const emo_geom *g, size_t i, size_t slot, jm_state state,
+                       double y)
 {
     const jm_map *m = b->m;
     size_t slots = jm_emotion_slots(m), rank = 0, near = 0;
-    double r = b->t->point_radius;
+    double r = b->t->point_radius, step = 2 * r + 2, hr = r + 1.5;
     for (size_t q = 0; q < slots && slots > 1; q++) {
         double vq = q == slot ? 0 : slot_value(m, i, q, state);
-        if (q != slot && (vq == JM_EMOTION_NONE || fabs(emo_y(g, vq) - y) >= 2 * r + 2))
+        if (q != slot && (vq == JM_EMOTION_NONE || fabs(emo_y(g, vq) - y) >= step))
             continue;
         near++;
         rank += q < slot;
     }
-    return near > 1 ? ((double)rank - (double)(near - 1) / 2) * (2 * r + 2) : 0;
+    double x = b->tp_x[i];
+    if (near <= 1)
+        return x;
+    size_t s = m->touchpoints[i].stage;
+    double left = b->stage_x[s], right = left + b->stage_w[s];
+    double half = (double)(near - 1) / 2 * step + hr;
+    if (right - left >= 2 * half)
+        x = fmin(fmax(x, left + half), right - half);
+    else
+        x = (left + right) / 2;
+    x += ((double)rank - (double)(near - 1) / 2) * step;
+    return right - left >= 2 * hr ? fmin(fmax(x, left + hr), right - hr) : x;
 }
 
 /* One persona in one state: its curve (draw_curve) or its markers (else) through the
@@ -174,7 +187,7 @@ static void emotion_series(builder *b, lane_ctx *lc, const emo_geom *g, size_t s
         if (v == JM_EMOTION_NONE)
             continue;
         double y = emo_y(g, v);
-        pts[n] = (jm_point){b->tp_x[i] + marker_dx(b, g, i, slot, state, y), y};
+        pts[n] = (jm_point){marker_x(b, g, i, slot, state, y), y};
         idx[n] = i;
         val[n] = v;
         n++;
