@@ -147,11 +147,15 @@ jm_theme *jm_theme_copy(const jm_theme *src)
     size_t n_fonts = t->n_fonts;
     t->fonts = NULL;
     t->n_fonts = 0;
-    bool ok = dup_in_place(&t->name) & dup_in_place(&t->font_family) &
-              dup_in_place(&t->font_family_titles) & dup_in_place(&t->font_family_numbers) &
-              dup_in_place(&t->fonts_dir) & src_copy(&t->fonts_src);
+    /* Every copy is made, none skipped after a failure, so each field is the copy's own. */
+    bool ok = dup_in_place(&t->name);
+    ok = dup_in_place(&t->font_family) && ok;
+    ok = dup_in_place(&t->font_family_titles) && ok;
+    ok = dup_in_place(&t->font_family_numbers) && ok;
+    ok = dup_in_place(&t->fonts_dir) && ok;
+    ok = src_copy(&t->fonts_src) && ok;
     for (int i = 0; i < JM_FAMILY__COUNT; i++)
-        ok &= src_copy(&t->family_src[i]);
+        ok = src_copy(&t->family_src[i]) && ok;
     if (ok && n_fonts && (t->fonts = jm_calloc(n_fonts, sizeof *t->fonts)))
         for (; t->n_fonts < n_fonts && ok; t->n_fonts++)
             ok = (t->fonts[t->n_fonts] = jm_strdup(fonts[t->n_fonts])) != NULL;
