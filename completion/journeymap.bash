@@ -95,7 +95,9 @@ _journeymap()
             ;;
         --state) values="auto before after compare" ;;
         --layout) values="auto detail overview" ;;
-        --page) values="auto a4 a3 a2 letter tabloid" ;;
+        --page) values="auto a4 a3 a2 a1 a0 letter tabloid" ;;
+        --pages) values="auto 1 2 3 4 6 8" ;;
+        --poster) values="a2 a1 a0 a3" ;;
         --from) values="json mermaid csv" ;;
         --scale) values="1 2 3 4" ;;
         -j | --jobs) values=$(seq 1 "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 4)") ;;
@@ -145,7 +147,7 @@ _journeymap()
         case $command in
             render)
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir
-                         --scale --page --svg-id-prefix --footer -j --jobs -q --quiet --from --title
+                         --scale --page --pages --poster --svg-id-prefix --footer -j --jobs -q --quiet --from --title
                          --data --data-scale --data-min-n --data-date -h --help" ;;
             watch)
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir

@@ -266,8 +266,13 @@ typedef enum {
     JM_PAGE_A3,
     JM_PAGE_A2,
     JM_PAGE_LETTER,
-    JM_PAGE_TABLOID
+    JM_PAGE_TABLOID,
+    JM_PAGE_A1,
+    JM_PAGE_A0
 } jm_page;
+
+/* jm_render_options.pages: as many pages as keep every text at 7 pt or more. */
+#define JM_PAGES_AUTO (-1)
 
 typedef struct jm_render_options {
     jm_format format;
@@ -277,7 +282,7 @@ typedef struct jm_render_options {
     double scale;      /* PNG pixels per point. 0 (the default): 2, or the largest scale that
                         * keeps the PNG within 32767 px a side and 300 megapixels, with a
                         * warning; a scale given that does not fit is an error */
-    jm_page page;      /* PDF page size (landscape, scaled to fit, centred) */
+    jm_page page;      /* PDF page size (landscape, scaled to fit, centred; see pages) */
     /* SVG: the start of every id in the document (glyph outlines, clip paths, title). NULL:
      * "jm" and 8 hex digits of a hash of the document and "-", so that maps inlined in one
      * HTML page never share an id and the same input and options give the same bytes. Else
@@ -288,11 +293,26 @@ typedef struct jm_render_options {
     /* A line under the map (e.g. "Confidential — Version 3, 2026-12"), UTF-8, in place of the
      * model's `footer`; NULL: the model's. "" draws none. The string is not kept. */
     const char *footer;
+    /* PDF on several pages of size `page` (A4 when JM_PAGE_AUTO), landscape: 0 (the default)
+     * one page; JM_PAGES_AUTO as many pages as keep every text at 7 pt or more; N at most N
+     * pages, the text as large as they allow. The map is split at stage boundaries (between
+     * touchpoint columns when one stage is wider than a page, at lane boundaries when the map
+     * is taller); every page repeats the title line, the stage headers and the lane labels,
+     * and says "page k of n"; the first page also carries the subtitle, legend and persona
+     * cards. */
+    int pages;
+    /* PDF poster: JM_PAGE_AUTO (the default) none; else the map fitted to this size (JM_PAGE_A0
+     * …) and tiled over sheets of size `page` (A4 when JM_PAGE_AUTO; portrait or landscape,
+     * whichever needs fewer) with an overlap of about 1 cm, crop marks, alignment ticks and
+     * sheet names ("B3": column letter, row number). Only the part the map covers is printed.
+     * Takes precedence over pages. Text under 6 pt on any page or sheet is reported as a
+     * warning naming the option that fixes it. */
+    jm_page poster;
 } jm_render_options;
 
 /* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 0 (2, lowered to fit),
- * JM_PAGE_AUTO, ids from the document's hash, JM_LAYOUT_AUTO. Call it before setting fields, so
- * that fields added later get their defaults too. */
+ * JM_PAGE_AUTO, ids from the document's hash, JM_LAYOUT_AUTO, one page, no poster. Call it before
+ * setting fields, so that fields added later get their defaults too. */
 JM_API void jm_render_options_init(jm_render_options *opts);
 
 /* Lays out and renders the map into a new buffer of *len bytes (an image, or the layout JSON

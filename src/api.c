@@ -125,6 +125,8 @@ void jm_render_options_init(jm_render_options *o)
     o->scale = 0; /* automatic */
     o->page = JM_PAGE_AUTO;
     o->layout = JM_LAYOUT_AUTO;
+    o->pages = 0; /* one page */
+    o->poster = JM_PAGE_AUTO;
 }
 
 int jm_format_from_path(const char *path) { return jm_render_format_from_path(path); }

@@ -35,7 +35,11 @@ const char usage_text[] =
     "      --font-dir DIR  add the fonts of DIR (or one font file) for the themes' families;\n"
     "                      repeatable\n"
     "      --scale N       PNG pixels per point (default 2, or less to fit the PNG limits)\n"
-    "      --page PAGE     PDF page: auto, a4, a3, a2, letter, tabloid (landscape, fit)\n"
+    "      --page PAGE     PDF page: auto, a4, a3, a2, a1, a0, letter, tabloid (landscape, fit)\n"
+    "      --pages N|auto  PDF on at most N pages (auto: text of 7 pt or more), split at stages;\n"
+    "                      every page repeats the title, stage headers and lane labels\n"
+    "      --poster SIZE   PDF poster of SIZE (a2, a1, a0 …) tiled over --page sheets (default\n"
+    "                      a4) with overlap, cut marks and sheet names for taping up\n"
     "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
     "      --footer TEXT   a line under the map, in place of the model's footer (\"\": none)\n"
     "  -j, --jobs N        parallel jobs (default: number of cores)\n"
@@ -89,6 +93,8 @@ enum {
     OPT_THEME,
     OPT_SCALE,
     OPT_PAGE,
+    OPT_PAGES,
+    OPT_POSTER,
     OPT_FROM,
     OPT_TITLE,
     OPT_SVG_ID_PREFIX,
@@ -113,6 +119,8 @@ static const struct option long_opts[] = {
     {"font-dir", required_argument, NULL, OPT_FONT_DIR},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"page", required_argument, NULL, OPT_PAGE},
+    {"pages", required_argument, NULL, OPT_PAGES},
+    {"poster", required_argument, NULL, OPT_POSTER},
     {"svg-id-prefix", required_argument, NULL, OPT_SVG_ID_PREFIX},
     {"footer", required_argument, NULL, OPT_FOOTER},
     {"jobs", required_argument, NULL, 'j'},
@@ -132,7 +140,7 @@ static const struct option long_opts[] = {
 static const char *const formats[] = {"png", "svg", "pdf", "json", "html"};
 static const char *const states[] = {"auto", "before", "after", "compare"};
 static const char *const layouts[] = {"auto", "detail", "overview"};
-static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid"};
+static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid", "a1", "a0"};
 static const char *const kinds[] = {"auto", "json", "mermaid", "csv"};
 static const char *const lint_formats[] = {"text", "json", "sarif"};
 
@@ -218,11 +226,31 @@ static int apply_option(int c, opts *o)
         break;
     }
     case OPT_PAGE:
-        if (!parse_enum(optarg, pages, 6, &v)) {
-            usage_error("unknown page '%s' (auto, a4, a3, a2, letter, tabloid)", optarg);
+        if (!parse_enum(optarg, pages, 8, &v)) {
+            usage_error("unknown page '%s' (auto, a4, a3, a2, a1, a0, letter, tabloid)", optarg);
             return EXIT_USAGE;
         }
         o->render.page = (jm_page)v;
+        break;
+    case OPT_PAGES: {
+        char *end;
+        long n = strtol(optarg, &end, 10);
+        if (strcasecmp(optarg, "auto") == 0) {
+            o->render.pages = JM_PAGES_AUTO;
+        } else if (*optarg && !*end && n >= 1 && n <= 1000) {
+            o->render.pages = (int)n;
+        } else {
+            usage_error("--pages takes auto or a number of pages from 1 to 1000, got '%s'", optarg);
+            return EXIT_USAGE;
+        }
+        break;
+    }
+    case OPT_POSTER:
+        if (!parse_enum(optarg, pages, 8, &v) || v == 0) {
+            usage_error("unknown poster size '%s' (a4, a3, a2, a1, a0, letter, tabloid)", optarg);
+            return EXIT_USAGE;
+        }
+        o->render.poster = (jm_page)v;
         break;
     case 'j': {
         char *end;
@@ -333,6 +361,15 @@ int options_check_render(opts *o, size_t n)
         o->format = jm_format_from_path(o->out);
         if (o->format < 0) {
             usage_error("cannot tell the format of '%s'; use -f png|svg|pdf|html|json", o->out);
+            return EXIT_USAGE;
+        }
+    }
+    if (o->render.pages != 0 || o->render.poster != JM_PAGE_AUTO) {
+        if (o->format < 0)
+            o->format = JM_FORMAT_PDF; /* -d DIR: pages are PDF */
+        if (o->format != JM_FORMAT_PDF) {
+            usage_error("%s makes PDF pages: use -f pdf or -o FILE.pdf",
+                        o->render.poster != JM_PAGE_AUTO ? "--poster" : "--pages");
             return EXIT_USAGE;
         }
     }

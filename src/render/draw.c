@@ -438,11 +438,32 @@ const char *jm_draw_link_of(const jm_layout *layout, size_t i)
     return url;
 }
 
+/* Whether element e can show inside the canvas's cull rectangle: its box (a line's or curve's
+ * too: the layout sets it around the points), widened by its stroke. */
+static bool element_shows(const jm_canvas *cv, const jm_element *e)
+{
+    if (!cv->cull)
+        return true;
+    double x0 = fmin(e->x, e->x + e->w), x1 = fmax(e->x, e->x + e->w);
+    double y0 = fmin(e->y, e->y + e->h), y1 = fmax(e->y, e->y + e->h);
+    for (size_t k = 0; k < e->npts; k++) {
+        x0 = fmin(x0, e->pts[k].x);
+        x1 = fmax(x1, e->pts[k].x);
+        y0 = fmin(y0, e->pts[k].y);
+        y1 = fmax(y1, e->pts[k].y);
+    }
+    double pad = e->stroke_width + 1;
+    return x1 + pad > cv->cull_x0 && x0 - pad < cv->cull_x1 && y1 + pad > cv->cull_y0 &&
+           y0 - pad < cv->cull_y1;
+}
+
 bool jm_draw_layout(const jm_canvas *cv, const jm_layout *layout, const jm_photo *photos)
 {
     for (size_t k = 0; k < layout->n; k++) {
         size_t i = layout->order ? layout->order[k] : k;
         const jm_element *e = &layout->el[i];
+        if (!element_shows(cv, e))
+            continue;
         bool link = !cv->paths && jm_draw_link_of(layout, i) != NULL;
         if (link && !link_begin(cv->cr, e))
             return false;
@@ -457,10 +478,32 @@ bool jm_draw_layout(const jm_canvas *cv, const jm_layout *layout, const jm_photo
     return true;
 }
 
+bool jm_draw_piece(cairo_t *cr, const jm_layout *layout, const jm_photo *photos,
+                   const jm_page_piece *p)
+{
+    jm_canvas cv = {.cr = cr,
+                    .cull = p->clip,
+                    .cull_x0 = p->sx,
+                    .cull_y0 = p->sy,
+                    .cull_x1 = p->sx + p->sw,
+                    .cull_y1 = p->sy + p->sh};
+    cairo_save(cr);
+    if (p->clip) {
+        cairo_rectangle(cr, p->px, p->py, p->sw * p->scale, p->sh * p->scale);
+        cairo_clip(cr);
+    }
+    cairo_translate(cr, p->px, p->py);
+    cairo_scale(cr, p->scale, p->scale);
+    cairo_translate(cr, -p->sx, -p->sy);
+    bool drawn = jm_draw_layout(&cv, layout, photos);
+    cairo_restore(cr);
+    return drawn;
+}
+
 bool jm_draw_surface(cairo_surface_t *surface, double dx, double dy, double scale,
                      const jm_layout *layout, const jm_photo *photos, cairo_status_t *status)
 {
-    jm_canvas cv = {cairo_create(surface), NULL, NULL, NULL, NULL};
+    jm_canvas cv = {.cr = cairo_create(surface)};
     cairo_translate(cv.cr, dx, dy);
     cairo_scale(cv.cr, scale, scale);
     bool drawn = jm_draw_layout(&cv, layout, photos);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "layout/layout.h"
+#include "layout/pages.h"
 #include "photo.h"
 #include "svg_paths.h"
 #include "svg_text.h"
@@ -20,6 +21,9 @@ typedef struct jm_canvas {
      * document's structure around the drawing); NULL: no such hook. */
     void (*enter)(void *closure, const jm_layout *layout, size_t i);
     void *closure;
+    /* cull: only elements whose box meets this rectangle (map points) are drawn. */
+    bool cull;
+    double cull_x0, cull_y0, cull_x1, cull_y1;
 } jm_canvas;
 
 /* The one drawing routine. Links become PDF annotations (the image surface ignores tags) or,
@@ -31,6 +35,12 @@ bool jm_draw_layout(const jm_canvas *cv, const jm_layout *layout, const jm_photo
  * (dx, dy). *status is the drawing's cairo status; false when out of memory. */
 bool jm_draw_surface(cairo_surface_t *surface, double dx, double dy, double scale,
                      const jm_layout *layout, const jm_photo *photos, cairo_status_t *status);
+
+/* Draws one piece of a printed sheet (pages.h) on cr: the piece's map rectangle at its scale
+ * and place, clipped to it, leaving out the elements wholly outside it (so that a page holds
+ * neither the text nor the links of another). False when out of memory. */
+bool jm_draw_piece(cairo_t *cr, const jm_layout *layout, const jm_photo *photos,
+                   const jm_page_piece *piece);
 
 /* Element i's link target (borrowed), or NULL when it has none or lies inside an element
  * linking to the same place (a card's host label inside the linked card): one link per

@@ -11,7 +11,6 @@
 #include "common.h"
 #include "draw.h"
 
-#define PDF_PAGE_MARGIN 24.0      /* points around a map fitted to a named page */
 #define PDF_MAX_AUTO_SIDE 14400.0 /* 200 in: the largest page Acrobat opens */
 /* No timestamps in output: every PDF carries this creation and modification date. */
 #define PDF_FIXED_DATE "2000-01-01T00:00:00Z"
@@ -223,19 +222,6 @@ static bool pdf_finish(jm_buf *pdf, const jm_layout *layout, bool *skipped)
     return true;
 }
 
-static bool page_size(jm_page page, double *w, double *h)
-{
-    static const double sizes[][2] = {
-        [JM_PAGE_A4] = {842, 595},     [JM_PAGE_A3] = {1191, 842},      [JM_PAGE_A2] = {1684, 1191},
-        [JM_PAGE_LETTER] = {792, 612}, [JM_PAGE_TABLOID] = {1224, 792},
-    };
-    if (page <= JM_PAGE_AUTO || page > JM_PAGE_TABLOID)
-        return false;
-    *w = sizes[page][0];
-    *h = sizes[page][1];
-    return true;
-}
-
 static void pdf_metadata(cairo_surface_t *surface, const jm_layout *layout)
 {
     const jm_map *map = layout->map;
@@ -254,29 +240,53 @@ static void pdf_metadata(cairo_surface_t *surface, const jm_layout *layout)
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, PDF_FIXED_DATE);
 }
 
+/* Draws every sheet as a page: its pieces of the map, then its own marks. */
+static bool pdf_draw_sheets(cairo_surface_t *surface, const jm_sheets *sh, const jm_layout *l,
+                            const jm_photo *photos, cairo_status_t *st)
+{
+    cairo_t *cr = cairo_create(surface);
+    bool drawn = true;
+    for (size_t i = 0; i < sh->n && drawn; i++) {
+        const jm_sheet *s = &sh->v[i];
+        for (size_t k = 0; k < s->n_pieces && drawn; k++)
+            drawn = jm_draw_piece(cr, l, photos, &s->piece[k]);
+        if (drawn && s->marks && s->marks->n) {
+            jm_canvas cv = {.cr = cr};
+            drawn = jm_draw_layout(&cv, s->marks, NULL);
+        }
+        if (i + 1 < sh->n)
+            cairo_show_page(cr);
+    }
+    *st = cairo_status(cr);
+    cairo_destroy(cr);
+    return drawn;
+}
+
 static int pdf_write(const jm_render_job *job, jm_buf *out, jm_diags *diags)
 {
     const jm_layout *l = job->layout;
-    double pw = l->width, ph = l->height, scale = 1, dx = 0, dy = 0;
-    if (page_size(job->opts->page, &pw, &ph)) {
-        scale = fmin((pw - 2 * PDF_PAGE_MARGIN) / l->width, (ph - 2 * PDF_PAGE_MARGIN) / l->height);
-        dx = (pw - l->width * scale) / 2;
-        dy = (ph - l->height * scale) / 2;
-    } else if (pw > PDF_MAX_AUTO_SIDE || ph > PDF_MAX_AUTO_SIDE) {
-        char sw[32], sh[32];
-        jm_render_num(sw, sizeof sw, pw);
-        jm_render_num(sh, sizeof sh, ph);
+    jm_sheets *sh = jm_sheets_new(l, job->opts, diags);
+    if (!sh)
+        return -1;
+    if (sh->w > PDF_MAX_AUTO_SIDE || sh->h > PDF_MAX_AUTO_SIDE) {
+        char sw[32], shh[32];
+        jm_render_num(sw, sizeof sw, sh->w);
+        jm_render_num(shh, sizeof shh, sh->h);
         jm_diag_add(diags, JM_SEVERITY_WARNING, jm_render_file(l), 0, 0, "",
                     "the PDF page is %s×%s pt, larger than the %.0f pt (200 in) some "
-                    "viewers open; --page A2 (or another size) fits the map on a page",
-                    sw, sh, PDF_MAX_AUTO_SIDE);
+                    "viewers open; --page A2 (or another size) fits the map on a page, "
+                    "--pages auto splits it over pages",
+                    sw, shh, PDF_MAX_AUTO_SIDE);
     }
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(buf_write, out, pw, ph);
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(buf_write, out, sh->w, sh->h);
     pdf_metadata(surface, l);
-    if (!jm_render_surface_ok(job, surface, diags))
+    if (!jm_render_surface_ok(job, surface, diags)) {
+        jm_sheets_free(sh);
         return -1;
+    }
     cairo_status_t st;
-    bool drawn = jm_draw_surface(surface, dx, dy, scale, l, job->photos, &st);
+    bool drawn = pdf_draw_sheets(surface, sh, l, job->photos, &st);
+    jm_sheets_free(sh);
     if (drawn && st == CAIRO_STATUS_SUCCESS) {
         cairo_surface_finish(surface);
         st = cairo_surface_status(surface);

@@ -262,8 +262,11 @@ static const char *render_svg(struct jm_context *ctx, const jm_layout *layout,
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     svg_groups groups = {out, jm_calloc(layout->n + 1, sizeof(size_t)),
                          jm_calloc(layout->n + 1, sizeof(bool)), 0};
-    jm_canvas cv = {cairo_create(surface), jm_svg_paths_new(out, prefix),
-                    jm_svg_text_new(ctx, out, prefix), svg_group_hook, &groups};
+    jm_canvas cv = {.cr = cairo_create(surface),
+                    .paths = jm_svg_paths_new(out, prefix),
+                    .text = jm_svg_text_new(ctx, out, prefix),
+                    .enter = svg_group_hook,
+                    .closure = &groups};
     bool drawn = cv.paths && cv.text && groups.open && groups.linked &&
                  cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS &&
                  jm_draw_layout(&cv, layout, photos) && !jm_svg_paths_failed(cv.paths) &&

@@ -74,6 +74,17 @@ static long file_size(const char *path)
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
+/* The pages of a PDF: its "/Type /Page" objects (not "/Type /Pages"). */
+static size_t count_pages(const unsigned char *data, size_t len)
+{
+    static const char key[] = "/Type /Page";
+    size_t n = 0, k = sizeof key - 1;
+    for (size_t i = 0; data && i + k < len; i++)
+        if (memcmp(data + i, key, k) == 0 && data[i + k] != 's')
+            n++;
+    return n;
+}
+
 /* The first diagnostic whose message contains `needle`, or NULL. */
 static const jm_diag *find_diag(const jm_diags *d, const char *needle)
 {
@@ -326,6 +337,7 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     jm_render_options_init(&opts);
     CHECK(opts.format == JM_FORMAT_PNG && opts.state == JM_STATE_AUTO && opts.scale == 0);
     CHECK(opts.theme == NULL && opts.page == JM_PAGE_AUTO);
+    CHECK(opts.pages == 0 && opts.poster == JM_PAGE_AUTO);
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         unsigned char *data = NULL;
         size_t len = 0;
@@ -351,6 +363,23 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
     CHECK(data && starts_with(data, len, "%PDF-"));
     jm_free(data);
+    /* Pages and posters (the minimal map fits one legible A4 page; its A0 poster takes
+     * several A4 sheets). */
+    opts.page = JM_PAGE_A4;
+    opts.pages = JM_PAGES_AUTO;
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
+    CHECK(count_pages(data, len) == 1);
+    jm_free(data);
+    opts.pages = 2;
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
+    CHECK(count_pages(data, len) >= 1 && count_pages(data, len) <= 2);
+    jm_free(data);
+    opts.pages = 0;
+    opts.poster = JM_PAGE_A0;
+    CHECK(jm_render_to_buffer(ctx, m, &opts, &data, &len, d) == 0);
+    CHECK(count_pages(data, len) > 1);
+    jm_free(data);
+    opts.poster = JM_PAGE_AUTO;
     CHECK(jm_render_to_buffer(ctx, m, NULL, &data, &len, d) == 0);
     CHECK(data && starts_with(data, len, "\x89PNG"));
     jm_free(data);
