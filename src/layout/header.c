@@ -136,115 +136,44 @@ static void plan_legend(builder *b, legend_pos *at, long parent, bool *any)
     }
 }
 
-static bool persona_has_lists(const jm_persona *p)
+/* ---- Persona cards ------------------------------------------------------------------------
+ *
+ * A card is the persona's identity on the left (photo or icon, name, quote wrapped to that
+ * column) and the facts beside it in labelled groups: who they are (description,
+ * demographics), what they value (psychographics), goals, needs, frustrations. Several cards
+ * read as one table: the same groups, in the same columns, each group as tall in every card
+ * as in the tallest (a group a persona lacks shows a dash), and every card as tall as the
+ * tallest, so that a field sits at the same height across the row. A group no persona has is
+ * left out; the facts take as many columns (up to three, two beside more than two cards) as
+ * leave the least empty space, split where the columns come out most even. */
+
+enum { PG_WHO, PG_VALUES, PG_GOALS, PG_NEEDS, PG_FRUSTRATIONS, PG__COUNT };
+
+#define PERSONA_COL_W 185.0 /* a column of the card */
+#define PERSONA_LINE 11.0   /* a line of the card's small text, for estimates */
+#define PERSONA_ASPECT 0.6  /* a card's height at most this much of its width */
+#define PERSONA_PAD 12.0    /* nominal padding, for widths computed before the theme's */
+#define PERSONA_AVATAR 36.0 /* the persona icon; a photo is larger */
+#define PERSONA_PHOTO 56.0
+
+static bool persona_group_has(const jm_persona *p, int g)
 {
-    return p->goals.n || p->needs.n || p->frustrations.n;
+    switch (g) {
+    case PG_WHO: return p->description || p->n_demographics;
+    case PG_VALUES: return p->n_psychographics;
+    case PG_GOALS: return p->goals.n;
+    case PG_NEEDS: return p->needs.n;
+    default: return p->frustrations.n;
+    }
 }
 
-/* Up to three columns: who in words (name, quote, description); goals, needs and frustrations;
- * the facts (demographics, psychographics) as label/value rows. With many personas the lists
- * stay under the words so that the cards stay narrow. */
-static double persona_card_width(const jm_persona *p, bool wide)
+static const char *persona_group_label(builder *b, int g)
 {
-    return 250 + (p->n_demographics || p->n_psychographics ? 230 : 0) +
-           (wide && persona_has_lists(p) ? 230 : 0);
-}
-
-static double persona_card(builder *b, size_t p, double x, double y, double w, bool wide,
-                           long parent)
-{
-    const jm_theme *t = b->t;
-    const jm_persona *ps = &b->m->personas[p];
-    long card = jm_lo_shape(b, "persona", JM_SHAPE_RECT, x, y, w, 0, parent, ps->src.path,
-                            t->card_fill, jm_lo_persona_color(b, p), t->stroke_width * 1.5);
-    if (card < 0)
-        return 0;
-    jm_lo_el_at(b, card)->radius = t->radius;
-    bool facts = ps->n_demographics || ps->n_psychographics;
-    bool lists_col = wide && persona_has_lists(ps);
-    int cols = 1 + facts + lists_col;
-    double pad = t->padding + 2, cy = y + pad;
-    double lw = (w - (cols + 1) * pad) / cols;
-    /* A photo when there is one, else the persona icon, beside the name. */
-    double ps_size = ps->photo ? 44 : 22;
-    long ic;
-    if (ps->photo) {
-        char *ref = jm_asprintf("%s/photo", ps->src.path ? ps->src.path : "");
-        ic = jm_lo_shape(b, "photo", JM_SHAPE_IMAGE, x + pad, cy, ps_size, ps_size, card, ref, NONE,
-                         jm_lo_persona_color(b, p), 1.5);
-        jm_free(ref);
-        if (ic >= 0) {
-            jm_lo_el_at(b, ic)->radius = ps_size / 2;
-            jm_lo_el_at(b, ic)->image = ps->photo;
-        }
-    } else {
-        ic = jm_lo_shape(b, "icon", JM_SHAPE_ICON, x + pad, cy, ps_size, ps_size, card, NULL, NONE,
-                         NONE, 0);
-        if (ic >= 0) {
-            jm_lo_el_at(b, ic)->icon = "persona";
-            jm_lo_el_at(b, ic)->color = jm_lo_persona_color(b, p);
-        }
-    }
-    long nm = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, ps->name, x + pad + ps_size + 6, cy + 4,
-                            lw - ps_size - 6, t->text, card, NULL, PANGO_ALIGN_LEFT);
-    cy += fmax(ps_size, 4 + jm_lo_text_h(b, nm)) + 4;
-    if (ps->quote) {
-        char *q = jm_lo_quoted(b, ps->quote);
-        if (q) {
-            cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_BODY_ITALIC, q, x + pad, cy, lw,
-                                                t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) +
-                  4;
-            jm_free(q);
-        }
-    }
-    if (ps->description)
-        cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, ps->description, x + pad, cy, lw,
-                                            t->text, card, NULL, PANGO_ALIGN_LEFT)) +
-              4;
-    const jm_strlist *lists[3] = {&ps->goals, &ps->needs, &ps->frustrations};
-    const char *heads[3] = {L(b, "Goals", "Цели"), L(b, "Needs", "Потребности"),
-                            L(b, "Frustrations", "Раздражители")};
-    double words_bottom = cy;
-    double lx = lists_col ? x + 2 * pad + lw : x + pad;
-    if (lists_col)
-        cy = y + pad;
-    for (int g = 0; g < 3; g++) {
-        if (!lists[g]->n)
-            continue;
-        cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, heads[g], lx, cy, lw,
-                                            t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) +
-              1;
-        for (size_t i = 0; i < lists[g]->n; i++) {
-            char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
-            if (!line)
-                continue;
-            cy += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, line, lx, cy, lw, t->text,
-                                                card, NULL, PANGO_ALIGN_LEFT)) +
-                  1;
-            jm_free(line);
-        }
-        cy += 3;
-    }
-    cy = fmax(cy, words_bottom);
-    double rx = x + (cols)*pad + (cols - 1) * lw, ry = y + pad, rw = lw;
-    const jm_kv *rows[2] = {ps->demographics, ps->psychographics};
-    size_t nrows[2] = {ps->n_demographics, ps->n_psychographics};
-    for (int g = 0; g < 2 && facts; g++) {
-        for (size_t r = 0; r < nrows[g]; r++) {
-            double kw = rw * 0.42;
-            long k = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, rows[g][r].key, rx, ry, kw - 4,
-                                   t->text_muted, card, NULL, PANGO_ALIGN_LEFT);
-            long v = jm_lo_text_el(b, "text", ROLE_SMALL, rows[g][r].value, rx + kw, ry, rw - kw,
-                                   t->text, card, NULL, PANGO_ALIGN_LEFT);
-            ry += fmax(jm_lo_text_h(b, k), jm_lo_text_h(b, v)) + 2;
-        }
-        if (nrows[g])
-            ry += 4;
-    }
-    double h = fmax(cy, ry) - y + pad - 3;
-    if (!b->lo->failed)
-        jm_lo_el_at(b, card)->h = h;
-    return h;
+    static const char *const en[PG__COUNT] = {"Who they are", "What they value", "Goals", "Needs",
+                                              "Frustrations"};
+    static const char *const ru[PG__COUNT] = {"Кто это", "Что ценит", "Цели", "Потребности",
+                                              "Раздражители"};
+    return b->ru ? ru[g] : en[g];
 }
 
 /* A persona with nothing but a name (a Mermaid actor) is shown in the legend, not as a card. */
@@ -254,12 +183,325 @@ static bool persona_has_card(const jm_persona *p)
            p->goals.n || p->needs.n || p->frustrations.n;
 }
 
-static bool persona_cards_wide(const jm_map *m)
+/* Rough height in lines of a text of n bytes in a column (for the column count, which the
+ * map's width needs before anything is measured). */
+static double est_lines(const char *text) { return text ? ceil((double)strlen(text) / 34.0) : 0; }
+
+static double est_group(const jm_persona *p, int g)
 {
+    const jm_strlist *l = g == PG_GOALS ? &p->goals : g == PG_NEEDS ? &p->needs : &p->frustrations;
+    double n = 1.7; /* the label and the gap after the group */
+    if (!persona_group_has(p, g))
+        return n + 1;
+    if (g == PG_WHO)
+        return n + est_lines(p->description) + (double)p->n_demographics;
+    if (g == PG_VALUES)
+        return n + (double)p->n_psychographics;
+    for (size_t i = 0; i < l->n; i++)
+        n += est_lines(l->v[i]);
+    return n;
+}
+
+/* Splits the identity block (height id_h) and then the shown groups (heights h), in that
+ * order, into `cols` contiguous columns, where the tallest column is least; col_of gets each
+ * group's column (the identity block is always in column 0). Returns the tallest's height. */
+static double split_groups(double id_h, const bool shown[PG__COUNT], const double h[PG__COUNT],
+                           int cols, double gap, int col_of[PG__COUNT])
+{
+    double hs[1 + PG__COUNT];
+    int idx[1 + PG__COUNT], n = 0;
+    hs[n] = id_h;
+    idx[n++] = -1;
+    for (int g = 0; g < PG__COUNT; g++) {
+        col_of[g] = 0;
+        if (shown[g]) {
+            hs[n] = h[g];
+            idx[n++] = g;
+        }
+    }
+    /* Every way to cut the n items into cols runs: a bit per boundary, at most 2^5 ways. */
+    double best = INFINITY;
+    unsigned best_mask = 0;
+    for (unsigned mask = 0; mask < 1u << (n - 1); mask++) {
+        if (__builtin_popcount(mask) != cols - 1)
+            continue;
+        double tallest = 0, col = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && (mask >> (i - 1) & 1)) {
+                tallest = fmax(tallest, col);
+                col = 0;
+            }
+            col += hs[i] + (col > 0 ? gap : 0);
+        }
+        tallest = fmax(tallest, col);
+        if (tallest < best - 1e-9) {
+            best = tallest;
+            best_mask = mask;
+        }
+    }
+    if (!isfinite(best))
+        return id_h;
+    int c = 0;
+    for (int i = 1; i < n; i++) {
+        if (best_mask >> (i - 1) & 1)
+            c++;
+        col_of[idx[i]] = c;
+    }
+    return best;
+}
+
+/* Which groups any card shows, and how many columns the cards have (the identity block and
+ * then the groups flow through them): of the counts (up to four beside one or two cards, up
+ * to three beside more) that keep a card no taller than PERSONA_ASPECT of its width, the one
+ * with the smallest card, i.e. the least empty space at the columns' feet; estimated in lines,
+ * as the map's width needs it before anything is measured. */
+static int persona_groups(const jm_map *m, bool shown[PG__COUNT], double *id_est)
+{
+    size_t cards = 0;
+    int n = 0;
+    double h[PG__COUNT] = {0}, id_h = 0;
+    for (int g = 0; g < PG__COUNT; g++)
+        shown[g] = false;
+    for (size_t p = 0; p < m->n_personas; p++) {
+        const jm_persona *ps = &m->personas[p];
+        if (!persona_has_card(ps))
+            continue;
+        cards++;
+        id_h = fmax(id_h, (ps->photo ? PERSONA_PHOTO : PERSONA_AVATAR) / 11.0 + 1.5 +
+                              est_lines(ps->name) + est_lines(ps->quote) * 1.2);
+        for (int g = 0; g < PG__COUNT; g++) {
+            shown[g] = shown[g] || persona_group_has(ps, g);
+            h[g] = fmax(h[g], est_group(ps, g));
+        }
+    }
+    if (id_est)
+        *id_est = id_h;
+    for (int g = 0; g < PG__COUNT; g++)
+        n += shown[g];
+    int most = 1 + (n < (cards > 2 ? 2 : 3) ? n : (cards > 2 ? 2 : 3)), best = most;
+    double best_area = INFINITY;
+    for (int c = 1; c <= most; c++) {
+        int col_of[PG__COUNT];
+        double tall = split_groups(id_h, shown, h, c, 0, col_of) * PERSONA_LINE;
+        double wide = c * PERSONA_COL_W + (c + 1) * PERSONA_PAD;
+        if (tall <= PERSONA_ASPECT * wide && wide * tall < best_area - 1e-9) {
+            best_area = wide * tall;
+            best = c;
+        }
+    }
+    return best;
+}
+
+static double persona_card_width(const jm_map *m)
+{
+    bool shown[PG__COUNT];
+    int cols = persona_groups(m, shown, NULL);
+    return cols * PERSONA_COL_W + (cols + 1) * PERSONA_PAD;
+}
+
+/* What one card's first pass measured: element ranges to move and heights to align. */
+typedef struct persona_parts {
+    long card;
+    size_t head_from, head_to; /* avatar and name */
+    size_t quote_from, quote_to;
+    size_t from[PG__COUNT], to[PG__COUNT];
+    double head_h, quote_h, group_h[PG__COUNT];
+} persona_parts;
+
+static void move_els(builder *b, size_t from, size_t to, double dx, double dy)
+{
+    for (size_t i = from; i < to && !b->lo->failed; i++) {
+        jm_element *e = jm_lo_el_at(b, (long)i);
+        e->x += dx;
+        e->y += dy;
+    }
+}
+
+/* Key/value rows (demographics, psychographics) at (0, y), w wide, the values at kw; returns
+ * the new y. */
+static double persona_rows(builder *b, long card, const jm_kv *rows, size_t n, double y, double w,
+                           double kw)
+{
+    const jm_theme *t = b->t;
+    for (size_t r = 0; r < n; r++) {
+        long k = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, rows[r].key, 0, y, kw - 4, t->text_muted,
+                               card, NULL, PANGO_ALIGN_LEFT);
+        long v = jm_lo_text_el(b, "text", ROLE_SMALL, rows[r].value, kw, y, w - kw, t->text, card,
+                               NULL, PANGO_ALIGN_LEFT);
+        y += fmax(jm_lo_text_h(b, k), jm_lo_text_h(b, v)) + 2;
+    }
+    return y;
+}
+
+/* First pass: the card's elements, each group laid out from y = 0 at x = 0 (moved into place
+ * by the second pass). */
+static void persona_card_parts(builder *b, size_t p, long card, double id_w, double fw, double kw,
+                               const bool shown[PG__COUNT], persona_parts *pp)
+{
+    const jm_theme *t = b->t;
+    const jm_persona *ps = &b->m->personas[p];
+    pp->card = card;
+    /* Identity: avatar, the name beside it. */
+    pp->head_from = b->lo->n;
+    double av = ps->photo ? PERSONA_PHOTO : PERSONA_AVATAR;
+    long ic;
+    if (ps->photo) {
+        char *ref = jm_asprintf("%s/photo", ps->src.path ? ps->src.path : "");
+        ic = jm_lo_shape(b, "photo", JM_SHAPE_IMAGE, 0, 0, av, av, card, ref, NONE,
+                         jm_lo_persona_color(b, p), 1.5);
+        jm_free(ref);
+        if (ic >= 0) {
+            jm_lo_el_at(b, ic)->radius = av / 2;
+            jm_lo_el_at(b, ic)->image = ps->photo;
+        }
+    } else {
+        ic = jm_lo_shape(b, "icon", JM_SHAPE_ICON, 0, 0, av, av, card, NULL, NONE, NONE, 0);
+        if (ic >= 0) {
+            jm_lo_el_at(b, ic)->icon = "persona";
+            jm_lo_el_at(b, ic)->color = jm_lo_persona_color(b, p);
+        }
+    }
+    long nm = jm_lo_text_el(b, "text", ROLE_CARD_TITLE, ps->name, 0, av + 6, id_w, t->text, card,
+                            NULL, PANGO_ALIGN_LEFT);
+    pp->head_to = b->lo->n;
+    pp->head_h = av + 6 + jm_lo_text_h(b, nm);
+    /* The quote, wrapped to the identity column. */
+    pp->quote_from = b->lo->n;
+    pp->quote_h = 0;
+    if (ps->quote) {
+        char *q = jm_lo_quoted(b, ps->quote);
+        if (q) {
+            pp->quote_h =
+                jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_BODY_ITALIC, q, 0, 0, id_w,
+                                              t->text_muted, card, NULL, PANGO_ALIGN_LEFT));
+            jm_free(q);
+        }
+    }
+    pp->quote_to = b->lo->n;
+    /* The facts, one group after another. */
+    const jm_strlist *lists[PG__COUNT] = {NULL, NULL, &ps->goals, &ps->needs, &ps->frustrations};
+    for (int g = 0; g < PG__COUNT; g++) {
+        pp->from[g] = pp->to[g] = b->lo->n;
+        pp->group_h[g] = 0;
+        if (!shown[g])
+            continue;
+        double y =
+            jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, persona_group_label(b, g), 0,
+                                          0, fw, t->text_muted, card, NULL, PANGO_ALIGN_LEFT)) +
+            2;
+        if (!persona_group_has(ps, g)) {
+            /* Not given for this persona: a dash, so that the row reads as empty, not lost. */
+            y += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, "\u2014", 0, y, fw,
+                                               t->text_muted, card, NULL, PANGO_ALIGN_LEFT));
+        } else if (g == PG_WHO) {
+            if (ps->description)
+                y += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, ps->description, 0, y, fw,
+                                                   t->text, card, NULL, PANGO_ALIGN_LEFT)) +
+                     2;
+            y = persona_rows(b, card, ps->demographics, ps->n_demographics, y, fw, kw);
+        } else if (g == PG_VALUES) {
+            y = persona_rows(b, card, ps->psychographics, ps->n_psychographics, y, fw, kw);
+        } else {
+            for (size_t i = 0; i < lists[g]->n; i++) {
+                char *line = jm_asprintf("\u2022 %s", lists[g]->v[i]);
+                if (!line) {
+                    b->lo->failed = true;
+                    continue;
+                }
+                y += jm_lo_text_h(b, jm_lo_text_el(b, "text", ROLE_SMALL, line, 0, y, fw, t->text,
+                                                   card, NULL, PANGO_ALIGN_LEFT)) +
+                     1;
+                jm_free(line);
+            }
+        }
+        pp->group_h[g] = y;
+        pp->to[g] = b->lo->n;
+    }
+}
+
+/* Lays out the persona cards side by side from (x, y); returns their height. */
+static double persona_cards(builder *b, double x, double y)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    bool shown[PG__COUNT];
+    int cols = persona_groups(m, shown, NULL);
+    double w = persona_card_width(m), pad = t->padding + 4, gap = t->padding * 0.75;
+    double fw = (w - (cols + 1) * pad) / cols, id_w = fw;
     size_t n = 0;
     for (size_t p = 0; p < m->n_personas; p++)
         n += persona_has_card(&m->personas[p]);
-    return n <= 2;
+    if (!n)
+        return 0;
+    persona_parts *parts = jm_calloc(n, sizeof *parts);
+    if (!parts) {
+        b->lo->failed = true;
+        return 0;
+    }
+    /* Values start after the widest label of any card (the same x in every card), at most
+     * half the column. */
+    double kw = 0;
+    for (size_t p = 0; p < m->n_personas; p++) {
+        const jm_persona *ps = &m->personas[p];
+        for (size_t r = 0; r < ps->n_demographics; r++)
+            kw = fmax(kw, jm_lo_text_width(b, ROLE_SMALL_BOLD, ps->demographics[r].key));
+        for (size_t r = 0; r < ps->n_psychographics; r++)
+            kw = fmax(kw, jm_lo_text_width(b, ROLE_SMALL_BOLD, ps->psychographics[r].key));
+    }
+    kw = fmin(kw + 10, fw * 0.5);
+    /* First pass: every card's elements and heights. */
+    size_t k = 0;
+    double cx = x;
+    for (size_t p = 0; p < m->n_personas && !b->lo->failed; p++) {
+        const jm_persona *ps = &m->personas[p];
+        if (!persona_has_card(ps))
+            continue;
+        long card = jm_lo_shape(b, "persona", JM_SHAPE_RECT, cx, y, w, 0, b->root, ps->src.path,
+                                t->card_fill, jm_lo_persona_color(b, p), t->stroke_width * 1.5);
+        if (card < 0)
+            break;
+        jm_lo_el_at(b, card)->radius = t->radius;
+        persona_card_parts(b, p, card, id_w, fw, kw, shown, &parts[k++]);
+        cx += w + t->gap;
+    }
+    /* Row heights: the tallest card's, field by field. */
+    double head_h = 0, quote_h = 0, group_h[PG__COUNT] = {0};
+    for (size_t i = 0; i < k; i++) {
+        head_h = fmax(head_h, parts[i].head_h);
+        quote_h = fmax(quote_h, parts[i].quote_h);
+        for (int g = 0; g < PG__COUNT; g++)
+            group_h[g] = fmax(group_h[g], parts[i].group_h[g]);
+    }
+    /* The identity, then the shown groups in order, over the columns where they come out
+     * most even. */
+    double quote_gap = quote_h > 0 ? 6 : 0, id_h = head_h + quote_gap + quote_h;
+    int col_of[PG__COUNT];
+    split_groups(id_h, shown, group_h, cols, gap, col_of);
+    double inner = id_h, col_y[4] = {id_h, 0, 0, 0}, gy[PG__COUNT] = {0};
+    for (int g = 0; g < PG__COUNT; g++) {
+        if (!shown[g])
+            continue;
+        int c = col_of[g];
+        if (col_y[c] > 0)
+            col_y[c] += gap;
+        gy[g] = col_y[c];
+        col_y[c] += group_h[g];
+    }
+    for (int c = 0; c < 4; c++)
+        inner = fmax(inner, col_y[c]);
+    /* Second pass: everything into place. */
+    for (size_t i = 0; i < k && !b->lo->failed; i++) {
+        const jm_element *ce = jm_lo_el_at(b, parts[i].card);
+        double left = ce->x + pad, top = ce->y + pad;
+        move_els(b, parts[i].head_from, parts[i].head_to, left, top + (head_h - parts[i].head_h));
+        move_els(b, parts[i].quote_from, parts[i].quote_to, left, top + head_h + quote_gap);
+        for (int g = 0; g < PG__COUNT; g++)
+            move_els(b, parts[i].from[g], parts[i].to[g], left + col_of[g] * (fw + pad),
+                     top + gy[g]);
+        jm_lo_el_at(b, parts[i].card)->h = inner + 2 * pad;
+    }
+    jm_free(parts);
+    return inner + 2 * pad;
 }
 
 /* Total width of the persona cards, gaps included. */
@@ -268,7 +510,7 @@ double jm_lo_persona_cards_width(const jm_map *m, double gap)
     double w = 0;
     for (size_t p = 0; p < m->n_personas; p++)
         if (persona_has_card(&m->personas[p]))
-            w += persona_card_width(&m->personas[p], persona_cards_wide(m)) + gap;
+            w += persona_card_width(m) + gap;
     return w;
 }
 
@@ -375,16 +617,6 @@ void jm_lo_layout_header(builder *b, double width)
         le->h = any ? at.y + 16 - ly : 0;
     }
     y = fmax(any ? at.y + 18 : y, t->margin + logo_h);
-    double ph = 0, px = width - t->margin - persona_total + t->gap;
-    for (size_t p = 0; p < m->n_personas; p++) {
-        if (!persona_has_card(&m->personas[p]))
-            continue;
-        bool wide = persona_cards_wide(m);
-        double pw = persona_card_width(&m->personas[p], wide);
-        double h = persona_card(b, p, px, t->margin, pw, wide, b->root);
-        px += pw + t->gap;
-        if (h > ph)
-            ph = h;
-    }
+    double ph = persona_cards(b, width - t->margin - persona_total + t->gap, t->margin);
     b->y = fmax(y, t->margin + ph) + t->header_gap;
 }

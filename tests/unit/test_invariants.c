@@ -1,7 +1,8 @@
 /* Layout invariants of the contract, checked on every example and every golden valid input,
  * in every state and theme: nothing outside its parent or its stage column, no two cards (or
  * boxes of one cell) overlap, all text drawn in full with glyphs from our fonts, the emotion
- * curve monotone in the value, and the map large enough for everything. */
+ * curve monotone in the value, the map large enough for everything, and persona cards tight
+ * and aligned field by field. */
 #include <check.h>
 #include <dirent.h>
 #include <math.h>
@@ -189,6 +190,138 @@ static void check_layout(const char *name, const jm_layout *lo)
     }
 }
 
+/* Persona cards: a card's content as tight at the bottom as at the top (no empty lower
+ * part: at most a line of text more), and on a map with one card no gap inside a column larger
+ * than a line of text; several cards are equally tall, the tallest as tight as one card, and a
+ * group's heading ("Goals") sits at the same height in every card (aligned field by field); the
+ * quote is as wide as the name's column (it wraps to the card's text width, not a quarter of it).
+ */
+static void check_persona_cards(const char *name, const jm_layout *lo)
+{
+    static const char *const heads[] = {"Who they are", "What they value", "Goals",     "Needs",
+                                        "Frustrations", "Кто это",         "Что ценит", "Цели",
+                                        "Потребности",  "Раздражители"};
+    const jm_map *m = lo->map;
+    size_t cards[64], n = 0;
+    for (size_t i = 0; i < lo->n && n < 64; i++)
+        if (!strcmp(lo->el[i].kind, "persona"))
+            cards[n++] = i;
+    double tightest = INFINITY, line_all = INFINITY;
+    for (size_t c = 0; c < n; c++) {
+        const jm_element *card = &lo->el[cards[c]];
+        double top = INFINITY, bottom = -INFINITY, line = INFINITY;
+        const jm_element *name_el = NULL, *quote_el = NULL;
+        const jm_persona *ps = NULL;
+        for (size_t p = 0; p < m->n_personas; p++)
+            if (card->ref && m->personas[p].src.path && !strcmp(card->ref, m->personas[p].src.path))
+                ps = &m->personas[p];
+        for (size_t i = cards[c] + 1; i < lo->n; i++) {
+            const jm_element *e = &lo->el[i];
+            if (e->parent != (long)cards[c])
+                continue;
+            top = fmin(top, e->y);
+            bottom = fmax(bottom, e->y + e->h);
+            if (e->text && e->h > 0)
+                line = fmin(line, e->h);
+            if (ps && e->text && !strcmp(e->text, ps->name))
+                name_el = e;
+            if (ps && ps->quote && e->text && strstr(e->text, ps->quote))
+                quote_el = e;
+        }
+        if (!isfinite(top))
+            continue;
+        line_all = fmin(line_all, line);
+        double slack = (card->y + card->h - bottom) - (top - card->y);
+        tightest = fmin(tightest, slack);
+        ck_assert_msg(n > 1 || slack <= line + EPS,
+                      "%s: persona card %zu has %.1f pt of empty space at its bottom (a line is "
+                      "%.1f)",
+                      name, c, slack, line);
+        if (quote_el && name_el)
+            ck_assert_msg(fabs(quote_el->w - name_el->w) < EPS,
+                          "%s: persona card %zu: the quote is %.1f pt wide, its column %.1f", name,
+                          c, quote_el->w, name_el->w);
+        if (n != 1)
+            continue;
+        /* One card: nothing is aligned with another, so no gap over a line in a column. A
+         * column starts at the name or at a group's heading; what lies in it, merged top to
+         * bottom, leaves no gap taller than a line of text. */
+        double starts[8];
+        size_t ns = 0;
+        for (size_t i = cards[c] + 1; i < lo->n && ns < 8; i++) {
+            const jm_element *e = &lo->el[i];
+            if (e->parent != (long)cards[c] || !e->text)
+                continue;
+            bool head = e == name_el;
+            for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++)
+                head = head || !strcmp(e->text, heads[h]);
+            bool known = false;
+            for (size_t k = 0; k < ns; k++)
+                known = known || fabs(starts[k] - e->x) < EPS;
+            if (head && !known)
+                starts[ns++] = e->x;
+        }
+        for (size_t k = 0; k < ns; k++) {
+            double next = INFINITY;
+            for (size_t j = 0; j < ns; j++)
+                if (starts[j] > starts[k] + EPS)
+                    next = fmin(next, starts[j]);
+            double reach = -INFINITY; /* bottom of what is merged so far */
+            for (;;) {                /* the next element down in this column */
+                const jm_element *low = NULL;
+                for (size_t i = cards[c] + 1; i < lo->n; i++) {
+                    const jm_element *e = &lo->el[i];
+                    if (e->parent != (long)cards[c] || e->x < starts[k] - EPS ||
+                        e->x >= next - EPS || e->y + e->h <= reach + EPS)
+                        continue;
+                    if (!low || e->y < low->y)
+                        low = e;
+                }
+                if (!low)
+                    break;
+                if (isfinite(reach))
+                    ck_assert_msg(low->y - reach <= line + EPS,
+                                  "%s: persona card: %.1f pt of empty space above '%s' (a line "
+                                  "is %.1f)",
+                                  name, low->y - reach, low->text ? low->text : low->kind, line);
+                reach = fmax(reach, low->y + low->h);
+                for (size_t i = cards[c] + 1; i < lo->n; i++) { /* all that overlaps it */
+                    const jm_element *e = &lo->el[i];
+                    if (e->parent == (long)cards[c] && e->x >= starts[k] - EPS &&
+                        e->x < next - EPS && e->y <= reach + EPS)
+                        reach = fmax(reach, e->y + e->h);
+                }
+            }
+        }
+    }
+    if (n < 2)
+        return;
+    /* Several cards are as tall as the tallest: that one, at least, ends at its content. */
+    ck_assert_msg(tightest <= line_all + EPS,
+                  "%s: every persona card has %.1f pt or more of empty space at its bottom", name,
+                  tightest);
+    for (size_t c = 1; c < n; c++)
+        ck_assert_msg(fabs(lo->el[cards[c]].h - lo->el[cards[0]].h) < EPS &&
+                          fabs(lo->el[cards[c]].y - lo->el[cards[0]].y) < EPS,
+                      "%s: persona cards 0 and %zu differ in height or top", name, c);
+    /* Headings of the same group at the same height (relative to the card) in every card. */
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        double at = NAN;
+        for (size_t c = 0; c < n; c++)
+            for (size_t i = cards[c] + 1; i < lo->n; i++) {
+                const jm_element *e = &lo->el[i];
+                if (e->parent != (long)cards[c] || !e->text || strcmp(e->text, heads[h]))
+                    continue;
+                double rel = e->y - lo->el[cards[c]].y;
+                if (isnan(at))
+                    at = rel;
+                ck_assert_msg(fabs(rel - at) < EPS,
+                              "%s: '%s' at %.1f in persona card %zu, at %.1f in the first", name,
+                              heads[h], rel, c, at);
+            }
+    }
+}
+
 static void check_curves(const char *name, const jm_layout *lo)
 {
     /* No overshoot: every curve point lies between the +2 and −2 guides. */
@@ -239,6 +372,7 @@ START_TEST(test_invariants_every_input)
                              (int)states[s], k ? "overview" : "detail");
                     check_layout(name, lo);
                     check_curves(name, lo);
+                    check_persona_cards(name, lo);
                     jm_layout_free(lo);
                 }
             jm_theme_free(th);
