@@ -13,6 +13,8 @@ for tool in pdfinfo pdftotext; do
 done
 
 MAP=$ROOT/tests/data/generated-40.json
+# The detail layout (a column a touchpoint, 6556 × 1360 pt): the wide map that pages are for.
+D="--layout detail"
 
 pages_of() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
 # Every page's size, one "W x H" a line.
@@ -21,13 +23,13 @@ sizes_of() { pdfinfo -f 1 -l "$(pages_of "$1")" "$1" | sed -n 's/^Page *[0-9]* s
 min_word_h() { pdftotext -bbox "$@" - | awk -F'"' '/<word/ { h = $8 - $4; if (m == "" || h < m) m = h } END { print m }'; }
 
 # One A3 page: the map shrinks to about 1.4 pt text, and the warning says so and what helps.
-expect_status 0 "$JM" render --page a3 -o "$WORK/one.pdf" "$MAP"
+expect_status 0 "$JM" render $D --page a3 -o "$WORK/one.pdf" "$MAP"
 expect_grep "smallest text in the PDF is 1\.[0-9] pt, under 6 pt" "$WORK/err"
 expect_grep "\-\-pages auto prints it on [0-9]* A3 pages with text of 7 pt or more" "$WORK/err"
 want_n=$(sed -n 's/.*prints it on \([0-9]*\) A3 pages.*/\1/p' "$WORK/err")
 
 # --pages auto on A3: the number of pages the warning promised, all A3 landscape, no warning.
-expect_status 0 "$JM" render --page a3 --pages auto -o "$WORK/auto.pdf" "$MAP"
+expect_status 0 "$JM" render $D --page a3 --pages auto -o "$WORK/auto.pdf" "$MAP"
 [ ! -s "$WORK/err" ] && pass || { fail "--pages auto warned:"; cat "$WORK/err" >&2; }
 n=$(pages_of "$WORK/auto.pdf")
 [ "$n" -gt 1 ] && [ "$n" = "$want_n" ] && pass || fail "--pages auto: $n pages, the warning said $want_n"
@@ -71,7 +73,7 @@ grep -q "Research" "$WORK/p2.txt" && ! grep -q "Discover" "$WORK/p2.txt" && pass
 
 # The smallest text, measured: words on the map-sized PDF (scale 1) are at least the theme's
 # smallest font (8 pt); on the pages every word is at least 7/8 as tall, i.e. 7 pt or more.
-expect_status 0 "$JM" render -o "$WORK/full.pdf" "$MAP"
+expect_status 0 "$JM" render $D -o "$WORK/full.pdf" "$MAP"
 h1=$(min_word_h "$WORK/full.pdf")
 for k in $(seq 1 "$n"); do
     hk=$(min_word_h -f "$k" -l "$k" "$WORK/auto.pdf")
@@ -80,7 +82,7 @@ for k in $(seq 1 "$n"); do
 done
 
 # --pages 3: at most 3 pages, and a warning that the text is small with the auto count.
-expect_status 0 "$JM" render --page a3 --pages 3 -o "$WORK/three.pdf" "$MAP"
+expect_status 0 "$JM" render $D --page a3 --pages 3 -o "$WORK/three.pdf" "$MAP"
 [ "$(pages_of "$WORK/three.pdf")" -le 3 ] && pass || fail "--pages 3 gave $(pages_of "$WORK/three.pdf")"
 expect_grep "under 6 pt" "$WORK/err"
 pdftotext -f 2 -l 2 "$WORK/three.pdf" "$WORK/three2.txt"
@@ -96,7 +98,7 @@ expect_grep "страница 1 из $(pages_of "$WORK/a4.pdf")" "$WORK/ru1.txt"
 # 737 pt with its margins; A4 portrait sheets print 547×794 pt inside their 24 pt margins and
 # share 28 pt: ceil((3370 − 28) / (547 − 28)) = 7 columns, one row (737 ≤ 794): 7 sheets.
 # Landscape would take ceil(3342 / 766) × ceil(709 / 519) = 5 × 2 = 10.
-expect_status 0 "$JM" render --poster a0 --page a4 -o "$WORK/poster.pdf" "$MAP"
+expect_status 0 "$JM" render $D --poster a0 --page a4 -o "$WORK/poster.pdf" "$MAP"
 [ "$(pages_of "$WORK/poster.pdf")" = 7 ] && pass || fail "poster A0 on A4: $(pages_of "$WORK/poster.pdf") sheets, want 7"
 [ "$(sizes_of "$WORK/poster.pdf" | sort -u)" = "595 x 842" ] && pass || fail "poster sheets not A4 portrait"
 for k in 1 2 7; do
@@ -108,11 +110,11 @@ done
 expect_grep "under 6 pt" "$WORK/err" # A0 is still small for a 4.8:1 map: 4 pt text
 expect_grep "a bigger --poster" "$WORK/err"
 # On A3 sheets fewer are needed.
-expect_status 0 "$JM" render --poster a0 --page a3 -o "$WORK/poster3.pdf" "$MAP"
+expect_status 0 "$JM" render $D --poster a0 --page a3 -o "$WORK/poster3.pdf" "$MAP"
 [ "$(pages_of "$WORK/poster3.pdf")" -lt 7 ] && pass || fail "poster A0 on A3: $(pages_of "$WORK/poster3.pdf") sheets"
 
 # Deterministic.
-expect_status 0 "$JM" render --page a3 --pages auto -o "$WORK/auto2.pdf" "$MAP"
+expect_status 0 "$JM" render $D --page a3 --pages auto -o "$WORK/auto2.pdf" "$MAP"
 cmp -s "$WORK/auto.pdf" "$WORK/auto2.pdf" && pass || fail "two renders of the same pages differ"
 
 # Usage: PDF only; N from 1; poster sizes by name.
@@ -123,6 +125,14 @@ expect_status 2 "$JM" render --pages 0 -o "$WORK/x.pdf" "$MAP"
 expect_status 2 "$JM" render --pages many -o "$WORK/x.pdf" "$MAP"
 expect_status 2 "$JM" render --poster b1 -o "$WORK/x.pdf" "$MAP"
 expect_grep "unknown poster size 'b1'" "$WORK/err"
+# The overview layout (the default for this map, 1550 pt wide) on one A3 page is still under
+# 6 pt; --pages auto needs fewer pages for it than for the detail layout.
+expect_status 0 "$JM" render --layout overview --page a3 -o "$WORK/ov.pdf" "$MAP"
+expect_grep "under 6 pt" "$WORK/err"
+expect_status 0 "$JM" render --layout overview --page a3 --pages auto -o "$WORK/ov-auto.pdf" "$MAP"
+[ ! -s "$WORK/err" ] && pass || { fail "--pages auto (overview) warned:"; cat "$WORK/err" >&2; }
+ov_n=$(pages_of "$WORK/ov-auto.pdf")
+[ "$ov_n" -ge 1 ] && [ "$ov_n" -lt "$n" ] && pass || fail "overview: $ov_n pages, detail $n"
 # -d without -f: PDF.
 mkdir "$WORK/out"
 expect_status 0 "$JM" render -q --pages auto -d "$WORK/out" "$EX/minimal.json"

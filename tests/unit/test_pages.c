@@ -70,13 +70,14 @@ static void collect_dir(const char *path, bool cases)
         closedir(d);
 }
 
-static jm_layout *layout_of(const char *path, jm_map **m, jm_theme **th)
+static jm_layout *layout_of(const char *path, jm_layout_kind kind, jm_map **m, jm_theme **th)
 {
     jm_diags *d = jm_diags_new();
     *m = jm_map_load_file(ctx, path, NULL, d);
     ck_assert_msg(*m != NULL, "%s does not load", path);
     *th = jm_theme_new_default();
-    jm_layout *lo = jm_layout_new(ctx, *m, *th, NULL, d);
+    jm_layout_options o = {JM_STATE_AUTO, kind};
+    jm_layout *lo = jm_layout_new(ctx, *m, *th, &o, d);
     ck_assert_msg(lo != NULL, "%s: layout failed", path);
     jm_diags_free(d);
     return lo;
@@ -252,14 +253,16 @@ START_TEST(test_pages_every_input)
 {
     ck_assert_msg(n_inputs >= 5, "found only %zu inputs", n_inputs);
     static const jm_page sizes[] = {JM_PAGE_A4, JM_PAGE_A3, JM_PAGE_LETTER};
-    for (size_t i = 0; i < n_inputs; i++) {
+    for (size_t i = 0; i < 2 * n_inputs; i++) { /* each input in detail, then in overview */
         jm_map *m;
         jm_theme *th;
-        jm_layout *lo = layout_of(inputs[i], &m, &th);
+        jm_layout_kind kind = i < n_inputs ? JM_LAYOUT_DETAIL : JM_LAYOUT_OVERVIEW;
+        const char *input = inputs[i % n_inputs];
+        jm_layout *lo = layout_of(input, kind, &m, &th);
         char name[4200];
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             jm_diags *d = jm_diags_new();
-            snprintf(name, sizeof name, "%s [--pages auto, %s]", inputs[i], jm_page_name(sizes[s]));
+            snprintf(name, sizeof name, "%s [--pages auto, %s]", input, jm_page_name(sizes[s]));
             jm_sheets *sh = sheets(lo, sizes[s], JM_PAGES_AUTO, JM_PAGE_AUTO, d);
             check_pages(name, lo, sh, true);
             /* No warning about small text when the pages were chosen for legibility. */
@@ -268,7 +271,7 @@ START_TEST(test_pages_every_input)
                               jm_diags_get(d, k)->message);
             jm_sheets_free(sh);
             for (int n = 1; n <= 4; n++) {
-                snprintf(name, sizeof name, "%s [--pages %d, %s]", inputs[i], n,
+                snprintf(name, sizeof name, "%s [--pages %d, %s]", input, n,
                          jm_page_name(sizes[s]));
                 sh = sheets(lo, sizes[s], n, JM_PAGE_AUTO, d);
                 ck_assert_msg(sh->n <= (size_t)n, "%s: %zu pages", name, sh->n);
@@ -280,7 +283,7 @@ START_TEST(test_pages_every_input)
         static const jm_page posters[] = {JM_PAGE_A2, JM_PAGE_A0};
         for (size_t p = 0; p < 2; p++) {
             jm_diags *d = jm_diags_new();
-            snprintf(name, sizeof name, "%s [--poster %s]", inputs[i], jm_page_name(posters[p]));
+            snprintf(name, sizeof name, "%s [--poster %s]", input, jm_page_name(posters[p]));
             jm_sheets *sh = sheets(lo, JM_PAGE_A4, 0, posters[p], d);
             check_poster(name, lo, sh);
             jm_sheets_free(sh);
@@ -293,15 +296,16 @@ START_TEST(test_pages_every_input)
 }
 END_TEST
 
-/* The 40-touchpoint map on one A3 page: text of about 1.4 pt, a warning that says so and
- * names --pages auto with its page count; with --pages auto, several pages and no warning. */
+/* The 40-touchpoint map in the detail layout (a column a touchpoint, 6556 pt wide) on one A3
+ * page: text of about 1.4 pt, a warning that says so and names --pages auto with its page
+ * count; with --pages auto, several pages and no warning. */
 START_TEST(test_small_text_warns)
 {
     char path[4096];
     jm_map *m;
     jm_theme *th;
-    jm_layout *lo =
-        layout_of(tu_source_path(path, sizeof path, "tests/data/generated-40.json"), &m, &th);
+    jm_layout *lo = layout_of(tu_source_path(path, sizeof path, "tests/data/generated-40.json"),
+                              JM_LAYOUT_DETAIL, &m, &th);
     jm_diags *d = jm_diags_new();
     jm_sheets *sh = sheets(lo, JM_PAGE_A3, 0, JM_PAGE_AUTO, d);
     ck_assert_uint_eq(sh->n, 1);
