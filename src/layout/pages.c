@@ -17,6 +17,7 @@
 #define MARK_TEXT 7.5        /* the sheets' own texts (page number, sheet name), points */
 #define SHEET_NAME_TEXT 14.0 /* a poster sheet's name ("B3"), points */
 #define MAX_SCALE 8.0        /* no page draws the map larger than this */
+#define FOOTER_ROOM 110.0    /* points kept free of the footer for "page k of n" */
 
 /* ---- Page sizes --------------------------------------------------------------------------- */
 
@@ -74,6 +75,7 @@ typedef struct map_parts {
     rect *headers; /* … and the header (chevron) it is written in */
     size_t n_names, cap_names, cap_headers;
     double smallest_font; /* pt at map scale */
+    const char *footer;   /* the footer line's text (borrowed), NULL when none */
     PangoContext *pc;     /* for the sheets' own texts (borrowed from a text element) */
 } map_parts;
 
@@ -224,6 +226,8 @@ static bool parts_find(const jm_layout *lo, map_parts *mp)
             any_label = true;
             if (!cut_add(&mp->lane_cuts, e->y) || !cut_add(&mp->lane_cuts, e->y + e->h))
                 goto oom;
+        } else if (is(e, "footer") && e->text && *e->text) {
+            mp->footer = e->text;
         } else if (is(e, "persona")) {
             in_persona[i] = true;
             rect r = {e->x, e->y, e->w, e->h};
@@ -554,12 +558,18 @@ static void sheet_smallest(const jm_layout *lo, jm_sheet *s)
     s->smallest_text = isfinite(best) ? best : 0;
 }
 
+/* "page k of n" at the bottom right; the map's footer line (under the grid, which pages cut
+ * off) at the bottom left of every page, on the same line, so that a "Confidential" reaches
+ * every sheet that leaves the room; cut short with an ellipsis before the page number. */
 static void page_number(sheets_ctx *c, jm_sheet *s, size_t k, size_t n, double cw)
 {
     char label[96];
     snprintf(label, sizeof label, c->ru ? "страница %zu из %zu" : "page %zu of %zu", k, n);
-    mark_text(c, s, "page_number", label, SHEET_MARGIN, c->sh->h - SHEET_MARGIN + 6, cw, MARK_TEXT,
-              PANGO_ALIGN_RIGHT);
+    double y = c->sh->h - SHEET_MARGIN + 6;
+    mark_text(c, s, "page_number", label, SHEET_MARGIN, y, cw, MARK_TEXT, PANGO_ALIGN_RIGHT);
+    if (c->mp->footer && cw > FOOTER_ROOM)
+        mark_text(c, s, "footer", c->mp->footer, SHEET_MARGIN, y, cw - FOOTER_ROOM, MARK_TEXT,
+                  PANGO_ALIGN_LEFT);
 }
 
 /* A page that starts inside a stage (one stage wider than a page) gets the stage's name again

@@ -133,6 +133,19 @@ expect_status 0 "$JM" render --layout overview --page a3 --pages auto -o "$WORK/
 [ ! -s "$WORK/err" ] && pass || { fail "--pages auto (overview) warned:"; cat "$WORK/err" >&2; }
 ov_n=$(pages_of "$WORK/ov-auto.pdf")
 [ "$ov_n" -ge 1 ] && [ "$ov_n" -lt "$n" ] && pass || fail "overview: $ov_n pages, detail $n"
+# The footer line (cut off with the grid's bottom by pages) is on every page, at the bottom left,
+# with the page number on the same line; in a one-page PDF once.
+expect_status 0 "$JM" render $D --page a3 --pages auto --footer "Confidential - version 3" \
+    -o "$WORK/foot.pdf" "$MAP"
+fn=$(pages_of "$WORK/foot.pdf")
+[ "$fn" = "$n" ] && pass || fail "--footer changed the page count: $fn, not $n"
+for k in $(seq 1 "$fn"); do
+    pdftotext -layout -f "$k" -l "$k" "$WORK/foot.pdf" - | grep -q "Confidential - version 3 .*page $k of $fn" \
+        && pass || fail "page $k of the footer PDF has no footer line with its page number"
+done
+expect_status 0 "$JM" render $D --page a3 --footer "Confidential - version 3" -o "$WORK/foot1.pdf" "$MAP"
+[ "$(pdftotext "$WORK/foot1.pdf" - | grep -c 'Confidential - version 3')" = 1 ] && pass \
+    || fail "one-page PDF: the footer not there once"
 # -d without -f: PDF.
 mkdir "$WORK/out"
 expect_status 0 "$JM" render -q --pages auto -d "$WORK/out" "$EX/minimal.json"

@@ -76,7 +76,7 @@ static jm_layout *layout_of(const char *path, jm_layout_kind kind, jm_map **m, j
     *m = jm_map_load_file(ctx, path, NULL, d);
     ck_assert_msg(*m != NULL, "%s does not load", path);
     *th = jm_theme_new_default();
-    jm_layout_options o = {JM_STATE_AUTO, kind};
+    jm_layout_options o = {.state = JM_STATE_AUTO, .layout = kind};
     jm_layout *lo = jm_layout_new(ctx, *m, *th, &o, d);
     ck_assert_msg(lo != NULL, "%s: layout failed", path);
     jm_diags_free(d);
