@@ -13,7 +13,7 @@ for tool in pdfinfo pdftotext; do
 done
 
 MAP=$ROOT/tests/data/generated-40.json
-# The detail layout (a column a touchpoint, 6556 × 1360 pt): the wide map that pages are for.
+# The detail layout (a column a touchpoint, 6556 × 1644 pt): the wide map that pages are for.
 D="--layout detail"
 
 pages_of() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
@@ -94,24 +94,26 @@ expect_status 0 "$JM" render --pages auto -o "$WORK/a4.pdf" "$EX/bank-account-ru
 pdftotext -f 1 -l 1 "$WORK/a4.pdf" "$WORK/ru1.txt"
 expect_grep "страница 1 из $(pages_of "$WORK/a4.pdf")" "$WORK/ru1.txt"
 
-# Poster A0 on A4 sheets. The map fitted to A0 (3370×2384 pt less 24 pt margins) is 3370 ×
-# 737 pt with its margins; A4 portrait sheets print 547×794 pt inside their 24 pt margins and
-# share 28 pt: ceil((3370 − 28) / (547 − 28)) = 7 columns, one row (737 ≤ 794): 7 sheets.
-# Landscape would take ceil(3342 / 766) × ceil(709 / 519) = 5 × 2 = 10.
+# Poster A0 on A4 sheets. The map (6556 × 1644 pt since the taller emotion band of several
+# personas) fitted to A0 (3370×2384 pt less 24 pt margins) is 3370 × 881 pt with its margins;
+# A4 sheets print 547×794 pt (portrait) inside their 24 pt margins and share 28 pt. Portrait:
+# ceil((3370 − 28) / (547 − 28)) = 7 columns × 2 rows (881 > 794) = 14; landscape:
+# ceil(3342 / 766) × ceil(853 / 519) = 5 × 2 = 10, fewer: 10 landscape sheets, row by row.
 expect_status 0 "$JM" render $D --poster a0 --page a4 -o "$WORK/poster.pdf" "$MAP"
-[ "$(pages_of "$WORK/poster.pdf")" = 7 ] && pass || fail "poster A0 on A4: $(pages_of "$WORK/poster.pdf") sheets, want 7"
-[ "$(sizes_of "$WORK/poster.pdf" | sort -u)" = "595 x 842" ] && pass || fail "poster sheets not A4 portrait"
-for k in 1 2 7; do
-    col=$(printf "\\x$(printf %x $((64 + k)))")
+[ "$(pages_of "$WORK/poster.pdf")" = 10 ] && pass || fail "poster A0 on A4: $(pages_of "$WORK/poster.pdf") sheets, want 10"
+[ "$(sizes_of "$WORK/poster.pdf" | sort -u)" = "842 x 595" ] && pass || fail "poster sheets not A4 landscape"
+for k in 1 2 5 6 10; do
+    col=$(printf "\\x$(printf %x $((64 + (k - 1) % 5 + 1)))")
+    row=$(((k - 1) / 5 + 1))
     pdftotext -f "$k" -l "$k" "$WORK/poster.pdf" "$WORK/s$k.txt"
-    expect_grep "^${col}1\$" "$WORK/s$k.txt"
-    expect_grep "poster A0, 7 × 1 sheets" "$WORK/s$k.txt"
+    expect_grep "^${col}${row}\$" "$WORK/s$k.txt"
+    expect_grep "poster A0, 5 × 2 sheets" "$WORK/s$k.txt"
 done
-expect_grep "under 6 pt" "$WORK/err" # A0 is still small for a 4.8:1 map: 4 pt text
+expect_grep "under 6 pt" "$WORK/err" # A0 is still small for a 4:1 map: 4 pt text
 expect_grep "a bigger --poster" "$WORK/err"
 # On A3 sheets fewer are needed.
 expect_status 0 "$JM" render $D --poster a0 --page a3 -o "$WORK/poster3.pdf" "$MAP"
-[ "$(pages_of "$WORK/poster3.pdf")" -lt 7 ] && pass || fail "poster A0 on A3: $(pages_of "$WORK/poster3.pdf") sheets"
+[ "$(pages_of "$WORK/poster3.pdf")" -lt 10 ] && pass || fail "poster A0 on A3: $(pages_of "$WORK/poster3.pdf") sheets"
 
 # Deterministic.
 expect_status 0 "$JM" render $D --page a3 --pages auto -o "$WORK/auto2.pdf" "$MAP"
