@@ -312,6 +312,86 @@ static size_t split(double from, double to, double span, const cuts *primary, co
     return n;
 }
 
+/* Splits [from, to] into the fewest pieces of at most `span` that end at a primary or a
+ * secondary cut (wherever the span ends when no cut is in reach); among as many pieces, the
+ * fewest ends off the primary cuts, and each piece as long as that allows, so that a page ends
+ * at a stage boundary unless filling it saves a page, and a page is never left short when the
+ * next stage would fit. Writes the ends into out (may be NULL) and returns how many pieces; 0
+ * when span is not positive. Greedy cutting at the farthest cut in reach would give as few
+ * pieces but no say in where they end; this is a shortest path over the cuts, from the end. */
+static size_t split_fewest(double from, double to, double span, const cuts *primary,
+                           const cuts *secondary, cuts *out)
+{
+    if (!(span > 0))
+        return 0;
+    /* The cuts strictly inside (from, to), sorted and merged, then `to`. */
+    size_t cap = primary->n + secondary->n + 2, n = 0;
+    double *at = jm_calloc(cap, sizeof *at);
+    bool *prim = jm_calloc(cap, sizeof *prim);
+    size_t *pieces = jm_calloc(cap, sizeof *pieces), *off = jm_calloc(cap, sizeof *off),
+           *next = jm_calloc(cap, sizeof *next);
+    if (!at || !prim || !pieces || !off || !next) { /* no room to plan: cut greedily */
+        jm_free(at);
+        jm_free(prim);
+        jm_free(pieces);
+        jm_free(off);
+        jm_free(next);
+        return split(from, to, span, primary, secondary, out);
+    }
+    at[n++] = from;
+    size_t a = 0, b = 0;
+    while (a < primary->n || b < secondary->n) {
+        bool take_p =
+            b >= secondary->n || (a < primary->n && primary->v[a] <= secondary->v[b] + EPS);
+        double v = take_p ? primary->v[a++] : secondary->v[b++];
+        if (v <= from + EPS || v >= to - EPS)
+            continue;
+        if (v <= at[n - 1] + EPS) { /* the same place: a stage boundary wins */
+            prim[n - 1] = prim[n - 1] || take_p;
+            continue;
+        }
+        at[n] = v;
+        prim[n++] = take_p;
+    }
+    at[n] = to;
+    prim[n++] = true;
+    /* pieces[i], off[i]: the best split of [at[i], to]; next[i] where its first piece ends. */
+    size_t last = n - 1;
+    for (size_t i = last; i-- > 0;) {
+        pieces[i] = SIZE_MAX;
+        for (size_t j = i + 1; j < n && at[j] <= at[i] + span + EPS; j++) {
+            size_t p = pieces[j] + 1, o = off[j] + (j != last && !prim[j]);
+            if (p < pieces[i] || (p == pieces[i] && o <= off[i])) { /* ties: the farther end */
+                pieces[i] = p;
+                off[i] = o;
+                next[i] = j;
+            }
+        }
+        if (pieces[i] == SIZE_MAX) { /* nothing in reach: cut the gap wherever the span ends */
+            double k = ceil((at[i + 1] - at[i]) / span - EPS);
+            size_t forced = k > 100000 ? 100000 : (size_t)k;
+            pieces[i] = pieces[i + 1] + forced;
+            off[i] = off[i + 1] + forced - 1 + (i + 1 != last && !prim[i + 1]);
+            next[i] = i + 1;
+        }
+    }
+    size_t total = pieces[0];
+    for (size_t i = 0; out && i < last && total <= 100000; i = next[i]) {
+        size_t j = next[i];
+        for (size_t m = 1; m < pieces[i] - pieces[j]; m++) /* a gap cut where the span ends */
+            if (!cut_add(out, at[i] + (double)m * span))
+                total = 0;
+        if (!cut_add(out, at[j]))
+            total = 0;
+    }
+    jm_free(at);
+    jm_free(prim);
+    jm_free(pieces);
+    jm_free(off);
+    jm_free(next);
+    return total > 100000 ? 0 : total; /* a page smaller than a hair */
+}
+
 typedef struct paged {
     double s;              /* scale */
     double band;           /* height of the tallest header band (first page's or title) */
@@ -363,7 +443,7 @@ static size_t plan_grid(const map_parts *mp, paged *p, double cw, double ch, cut
     p->span_x = (cw - label_w * s) / s;
     p->span_y = (ch - p->band - BAND_GAP - head_h * s) / s;
     size_t cols =
-        split(mp->grid_left, mp->grid_right, p->span_x, &mp->stage_cuts, &mp->slot_cuts, xs);
+        split_fewest(mp->grid_left, mp->grid_right, p->span_x, &mp->stage_cuts, &mp->slot_cuts, xs);
     size_t rows = split(mp->head_bottom, mp->grid_bottom, p->span_y, &mp->lane_cuts, NULL, NULL);
     if (ys && rows > 1) {
         /* As many rows, as even as the lanes allow: the shortest span that still needs no
@@ -764,14 +844,72 @@ static void build_one(sheets_ctx *c, jm_page page)
         s->piece[0].clip = false;
 }
 
+/* How --pages prints on a page size: the orientation, the scale and the page count. */
+typedef struct pages_choice {
+    double w, h; /* the sheets' size, turned or not */
+    double s;    /* 0 when the map fits neither way */
+    size_t n;
+    bool legible; /* auto: the header band keeps JM_PAGES_MIN_TEXT */
+} pages_choice;
+
+/* The smallest text of the header band at plan p's scales (a persona card wider than the page
+ * shrinks, so does the title); INFINITY when the band has no text. */
+static double band_smallest(const map_parts *mp, const paged *p)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i < mp->lo->n; i++) {
+        const jm_element *e = &mp->lo->el[i];
+        double fs = e->layout && e->text && *e->text ? font_size(e) : 0;
+        if (!(fs > 0))
+            continue;
+        for (size_t b = 0; b <= p->n_fb; b++) {
+            const rect *r = b < p->n_fb ? &p->first_band[b] : &mp->title;
+            double sc = b < p->n_fb ? p->fb_s[b] : p->title_s;
+            if (e->x < r->x + r->w && e->x + e->w > r->x && e->y < r->y + r->h &&
+                e->y + e->h > r->y)
+                best = fmin(best, fs * sc);
+        }
+    }
+    return best;
+}
+
+/* --pages on pw×ph (landscape), want pages (JM_PAGES_AUTO or N): landscape or portrait,
+ * whichever the whole document takes fewer pages in (auto) or larger text on (N); ties go to
+ * the larger text, then to landscape. With auto, an orientation whose header band would have
+ * to shrink under JM_PAGES_MIN_TEXT (persona cards wider than a portrait page) loses. */
+static pages_choice pages_choose(const map_parts *mp, double pw, double ph, int want)
+{
+    pages_choice best = {pw, ph, 0, 0, false};
+    for (int turn = 0; turn < 2 && mp->ok; turn++) {
+        pages_choice c = {turn ? ph : pw, turn ? pw : ph, 0, 0, false};
+        double cw = c.w - 2 * SHEET_MARGIN, ch = c.h - 2 * SHEET_MARGIN;
+        if (want < 0) {
+            c.s = auto_scale(mp, cw, ch, &c.n);
+        } else {
+            paged p;
+            c.s = largest_scale(mp, 1e-3, MAX_SCALE, cw, ch, (size_t)want);
+            c.n = c.s > 0 ? plan(mp, c.s, cw, ch, &p, NULL, NULL) : 0;
+        }
+        if (!(c.s > 0))
+            continue;
+        if (want < 0) {
+            paged p;
+            plan(mp, c.s, cw, ch, &p, NULL, NULL);
+            c.legible = band_smallest(mp, &p) >= JM_PAGES_MIN_TEXT - EPS;
+        }
+        bool better = c.legible != best.legible   ? c.legible
+                      : want < 0 && c.n != best.n ? c.n < best.n
+                                                  : c.s > best.s * (1 + 1e-9);
+        if (!(best.s > 0) || better)
+            best = c;
+    }
+    return best;
+}
+
 /* The number of pages `--pages auto` would give on this page size; 0 when none. */
 static size_t auto_count(const map_parts *mp, double pw, double ph)
 {
-    size_t n = 0;
-    if (!mp->ok)
-        return 0;
-    auto_scale(mp, pw - 2 * SHEET_MARGIN, ph - 2 * SHEET_MARGIN, &n);
-    return n;
+    return pages_choose(mp, pw, ph, JM_PAGES_AUTO).n;
 }
 
 static void warn_small(sheets_ctx *c, const jm_render_options *o, jm_page page, double pw,
@@ -830,17 +968,11 @@ jm_sheets *jm_sheets_new(const jm_layout *lo, const jm_render_options *o, jm_dia
     if (o->poster != JM_PAGE_AUTO) {
         build_poster(&c, o->poster, pw, ph);
     } else if (o->pages != 0 && mp.ok) {
-        sh->w = pw;
-        sh->h = ph;
-        double cw = pw - 2 * SHEET_MARGIN, ch = ph - 2 * SHEET_MARGIN;
-        size_t n = 0;
-        double s = 0;
-        if (o->pages < 0)
-            s = auto_scale(&mp, cw, ch, &n);
-        else
-            s = largest_scale(&mp, 1e-3, MAX_SCALE, cw, ch, (size_t)o->pages);
-        if (s > 0)
-            build_pages(&c, s, cw, ch);
+        pages_choice pc = pages_choose(&mp, pw, ph, o->pages);
+        sh->w = pc.w;
+        sh->h = pc.h;
+        if (pc.s > 0)
+            build_pages(&c, pc.s, pc.w - 2 * SHEET_MARGIN, pc.h - 2 * SHEET_MARGIN);
         if (sh->n == 0 && !c.failed) /* nothing fits the page: fit the whole map instead */
             build_one(&c, page);
     } else {

@@ -6,10 +6,12 @@
  * rectangle, then the marks. Three ways to print:
  *
  *   one page   the whole map fitted to the page (--page), or a page of the map's own size;
- *   pages      the map split at stage boundaries (between touchpoint columns when one stage
- *              is wider than a page, at lane boundaries when it is taller) over as many
- *              landscape pages as keep the smallest text at 7 pt or more (--pages auto), or
- *              over at most N (--pages N); every page repeats the title line, the stage
+ *   pages      the map split into the fewest page widths at stage boundaries, or between
+ *              touchpoint columns when that saves a page or one stage is wider than a page
+ *              (at lane boundaries when it is taller), over as many pages as keep the
+ *              smallest text at 7 pt or more (--pages auto), or over at most N (--pages N),
+ *              landscape or portrait, whichever takes fewer pages (auto) or gives larger
+ *              text (N); every page repeats the title line, the stage
  *              headers and the lane labels and says "page k of n"; the first page also
  *              carries the subtitle, the legend and the persona cards;
  *   poster     the map fitted to a poster size (--poster A0) and tiled over sheets of the page
@@ -52,10 +54,10 @@ typedef struct jm_sheets {
 } jm_sheets;
 
 /* The sheets for printing layout with opts' page, pages and poster (the other fields are not
- * read). A named page is landscape, except that poster sheets take whichever orientation
- * needs fewer of them; pages and poster print on A4 when the page is JM_PAGE_AUTO. Warns in
- * diags when text on a sheet falls under JM_PAGES_WARN_TEXT, with the option that fixes it.
- * NULL when out of memory (with the error in diags). Free with jm_sheets_free. */
+ * read). A named page is landscape, except that pages and poster sheets take whichever
+ * orientation needs fewer of them (see above); pages and poster print on A4 when the page is
+ * JM_PAGE_AUTO. Warns in diags when text on a sheet falls under JM_PAGES_WARN_TEXT, with the option
+ * that fixes it. NULL when out of memory (with the error in diags). Free with jm_sheets_free. */
 jm_sheets *jm_sheets_new(const jm_layout *layout, const jm_render_options *opts, jm_diags *diags);
 void jm_sheets_free(jm_sheets *sheets);
 

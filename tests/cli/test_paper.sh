@@ -148,6 +148,14 @@ done
 expect_status 0 "$JM" render $D --page a3 --footer "Confidential - version 3" -o "$WORK/foot1.pdf" "$MAP"
 [ "$(pdftotext "$WORK/foot1.pdf" - | grep -c 'Confidential - version 3')" = 1 ] && pass \
     || fail "one-page PDF: the footer not there once"
+# Orientation per document: dense-journey (1704 x 1172 pt, 23 lanes) on A3 takes 2 portrait pages
+# (the lanes in one page height, the stages over two page widths); landscape A3 pages would need
+# 4 (2 rows of 2). Every page of the PDF has the same size.
+expect_status 0 "$JM" render --page a3 --pages auto -o "$WORK/tall.pdf" "$EX/dense-journey.json"
+[ "$(sizes_of "$WORK/tall.pdf" | sort -u)" = "842 x 1191" ] && [ "$(pages_of "$WORK/tall.pdf")" = 2 ] \
+    && pass || fail "dense-journey on A3: $(pages_of "$WORK/tall.pdf") pages of $(sizes_of "$WORK/tall.pdf" | sort -u | tr '\n' ' '), want 2 portrait"
+# A wide map stays landscape.
+[ "$(sizes_of "$WORK/auto.pdf" | sort -u)" = "1191 x 842" ] && pass || fail "the detail map turned portrait"
 # -d without -f: PDF.
 mkdir "$WORK/out"
 expect_status 0 "$JM" render -q --pages auto -d "$WORK/out" "$EX/minimal.json"

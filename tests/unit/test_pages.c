@@ -150,6 +150,93 @@ static void check_pieces_inside(const char *name, const jm_sheets *sh)
         }
 }
 
+/* Where the grid may be cut across, as pages.c has it: the stage boundaries (*n_stage of them,
+ * first) and the middles of the gaps between the cards' merged x-extents. */
+static size_t cut_places(const jm_layout *lo, double *out, size_t cap, size_t *n_stage)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lo->n && n < cap; i++)
+        if (!strcmp(lo->el[i].kind, "stage") && lo->el[i].parent == 0)
+            out[n++] = lo->el[i].x + lo->el[i].w;
+    *n_stage = n;
+    double ext[4096][2];
+    size_t k = 0;
+    for (size_t i = 0; i < lo->n && k < 4096; i++)
+        if (!strcmp(lo->el[i].kind, "card")) {
+            ext[k][0] = lo->el[i].x;
+            ext[k++][1] = lo->el[i].x + lo->el[i].w;
+        }
+    for (size_t i = 1; i < k; i++) /* by left edge */
+        for (size_t j = i; j > 0 && ext[j][0] < ext[j - 1][0]; j--) {
+            double t0 = ext[j][0], t1 = ext[j][1];
+            ext[j][0] = ext[j - 1][0];
+            ext[j][1] = ext[j - 1][1];
+            ext[j - 1][0] = t0;
+            ext[j - 1][1] = t1;
+        }
+    double right = k ? ext[0][1] : 0;
+    for (size_t i = 1; i < k && n < cap; i++) {
+        if (ext[i][0] > right)
+            out[n++] = (right + ext[i][0]) / 2;
+        right = fmax(right, ext[i][1]);
+    }
+    return n;
+}
+
+/* --pages auto fills its pages across: (a) no fewer page columns would do at the pages' scale
+ * (cutting greedily at the farthest stage boundary or gap between touchpoint columns in reach
+ * gives the fewest); (b) a page that ends at a stage boundary or inside a stage leaves no room
+ * for the rest of the stage that follows (so a page's right side is empty only when the next
+ * stage does not fit). */
+static void check_filled(const char *name, const jm_layout *lo, const jm_sheets *sh, const grid *g)
+{
+    double x0s[256], x1s[256], s = 0;
+    size_t n_cols = 0;
+    for (size_t i = 0; i < sh->n; i++)
+        for (size_t k = 0; k < sh->v[i].n_pieces; k++) {
+            const jm_page_piece *p = &sh->v[i].piece[k];
+            if (p->over || p->sx < g->left - EPS || p->sy < g->head_bottom - EPS)
+                continue;
+            s = p->scale;
+            bool seen = false;
+            for (size_t c = 0; c < n_cols; c++)
+                seen = seen || fabs(x0s[c] - p->sx) < EPS;
+            if (!seen && n_cols < 256) {
+                x0s[n_cols] = p->sx;
+                x1s[n_cols++] = p->sx + p->sw;
+            }
+        }
+    if (n_cols == 0)
+        return;
+    static double places[8192];
+    size_t n_stage = 0, n = cut_places(lo, places, 8192, &n_stage);
+    double span = (sh->w - 2 * MARGIN - (g->left - g->label_x) * s) / s;
+    size_t fewest = 0;
+    for (double from = g->left; from < g->right - EPS; fewest++) {
+        double to = from + span >= g->right - EPS ? g->right : NAN;
+        for (size_t i = 0; i < n && isnan(to); i++)
+            if (places[i] > from + EPS && places[i] <= from + span + EPS)
+                to = isnan(to) || places[i] > to ? places[i] : to;
+        for (size_t i = 0; i < n; i++) /* the farthest one in reach */
+            if (places[i] > from + EPS && places[i] <= from + span + EPS && places[i] > to)
+                to = places[i];
+        from = isnan(to) ? from + span : to;
+    }
+    ck_assert_msg(n_cols <= fewest,
+                  "%s: %zu page columns at scale %g where %zu would do (%g pt of map a page)", name,
+                  n_cols, s, fewest, span);
+    for (size_t c = 0; c < n_cols; c++) {
+        double next_stage = INFINITY;
+        for (size_t i = 0; i < n_stage; i++)
+            if (places[i] > x1s[c] + EPS)
+                next_stage = fmin(next_stage, places[i]);
+        ck_assert_msg(!(next_stage - x0s[c] <= span + EPS),
+                      "%s: the page column at %g ends at %g, leaving room for the stage up to %g "
+                      "(%g pt of map a page)",
+                      name, x0s[c], x1s[c], next_stage, span);
+    }
+}
+
 /* Pages: the grid body printed exactly once, each page with its label column and header row,
  * and (auto) no text under 7 pt. */
 static void check_pages(const char *name, const jm_layout *lo, const jm_sheets *sh, bool legible)
@@ -207,6 +294,8 @@ static void check_pages(const char *name, const jm_layout *lo, const jm_sheets *
     }
     ck_assert_msg(fabs(body - want) < 1 + want * 1e-9,
                   "%s: the pages print %g pt² of the %g pt² grid", name, body, want);
+    if (legible)
+        check_filled(name, lo, sh, &g);
 }
 
 /* A poster: every point of the map on some sheet; neighbours overlap. */
