@@ -333,6 +333,12 @@ JM_API int jm_render_to_file(jm_context *ctx, const jm_map *map, const jm_render
 /* The format a file name's extension asks for (".png", ".svg", ".pdf", ".json", ".html" or
  * ".htm", in any case), as a jm_format; -1 when the extension is none of these. */
 JM_API int jm_format_from_path(const char *path);
+/* A format's name, which is also its file extension without the dot ("png"), static; NULL
+ * when format is not a jm_format. The formats are numbered from 0 without gaps, so a list of
+ * them ends at the first NULL. */
+JM_API const char *jm_format_name(int format);
+/* The format with this name (in any case), as a jm_format; -1 when there is none. */
+JM_API int jm_format_from_name(const char *name);
 
 /* ---- Comparing two maps (journeymap diff) ------------------------------------------------- */
 

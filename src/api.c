@@ -131,6 +131,10 @@ void jm_render_options_init(jm_render_options *o)
 
 int jm_format_from_path(const char *path) { return jm_render_format_from_path(path); }
 
+const char *jm_format_name(int format) { return jm_render_format_name(format); }
+
+int jm_format_from_name(const char *name) { return jm_render_format_from_name(name); }
+
 /* A built-in theme, kept in the context for the next map, or the --theme file, read again
  * every time: it may have been edited since (a long-lived host, `journeymap watch`), and reading
  * a small file is cheap next to a render. */

@@ -78,6 +78,18 @@ void usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "\nTry 'journeymap --help'.\n");
 }
 
+/* The library's format names joined by sep ("png, svg, …"), in a static buffer. */
+static const char *format_list(const char *sep)
+{
+    static char list[128];
+    size_t len = 0;
+    list[0] = '\0';
+    for (int f = 0; jm_format_name(f) && len < sizeof list; f++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", f ? sep : "",
+                                jm_format_name(f));
+    return list;
+}
+
 static bool parse_enum(const char *arg, const char *const *names, int n, int *out)
 {
     for (int i = 0; i < n; i++)
@@ -136,8 +148,8 @@ static const struct option long_opts[] = {
     {"list-rules", no_argument, NULL, OPT_LIST_RULES},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
-/* In the order of jm_format, jm_state, jm_layout_kind, jm_page and jm_input_kind. */
-static const char *const formats[] = {"png", "svg", "pdf", "json", "html"};
+/* In the order of jm_state, jm_layout_kind, jm_page and jm_input_kind (the formats are the
+ * library's: jm_format_name). */
 static const char *const states[] = {"auto", "before", "after", "compare"};
 static const char *const layouts[] = {"auto", "detail", "overview"};
 static const char *const pages[] = {"auto", "a4", "a3", "a2", "letter", "tabloid", "a1", "a0"};
@@ -186,8 +198,10 @@ static int apply_option(int c, opts *o)
                 usage_error("unknown lint format '%s' (text, json, sarif)", optarg);
                 return EXIT_USAGE;
             }
-        } else if (!parse_enum(optarg, formats, 5, &o->format)) {
-            usage_error("unknown format '%s' (png, svg, pdf, html, json)", optarg);
+        } else if ((o->format = jm_format_from_name(optarg)) < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown format '%%s' (%s)", format_list(", "));
+            usage_error(msg, optarg);
             return EXIT_USAGE;
         }
         break;
@@ -354,13 +368,16 @@ int options_check_render(opts *o, size_t n)
         return EXIT_USAGE;
     }
     if (o->out && strcmp(o->out, "-") == 0 && o->format < 0) {
-        usage_error("%s", "-o - (standard output) needs -f png|svg|pdf|html|json");
+        usage_error("-o - (standard output) needs -f %s", format_list("|"));
         return EXIT_USAGE;
     }
     if (o->out && o->format < 0 && strcmp(o->out, "-") != 0) {
         o->format = jm_format_from_path(o->out);
         if (o->format < 0) {
-            usage_error("cannot tell the format of '%s'; use -f png|svg|pdf|html|json", o->out);
+            char msg[160];
+            snprintf(msg, sizeof msg, "cannot tell the format of '%%s'; use -f %s",
+                     format_list("|"));
+            usage_error(msg, o->out);
             return EXIT_USAGE;
         }
     }

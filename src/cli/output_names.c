@@ -9,12 +9,6 @@
 
 #include "output_file.h"
 
-static const char *ext_of(int format)
-{
-    static const char *const ext[] = {"png", "svg", "pdf", "json", "html"};
-    return ext[format];
-}
-
 bool same_file(const char *a, const char *b)
 {
     if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
@@ -40,11 +34,12 @@ char *output_path(const opts *o, const char *input, int format)
         stem = (size_t)(dot - base);
     char *path;
     if (o->dir) {
-        if (asprintf(&path, "%s/%.*s.%s", o->dir, (int)stem, base, ext_of(format)) < 0)
+        if (asprintf(&path, "%s/%.*s.%s", o->dir, (int)stem, base, jm_format_name(format)) < 0)
             return NULL;
     } else {
         size_t dirlen = (size_t)(base - input);
-        if (asprintf(&path, "%.*s%.*s.%s", (int)dirlen, input, (int)stem, base, ext_of(format)) < 0)
+        if (asprintf(&path, "%.*s%.*s.%s", (int)dirlen, input, (int)stem, base,
+                     jm_format_name(format)) < 0)
             return NULL;
     }
     return path;

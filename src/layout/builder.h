@@ -63,6 +63,7 @@ typedef struct builder {
     long root;
     jm_diags *diags;                 /* warnings (text cut short) go here; may be NULL */
     char lane_drawn[JM_LANE__COUNT]; /* jm_lo_lane_drawn's answers: 0 not asked, 1 no, 2 yes */
+    bool line_above_drawn[JM_LANE__COUNT]; /* a blueprint line is drawn once (lanes.c) */
 } builder;
 
 static const jm_rgba NONE = {0, 0, 0, 0};
@@ -183,9 +184,13 @@ void jm_lo_mark_ghost(builder *b, long from);
 double jm_lo_mark_line(builder *b, long parent, unsigned mark, double x, double y, double w,
                        const char *ref);
 
-/* lanes.c */
+/* lanes.c: the lane table */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);
+/* False for a lane drawn only in another state (compare) than the layout's. */
+bool jm_lo_lane_in_state(builder *b, jm_lane_type lt);
 bool jm_lo_lane_drawn(builder *b, jm_lane_type lt);
+/* Lays out the lane (custom: the declared lane's index, or -1), with the blueprint line its row
+ * puts above (once a layout) or below it. */
 void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom);
 
 #endif

@@ -73,79 +73,108 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
     jm_lo_lane_end(b, &lc, 0, true);
 }
 
-/* ---- Which lanes ------------------------------------------------------------------------- */
+/* ---- What makes a lane non-empty: the has_content column of the table below ------------- */
 
-bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom)
+typedef bool (*lane_content_fn)(builder *b, jm_lane_type lt, long custom);
+
+/* Whether the map puts an item in the lane (custom: the declared lane's index). */
+static bool has_items(builder *b, jm_lane_type lt, long custom)
 {
     const jm_map *m = b->m;
-    switch (lt) {
-    case JM_LANE_STAGES:
-    case JM_LANE_TOUCHPOINTS: return true;
-    case JM_LANE_STORYBOARD: return jm_lo_storyboard_has_content(m);
-    case JM_LANE_GOALS:
-        for (size_t s = 0; s < m->n_stages; s++)
-            if (m->stages[s].goal || m->stages[s].questions.n)
-                return true;
-        return false;
-    case JM_LANE_METRICS:
-        for (size_t s = 0; s < m->n_stages; s++)
-            if (m->stages[s].metrics.n)
-                return true;
-        break;
-    case JM_LANE_COMPARE:
-        if (b->lo->state != JM_STATE_COMPARE)
-            return false;
-        break;
-    default: break;
-    }
-    /* Only what the drawn state(s) show: a lane with content only in the other state stays out. */
-    jm_state states[2] = {b->view, JM_STATE_BEFORE};
-    int ns = b->lo->state == JM_STATE_COMPARE ? 2 : 1;
-    for (size_t i = 0; i < m->n_touchpoints; i++) {
-        const jm_touchpoint *tp = &m->touchpoints[i];
-        for (int k = 0; k < ns; k++) {
-            jm_tp_view v;
-            jm_tp_view_get(m, tp, states[k], &v);
-            switch (lt) {
-            case JM_LANE_ACTIONS:
-                if (v.action->n)
-                    return true;
-                break;
-            case JM_LANE_EMOTIONS:
-                if (v.has_emotion)
-                    return true;
-                break;
-            case JM_LANE_THOUGHTS:
-                if (v.thought->n)
-                    return true;
-                break;
-            case JM_LANE_PAINS:
-                if (v.pain->n)
-                    return true;
-                break;
-            case JM_LANE_OPPORTUNITIES:
-                if (v.opportunity->n)
-                    return true;
-                break;
-            case JM_LANE_METRICS:
-                if (v.metrics->n)
-                    return true;
-                break;
-            case JM_LANE_COMPARE: {
-                const char *txt[2];
-                if (k == 0 && jm_lo_state_texts(b, tp, txt))
-                    return true;
-                break;
-            }
-            default: break;
-            }
-        }
-    }
     for (size_t k = 0; k < m->n_items; k++)
         if (m->items[k].lane == lt && (lt != JM_LANE_CUSTOM || m->items[k].custom == custom))
             return true;
     return false;
 }
+
+/* A test on what touchpoint tp shows in the k-th drawn state (v). */
+typedef bool (*view_test)(builder *b, const jm_touchpoint *tp, const jm_tp_view *v, int k);
+
+/* Only what the drawn state(s) show: a lane with content only in the other state stays out. */
+static bool shown_in_views(builder *b, view_test test)
+{
+    const jm_map *m = b->m;
+    jm_state states[2] = {b->view, JM_STATE_BEFORE};
+    int ns = b->lo->state == JM_STATE_COMPARE ? 2 : 1;
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        for (int k = 0; k < ns; k++) {
+            jm_tp_view v;
+            jm_tp_view_get(m, &m->touchpoints[i], states[k], &v);
+            if (test(b, &m->touchpoints[i], &v, k))
+                return true;
+        }
+    return false;
+}
+
+#define VIEW_TEST(name, expr)                                                                      \
+    static bool name(builder *b, const jm_touchpoint *tp, const jm_tp_view *v, int k)              \
+    {                                                                                              \
+        (void)b, (void)tp, (void)k;                                                                \
+        return (expr);                                                                             \
+    }
+VIEW_TEST(view_action, v->action->n > 0)
+VIEW_TEST(view_emotion, v->has_emotion)
+VIEW_TEST(view_thought, v->thought->n > 0)
+VIEW_TEST(view_pain, v->pain->n > 0)
+VIEW_TEST(view_opportunity, v->opportunity->n > 0)
+VIEW_TEST(view_metrics, v->metrics->n > 0)
+
+/* A before and an after that differ (asked once a touchpoint, on the first state). */
+static bool view_compare(builder *b, const jm_touchpoint *tp, const jm_tp_view *v, int k)
+{
+    (void)v;
+    const char *txt[2];
+    return k == 0 && jm_lo_state_texts(b, tp, txt);
+}
+
+/* A lane of touchpoint fields: shown in a drawn state, or items put in it. */
+#define VIEW_CONTENT(name, test)                                                                   \
+    static bool name(builder *b, jm_lane_type lt, long custom)                                     \
+    {                                                                                              \
+        return shown_in_views(b, test) || has_items(b, lt, custom);                                \
+    }
+VIEW_CONTENT(content_actions, view_action)
+VIEW_CONTENT(content_emotions, view_emotion)
+VIEW_CONTENT(content_thoughts, view_thought)
+VIEW_CONTENT(content_pains, view_pain)
+VIEW_CONTENT(content_opportunities, view_opportunity)
+
+static bool content_always(builder *b, jm_lane_type lt, long custom)
+{
+    (void)b, (void)lt, (void)custom;
+    return true;
+}
+
+static bool content_goals(builder *b, jm_lane_type lt, long custom)
+{
+    (void)lt, (void)custom;
+    for (size_t s = 0; s < b->m->n_stages; s++)
+        if (b->m->stages[s].goal || b->m->stages[s].questions.n)
+            return true;
+    return false;
+}
+
+static bool content_storyboard(builder *b, jm_lane_type lt, long custom)
+{
+    (void)lt, (void)custom;
+    return jm_lo_storyboard_has_content(b->m);
+}
+
+static bool content_metrics(builder *b, jm_lane_type lt, long custom)
+{
+    for (size_t s = 0; s < b->m->n_stages; s++)
+        if (b->m->stages[s].metrics.n)
+            return true;
+    return shown_in_views(b, view_metrics) || has_items(b, lt, custom);
+}
+
+static bool content_compare(builder *b, jm_lane_type lt, long custom)
+{
+    return b->lo->state == JM_STATE_COMPARE &&
+           (shown_in_views(b, view_compare) || has_items(b, lt, custom));
+}
+
+/* ---- Which lanes ------------------------------------------------------------------------- */
 
 /* Whether the map draws lane lt: its explicit list names it, or (no list) it has content.
  * Asked per touchpoint, so the answer is kept. */
@@ -158,8 +187,7 @@ bool jm_lo_lane_drawn(builder *b, jm_lane_type lt)
         if (b->m->lanes_explicit) {
             for (size_t i = 0; i < b->m->n_lanes && !drawn; i++)
                 drawn = b->m->lanes[i].type == lt;
-            if (lt == JM_LANE_COMPARE)
-                drawn = drawn && b->lo->state == JM_STATE_COMPARE;
+            drawn = drawn && jm_lo_lane_in_state(b, lt);
         } else {
             drawn = jm_lo_lane_has_content(b, lt, -1);
         }
@@ -168,8 +196,7 @@ bool jm_lo_lane_drawn(builder *b, jm_lane_type lt)
     return b->lane_drawn[lt] == 2;
 }
 
-/* How each lane is laid out: one row per jm_lane_type (its id, labels, icon and whether it
- * takes items are the model's row, jm_lane_info_of). custom: the declared lane's index. */
+/* How a lane is laid out. custom: the declared lane's index. */
 typedef void (*lane_layout_fn)(builder *b, const jm_lane *lane, long custom);
 
 static void lay_stages(builder *b, const jm_lane *lane, long custom)
@@ -193,7 +220,6 @@ static void lay_touchpoints(builder *b, const jm_lane *lane, long custom)
 {
     (void)custom;
     jm_lo_lane_touchpoints(b, lane);
-    jm_lo_divider(b, L(b, "Line of interaction", "Линия взаимодействия"));
 }
 
 static void lay_storyboard(builder *b, const jm_lane *lane, long custom)
@@ -231,27 +257,63 @@ static void lay_items(builder *b, const jm_lane *lane, long custom)
     lane_items(b, lane, lane->type, custom);
 }
 
-static const lane_layout_fn lane_layouts[JM_LANE__COUNT] = {
-    [JM_LANE_STAGES] = lay_stages,
-    [JM_LANE_GOALS] = lay_goals,
-    [JM_LANE_ACTIONS] = lay_tp_text,
-    [JM_LANE_STORYBOARD] = lay_storyboard,
-    [JM_LANE_TOUCHPOINTS] = lay_touchpoints,
-    [JM_LANE_EMOTIONS] = lay_emotions,
-    [JM_LANE_THOUGHTS] = lay_tp_text,
-    [JM_LANE_PAINS] = lay_tp_text,
-    [JM_LANE_OPPORTUNITIES] = lay_opportunities,
-    [JM_LANE_METRICS] = lay_metrics,
-    [JM_LANE_COMPARE] = lay_compare,
-    [JM_LANE_EVIDENCE] = lay_items,
-    [JM_LANE_FRONTSTAGE] = lay_items,
-    [JM_LANE_BACKSTAGE] = lay_items,
-    [JM_LANE_SUPPORT] = lay_items,
-    [JM_LANE_CUSTOM] = lay_items,
+/* The service blueprint's lines, drawn once between lanes. */
+static const struct blueprint_line {
+    const char *en, *ru;
+} line_of_interaction = {"Line of interaction", "Линия взаимодействия"},
+  line_of_visibility = {"Line of visibility", "Линия видимости"},
+  line_of_internal = {"Line of internal interaction", "Линия внутреннего взаимодействия"};
+
+/* One row per lane: the layout's half of the lane (the model's half, jm_lane_info_of, has its
+ * id, labels, icon and whether it takes items). */
+static const struct lane_row {
+    lane_layout_fn layout;
+    lane_content_fn has_content; /* a lane without content is left out unless the map lists it */
+    const struct blueprint_line *line_above, *line_below; /* NULL: none */
+    bool compare_only;                                    /* drawn only in the compare state */
+} lane_rows[JM_LANE__COUNT] = {
+    [JM_LANE_STAGES] = {lay_stages, content_always},
+    [JM_LANE_GOALS] = {lay_goals, content_goals},
+    [JM_LANE_ACTIONS] = {lay_tp_text, content_actions},
+    [JM_LANE_STORYBOARD] = {lay_storyboard, content_storyboard},
+    [JM_LANE_TOUCHPOINTS] = {lay_touchpoints, content_always, NULL, &line_of_interaction},
+    [JM_LANE_EMOTIONS] = {lay_emotions, content_emotions},
+    [JM_LANE_THOUGHTS] = {lay_tp_text, content_thoughts},
+    [JM_LANE_PAINS] = {lay_tp_text, content_pains},
+    [JM_LANE_OPPORTUNITIES] = {lay_opportunities, content_opportunities},
+    [JM_LANE_METRICS] = {lay_metrics, content_metrics},
+    [JM_LANE_COMPARE] = {lay_compare, content_compare, .compare_only = true},
+    [JM_LANE_EVIDENCE] = {lay_items, has_items},
+    [JM_LANE_FRONTSTAGE] = {lay_items, has_items},
+    [JM_LANE_BACKSTAGE] = {lay_items, has_items, &line_of_visibility},
+    [JM_LANE_SUPPORT] = {lay_items, has_items, &line_of_internal},
+    [JM_LANE_CUSTOM] = {lay_items, has_items},
 };
+
+static const struct lane_row *row_of(jm_lane_type lt)
+{
+    return &lane_rows[(unsigned)lt < JM_LANE__COUNT ? (unsigned)lt : JM_LANE_CUSTOM];
+}
+
+bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom)
+{
+    return row_of(lt)->has_content(b, lt, custom);
+}
+
+bool jm_lo_lane_in_state(builder *b, jm_lane_type lt)
+{
+    return !row_of(lt)->compare_only || b->lo->state == JM_STATE_COMPARE;
+}
 
 void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom)
 {
-    unsigned t = (unsigned)lane->type < JM_LANE__COUNT ? (unsigned)lane->type : JM_LANE_CUSTOM;
-    lane_layouts[t](b, lane, custom);
+    const struct lane_row *row = row_of(lane->type);
+    unsigned t = (unsigned)(row - lane_rows);
+    if (row->line_above && !b->line_above_drawn[t]) { /* once, above the first such lane */
+        b->line_above_drawn[t] = true;
+        jm_lo_divider(b, L(b, row->line_above->en, row->line_above->ru));
+    }
+    row->layout(b, lane, custom);
+    if (row->line_below)
+        jm_lo_divider(b, L(b, row->line_below->en, row->line_below->ru));
 }

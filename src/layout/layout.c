@@ -460,7 +460,6 @@ static void layout_lanes(builder *b)
 {
     const jm_map *m = b->m;
     jm_lo_lane_stages(b);
-    bool below_visibility = false, below_internal = false;
     if (m->lanes_explicit) {
         for (size_t i = 0; i < m->n_lanes; i++) {
             const jm_lane *ln = &m->lanes[i];
@@ -469,16 +468,7 @@ static void layout_lanes(builder *b)
                 for (size_t c = 0; c < m->n_custom_lanes; c++)
                     if (strcmp(m->custom_lanes[c].id, ln->id) == 0)
                         custom = (long)c;
-            if (ln->type == JM_LANE_BACKSTAGE && !below_visibility) {
-                jm_lo_divider(b, L(b, "Line of visibility", "Линия видимости"));
-                below_visibility = true;
-            }
-            if (ln->type == JM_LANE_SUPPORT && !below_internal) {
-                jm_lo_divider(
-                    b, L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
-                below_internal = true;
-            }
-            if (ln->type != JM_LANE_COMPARE || b->lo->state == JM_STATE_COMPARE)
+            if (jm_lo_lane_in_state(b, ln->type))
                 jm_lo_layout_lane(b, ln, custom);
         }
         return;
@@ -486,15 +476,6 @@ static void layout_lanes(builder *b)
     for (int t = JM_LANE_GOALS; t < JM_LANE_CUSTOM; t++) {
         if (!jm_lo_lane_has_content(b, (jm_lane_type)t, -1))
             continue;
-        if (t == JM_LANE_BACKSTAGE && !below_visibility) {
-            jm_lo_divider(b, L(b, "Line of visibility", "Линия видимости"));
-            below_visibility = true;
-        }
-        if (t == JM_LANE_SUPPORT && !below_internal) {
-            jm_lo_divider(b,
-                          L(b, "Line of internal interaction", "Линия внутреннего взаимодействия"));
-            below_internal = true;
-        }
         jm_lane ln = {
             {NULL, 0, 0}, (jm_lane_type)t, (char *)jm_lane_type_id((jm_lane_type)t), NULL};
         jm_lo_layout_lane(b, &ln, -1);

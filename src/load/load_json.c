@@ -338,9 +338,9 @@ static char *base_dir_of(const char *name)
 static void build(loader *ld, const json_t *doc)
 {
     static const char *const keys[] = {
-        "$schema", "journeymap", "title",  "subtitle", "description", "lang",
-        "persona", "personas",   "stages", "channels", "touchpoints", "items",
-        "states",  "lanes",      "theme",  "scale",    "footer",      "logo"};
+        "$schema",  "journeymap", "title",    "subtitle",    "description", "lang",   "persona",
+        "personas", "stages",     "channels", "touchpoints", "items",       "states", "lanes",
+        "theme",    "scale",      "footer",   "logo",        "lint"};
     jm_map *map = ld->map;
     check_values(ld, doc);
     jm_jl_load_header(ld, doc);
@@ -371,6 +371,7 @@ static void build(loader *ld, const json_t *doc)
     }
     jm_jl_load_states(ld, doc);
     jm_jl_load_theme(ld, doc);
+    jm_jl_load_lint(ld, doc);
     CHECK_KEYS(ld, doc, keys);
 }
 

@@ -3,6 +3,7 @@
  *   load_json_read.c   the loader's state: JSON pointer, reports, typed access
  *   load_json_frame.c  the map's frame: header, personas, stages, channels, lanes, states, theme
  *   load_json_cards.c  what sits in the frame: touchpoints (with before/after) and lane items
+ *   load_json_lint.c   the map's settings of the lint rules
  * Functions named jm_jl_* report at the loader's current JSON pointer (path) and set ld->oom on
  * an allocation failure; none of them frees what it stored in the map on error (the map is
  * freed whole when loading fails). */
@@ -125,6 +126,11 @@ void jm_jl_load_channels(loader *ld, const json_t *doc);
 void jm_jl_load_lanes(loader *ld, const json_t *doc);
 void jm_jl_load_states(loader *ld, const json_t *doc);
 void jm_jl_load_theme(loader *ld, const json_t *doc);
+
+/* ---- load_json_lint.c -------------------------------------------------------------------- */
+
+/* "lint": the map's settings of the lint rules, into map->lint. */
+void jm_jl_load_lint(loader *ld, const json_t *doc);
 /* "metrics" of obj (a stage, a touchpoint or a state). */
 void jm_jl_get_metrics(loader *ld, const json_t *obj, jm_metrics *out);
 

@@ -459,6 +459,30 @@ static void put_scale(writer *w, const jm_map *map)
     finish(w, '}');
 }
 
+/* "lint": each rule the map sets, as a level or as {"level", PARAM} ("all" comes back as
+ * every rule's level). */
+static void put_lint(writer *w, const jm_map *map)
+{
+    if (!map->lint)
+        return;
+    size_t n;
+    const jm_lint_rule *rules = jm_lint_rules(&n);
+    begin(w, "lint", '{');
+    for (size_t r = 0; r < n; r++) {
+        const jm_lint_setting *s = &map->lint[r];
+        const char *level = s->level >= 0 ? jm_lint_level_name((jm_lint_level)s->level) : NULL;
+        if (isnan(s->param)) {
+            put_string(w, rules[r].id, level);
+        } else {
+            begin(w, rules[r].id, '{');
+            put_string(w, "level", level);
+            put_number(w, rules[r].param, s->param);
+            finish(w, '}');
+        }
+    }
+    finish(w, '}');
+}
+
 /* A theme name or file as written, else the theme object. false when it cannot be read back. */
 static bool put_theme(writer *w, const jm_map *map)
 {
@@ -495,6 +519,7 @@ char *jm_map_to_json(const jm_map *map)
     put_items(&w, map);
     put_states(&w, map);
     put_lanes(&w, map);
+    put_lint(&w, map);
     if (!put_theme(&w, map))
         w.b.failed = true;
     finish(&w, '}');

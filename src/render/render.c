@@ -30,6 +30,19 @@ int jm_render_format_from_path(const char *path)
     return -1;
 }
 
+const char *jm_render_format_name(int format)
+{
+    return (unsigned)format < N_FORMATS ? formats[format]->extension + 1 : NULL;
+}
+
+int jm_render_format_from_name(const char *name)
+{
+    for (size_t i = 0; i < N_FORMATS; i++)
+        if (strcasecmp(name, formats[i]->extension + 1) == 0)
+            return (int)formats[i]->format;
+    return -1;
+}
+
 /* Geometry beyond this (about 3.5 km) is a layout bug, and cairo can loop for a very long time
  * on arcs with huge or non-finite radii: such elements are refused before drawing. */
 #define MAX_COORD 1e7

@@ -28,5 +28,9 @@ int jm_render_layout(struct jm_context *ctx, const jm_layout *layout, jm_format 
 
 /* The format whose file extension ends path (in any case), or -1. */
 int jm_render_format_from_path(const char *path);
+/* The format's name, its extension without the dot ("png"), static; NULL past the table. */
+const char *jm_render_format_name(int format);
+/* The format with this name (in any case), or -1. */
+int jm_render_format_from_name(const char *name);
 
 #endif

@@ -406,6 +406,16 @@ static void test_render(jm_context *ctx, const char *input, const char *scratch)
     CHECK(jm_format_from_path("map.xhtm") == -1);
     CHECK(jm_format_from_path("htm") == -1);
     CHECK(jm_format_from_path("map.gif") == -1);
+    /* The formats by name: every one round-trips, the list ends at the first NULL. */
+    static const char *const names[] = {"png", "svg", "pdf", "json", "html"};
+    for (int f = 0; f < 5; f++) {
+        CHECK(jm_format_name(f) && strcmp(jm_format_name(f), names[f]) == 0);
+        CHECK(jm_format_from_name(names[f]) == f);
+    }
+    CHECK(jm_format_name(5) == NULL && jm_format_name(-1) == NULL);
+    CHECK(jm_format_from_name("SVG") == JM_FORMAT_SVG);
+    CHECK(jm_format_from_name("htm") == -1 && jm_format_from_name("") == -1);
+    CHECK(jm_format_from_name("gif") == -1);
     opts.format = JM_FORMAT_SVG;
     CHECK(jm_render_to_file(ctx, m, &opts, path, d) == 0);
     CHECK(file_size(path) > 0);

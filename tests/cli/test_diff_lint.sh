@@ -60,6 +60,14 @@ printf '{"journeymap": 1}' >"$WORK/bad.json"
 expect_status 2 "$JM" lint --rule all=error "$WORK/bad.json" "$EX/minimal.json"
 expect_grep "minimal.json:12:5: error:" "$WORK/.stdout"
 expect_grep "bad.json:1:1: error:" "$WORK/err"
+# the model's "lint" key survives convert: the converted map gives the same findings
+L=$ROOT/tests/golden/lint/model-settings
+"$JM" convert "$L/input.json" -o "$WORK/settings.json"
+expect_grep '"pain-without-opportunity": "error"' "$WORK/settings.json"
+expect_status 1 "$JM" lint "$WORK/settings.json"
+sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$L/expected" >"$WORK/want"
+sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$WORK/.stdout" >"$WORK/got"
+cmp -s "$WORK/want" "$WORK/got" && pass || fail "lint of the converted map: $(diff "$WORK/want" "$WORK/got")"
 # --list-rules: every rule with its default level and rationale
 expect_status 0 "$JM" lint --list-rules
 expect_grep "^empty-stage  *warning  *A stage" "$WORK/.stdout"

@@ -11,12 +11,15 @@ expect_status 2 "$JM" frobnicate x.json
 expect_grep "unknown command" "$WORK/err"
 expect_status 2 "$JM" render
 expect_status 2 "$JM" render -f gif "$EX/minimal.json"
+# The formats named are the library's (jm_format_name), every one of them.
+expect_grep "unknown format 'gif' (png, svg, pdf, json, html)" "$WORK/err"
 expect_status 2 "$JM" render --scale 0 "$EX/minimal.json"
 expect_status 2 "$JM" render --state sideways "$EX/minimal.json"
 expect_status 2 "$JM" render -o a.png "$EX/minimal.json" "$EX/minimal.json"
 expect_status 2 "$JM" render -o - "$EX/minimal.json"
-expect_grep "needs -f" "$WORK/err"
+expect_grep "needs -f png|svg|pdf|json|html" "$WORK/err"
 expect_status 2 "$JM" render -o map.gif "$EX/minimal.json"
+expect_grep "use -f png|svg|pdf|json|html" "$WORK/err"
 
 # Valid input renders (0); invalid input is 1 with FILE:LINE:COL messages.
 expect_status 0 "$JM" render -q -o "$WORK/m.svg" "$EX/minimal.json"

@@ -1,6 +1,7 @@
 // Checks that the JSON Schema and the loader know the same keys:
 //   1. every key the loader accepts (the `keys[]` tables of src/load/load_json*.c, the theme fields
-//      of src/theme/theme.c) is a property somewhere in the schema;
+//      of src/theme/theme.c, the lint rules of src/model/lint_rules.c and their parameters) is a
+//      property somewhere in the schema;
 //   2. every property of the schema is a key the loader accepts;
 //   3. the fixtures in tests/schema/valid/ use every property of the schema, so that their
 //      loading without a warning (checked by test_schema.sh) proves each one is accepted.
@@ -31,6 +32,14 @@ for (const file of [...jsonLoader, 'src/theme/theme.c']) {
   else if (!tables) fail(`no key tables found in ${file}: has the loader changed shape?`);
 }
 if (!loaderTables) fail('no key tables found in src/load/load_json*.c: has the loader changed shape?');
+// The "lint" key's members are the lint rules' ids and parameters (src/model/lint_rules.c),
+// which load_json_lint.c looks up in that table.
+{
+  const rows = [...read('src/model/lint_rules.c').matchAll(
+    /\[JM_RULE_\w+\]\s*=\s*\{\s*"([^"]+)",[\s\S]*?(?:NULL|"(\w+)"),\s*-?[\d.]+\s*\}/g)];
+  if (rows.length < 10) fail('no lint rules found in src/model/lint_rules.c: has the table changed shape?');
+  for (const m of rows) { loader.add(m[1]); if (m[2]) loader.add(m[2]); }
+}
 // Keys the theme loader accepts outside its field table.
 for (const k of ['$schema', 'description']) loader.add(k);
 
