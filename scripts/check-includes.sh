@@ -12,7 +12,8 @@ allowed() { # folder -> the folders of src/ it may include headers from
     context) echo "theme util" ;;
     layout) echo "model theme context util" ;;
     render) echo "layout model theme context util" ;;
-    diff | lint) echo "model util" ;;
+    diff) echo "load model util" ;; # the change map is built through the JSON loader
+    lint) echo "model util" ;;
     .) echo "util theme model load context layout render diff lint" ;; # api.c
     cli) echo "" ;;
     *) echo "?" ;;

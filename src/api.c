@@ -18,9 +18,12 @@
 #include "context/shared_faces.h"
 #include "layout/layout.h"
 #include "layout/missing_glyphs.h"
+#include "load/load.h"
 #include "model/model.h"
 #include "render/render.h"
+#include "theme/contrast.h"
 #include "theme/theme.h"
+#include "util/diag.h"
 #include "util/json_pos.h"
 #include "util/util.h"
 

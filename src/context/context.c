@@ -20,6 +20,7 @@
 #include "fallback.h"
 #include "fontcache.h"
 #include "shared_faces.h"
+#include "util/diag.h"
 #include "util/util.h"
 
 /* Private: every other file goes through the functions of context.h. */

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "diff_private.h"
+#include "load/load.h"
 #include "model/model.h"
+#include "util/diag.h"
 #include "util/util.h"
 
 /* A parsed copy of a map's JSON model, or NULL when out of memory. */

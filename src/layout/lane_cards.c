@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "builder.h"
+#include "model/channels.h"
 
 /* ---- Touchpoint cards: one swimlane per channel, grouped by kind -------------------------- */
 

@@ -16,6 +16,7 @@
 #include "builder.h"
 #include "context/fallback.h"
 #include "reading_order.h"
+#include "util/diag.h"
 
 enum { OV_GAP = 4, OV_PADDING = 4, OV_EMOTION_HEIGHT = 48, OV_LABEL_WIDTH = 108, OV_MARGIN = 16 };
 

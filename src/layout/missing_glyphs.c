@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "context/fallback.h"
+#include "util/diag.h"
 #include "util/json_pos.h"
 #include "util/util.h"
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/diag.h"
 #include "util/util.h"
 
 #define SHEET_MARGIN 24.0    /* points between the sheet's edge and what is printed */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/lint_rules.h"
 #include "model/model.h"
+#include "util/diag.h"
 #include "util/util.h"
 
 struct jm_lint_settings {

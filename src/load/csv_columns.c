@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "csv_columns.h"
+#include "model/channels.h"
 #include "util/util.h"
 
 /* Header names, as slugs (see slugify); the first one of each column is its canonical name. */

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "model/channels.h"
 #include "model/model.h"
 
 #define SLUG_MAX 256 /* longer names match nothing in our tables */

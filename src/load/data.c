@@ -19,8 +19,10 @@
 
 #include "csv_columns.h"
 #include "csv_reader.h"
+#include "load.h"
 #include "model/model.h"
 #include "model/stats.h"
+#include "util/diag.h"
 #include "util/util.h"
 
 #define DATA_MAX_COLUMNS 1000

@@ -32,8 +32,11 @@
 
 #include "csv_columns.h"
 #include "csv_reader.h"
+#include "load.h"
+#include "model/channels.h"
 #include "model/model.h"
 #include "model/model_build.h"
+#include "util/diag.h"
 #include "util/strmap.h"
 #include "util/util.h"
 

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "load_json.h"
+#include "util/diag.h"
 
 /* Line and column (characters) of byte `offset`. */
 static void offset_position(const char *text, size_t offset, int *line, int *col)

@@ -8,7 +8,10 @@
 #include <strings.h>
 
 #include "load_json.h"
+#include "model/channels.h"
+#include "named_file.h"
 #include "theme/theme.h"
+#include "util/diag.h"
 
 static bool is_alnum(char c)
 {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "load_json.h"
+#include "model/lint_rules.h"
 
 /* Keys of the "lint" object besides the rule ids (model/lint_rules.c), and of a rule's
  * object besides its parameter. */

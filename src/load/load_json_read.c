@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "load_json.h"
+#include "util/diag.h"
 
 static const char *const type_names[] = {"an object", "an array", "a string", "a number",
                                          "a boolean"};

@@ -32,8 +32,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load.h"
 #include "model/model.h"
 #include "model/model_build.h"
+#include "util/diag.h"
 #include "util/util.h"
 
 #define EMOTION_OFFSET 3 /* Mermaid scores 1…5 → emotions −2…+2 */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "model/model.h"
+#include "named_file.h"
 #include "util/util.h"
 
 /* spec joined to the input's folder unless absolute. NULL when out of memory. */

@@ -2,6 +2,7 @@
  * use these ids without declaring them; `aliases` accept common spellings. */
 #include <string.h>
 
+#include "channels.h"
 #include "model.h"
 
 static const jm_builtin_channel catalogue[] = {

@@ -2,6 +2,7 @@
  * themselves are in src/lint/lint.c, one function per row of this table. */
 #include <string.h>
 
+#include "lint_rules.h"
 #include "model.h"
 
 static const jm_lint_rule rules[JM_RULE__COUNT] = {

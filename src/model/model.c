@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lint_rules.h"
 #include "model.h"
 #include "util/json_pos.h"
 #include "util/util.h"

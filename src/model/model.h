@@ -322,47 +322,6 @@ typedef struct jm_lint_setting {
     double param; /* the rule's parameter, NAN when not set */
 } jm_lint_setting;
 
-/* The lint rules (lint_rules.c), in the order of the public table jm_lint_rules. */
-typedef enum {
-    JM_RULE_EMPTY_STAGE = 0,
-    JM_RULE_PAIN_WITHOUT_OPPORTUNITY,
-    JM_RULE_LOW_MOMENT_OF_TRUTH,
-    JM_RULE_MISSING_OWNER,
-    JM_RULE_METRIC_OFF_TARGET,
-    JM_RULE_METRIC_WITHOUT_TARGET,
-    JM_RULE_PERSONA_WITHOUT_EMOTION,
-    JM_RULE_CHANNEL_USED_ONCE,
-    JM_RULE_UNUSED_CHANNEL,
-    JM_RULE_LONG_THOUGHT,
-    JM_RULE_AFTER_WORSE,
-    JM_RULE_STAGE_WITHOUT_EMOTION,
-    JM_RULE_DUPLICATE_NAME,
-    JM_RULE_TOUCHPOINT_WITHOUT_EMOTION,
-    JM_RULE_TOUCHPOINT_WITHOUT_ID,
-    JM_RULE__COUNT
-} jm_rule;
-/* The rule with this id, or -1. */
-int jm_lint_rule_find(const char *id);
-/* "off", "note"... → jm_lint_level, or -1. */
-int jm_lint_level_from_name(const char *name);
-
-/* The one way to a file a model names (load/named_file.c): spec, relative to the input's folder
- * (map->base_dir) unless absolute, must resolve, every symbolic link followed, to a regular
- * file inside that folder's tree, of at most max bytes. It is opened once (a link swapped in
- * since is refused, a FIFO does not block) and read whole into map->files, one copy for every
- * reference to the same file. Returns it (borrowed from map), or NULL with the message in *err
- * (caller frees; what names the file, as "photo"), or with *err NULL when out of memory.
- * Messages never quote the file's content. */
-const jm_named_file *jm_named_file_read(jm_map *map, const char *spec, const char *what, size_t max,
-                                        char **err);
-
-/* The font files spec names, relative to the input's folder: spec itself, or the .ttf, .otf
- * and .ttc files of the folder it names (sorted by name), each "spec/NAME", under the same
- * rule as jm_named_file_read (the folder must resolve inside the input's folder). Returns the
- * number of specs in *specs (caller frees each and the array), or -1 with the message in *err
- * (NULL when out of memory). */
-int jm_named_font_specs(const jm_map *map, const char *spec, char ***specs, char **err);
-
 /* Allocation and release of the model (model.c). */
 jm_map *jm_model_new(const char *file);
 void jm_model_src_set(jm_src *src, const char *path, int line, int col);
@@ -376,18 +335,8 @@ char *jm_model_default_title(const char *file);
  * outnumber Latin ones, else "en". Static string. */
 const char *jm_guess_lang(const char *text, size_t len);
 
-/* The built-in channel catalogue (channels.c). */
-typedef struct jm_builtin_channel {
-    const char *id, *name, *name_ru;
-    jm_channel_kind kind;
-    const char *icon;
-    const char *aliases; /* space-separated alternative ids, e.g. "web site homepage" */
-} jm_builtin_channel;
-const jm_builtin_channel *jm_builtin_channels(size_t *n);
-const jm_builtin_channel *jm_builtin_channel_find(const char *id);
-
 /* What the code knows of a canonical lane: one row per jm_lane_type (model.c). A new lane is a
- * JM_LANE_ value, its row here, and its row in layout.c's table (ARCHITECTURE.md). */
+ * JM_LANE_ value, its row here, and its row in layout/lanes.c's table (ARCHITECTURE.md). */
 typedef struct jm_lane_info {
     const char *id;                /* in the JSON model: "goals" */
     const char *name_en, *name_ru; /* default label, by the map's language */
@@ -398,18 +347,6 @@ typedef struct jm_lane_info {
 const jm_lane_info *jm_lane_info_of(jm_lane_type t);
 const char *jm_lane_type_id(jm_lane_type t);
 int jm_lane_type_from_id(const char *id); /* -1 when not canonical */
-
-/* Loaders (src/load/): each returns NULL with errors in diags; jm_map_load_buffer (api.c)
- * picks one by the input's kind. */
-jm_map *jm_load_json(const char *name, const char *data, size_t len, jm_diags *diags);
-jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm_load_options *opts,
-                        jm_diags *diags);
-jm_map *jm_load_csv(const char *name, const char *data, size_t len, const jm_load_options *opts,
-                    jm_diags *diags);
-
-/* Joins a data file to the map (load/data.c); see jm_map_join_data_buffer. */
-int jm_load_data(jm_map *map, const char *name, const char *data, size_t len,
-                 const jm_data_options *opts, jm_diags *diags);
 
 /* What a touchpoint shows in one state (BEFORE or AFTER; COMPARE and AUTO show the base):
  * the state's fields, falling back to the touchpoint's own. Pointers are borrowed. */

@@ -1,6 +1,7 @@
 /* Building a map element by element (see model_build.h). */
 #include <string.h>
 
+#include "channels.h"
 #include "model_build.h"
 #include "util/util.h"
 

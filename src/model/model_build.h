@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "channels.h"
 #include "model.h"
 
 typedef enum { JM_LIST_STAGES, JM_LIST_PERSONAS, JM_LIST_CHANNELS, JM_LIST_TOUCHPOINTS } jm_list;

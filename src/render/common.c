@@ -1,4 +1,5 @@
 #include "common.h"
+#include "util/diag.h"
 
 #include <ctype.h>
 #include <stdarg.h>

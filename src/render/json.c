@@ -3,6 +3,7 @@
 #include <pango/pango.h>
 
 #include "common.h"
+#include "util/diag.h"
 
 static const char *state_name(jm_state s)
 {

@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "draw.h"
+#include "util/diag.h"
 
 #define PDF_MAX_AUTO_SIDE 14400.0 /* 200 in: the largest page Acrobat opens */
 /* No timestamps in output: every PDF carries this creation and modification date. */

@@ -16,6 +16,7 @@
 
 #include "common.h"
 #include "png_encode.h"
+#include "util/diag.h"
 
 /* A persona photo is a few hundred pixels on the map; these bounds only keep a hostile or
  * mistaken file (a 30000×30000 scan, a decompression bomb) from exhausting memory: 40 MP is

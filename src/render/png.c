@@ -5,6 +5,7 @@
 #include "common.h"
 #include "draw.h"
 #include "png_encode.h"
+#include "util/diag.h"
 
 #define PNG_MAX_SIDE 32767   /* cairo's and most viewers' limit for an image side */
 #define PNG_MAX_PIXELS 300e6 /* 1.2 GB of ARGB: beyond this, ask for SVG/PDF instead */

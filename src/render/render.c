@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "common.h"
+#include "util/diag.h"
 
 /* One row per output format, in jm_format order. */
 static const jm_output_format *const formats[] = {

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "contrast.h"
 #include "theme.h"
+#include "util/diag.h"
 #include "util/util.h"
 
 #define AA_TEXT 4.5       /* WCAG 2 SC 1.4.3, body text */

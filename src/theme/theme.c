@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "theme.h"
+#include "util/diag.h"
 #include "util/json_pos.h"
 #include "util/json_type.h"
 #include "util/util.h"

@@ -107,19 +107,4 @@ double jm_contrast_ratio(jm_rgba a, jm_rgba b);
 jm_rgba jm_rgba_over(jm_rgba fg, jm_rgba bg);
 bool jm_rgba_parse(const char *s, jm_rgba *out);
 
-/* WCAG 2 AA contrast (contrast.c): a colour drawn on another, both made opaque over the
- * background, and the ratio it needs (4.5 text, 3 large text and graphics). */
-typedef struct jm_contrast_pair {
-    const char *fg, *bg, *where; /* theme keys ("card_text", "stage_palette[2]") and what */
-    jm_rgba fg_color, bg_color;
-    double need;
-    bool text; /* text, not a graphic */
-} jm_contrast_pair;
-/* Every pair the layout draws with theme t, into out[0..cap); returns how many there are. */
-size_t jm_theme_contrast_pairs(const jm_theme *t, jm_contrast_pair *out, size_t cap);
-/* A warning in diags (at file and JSON pointer path, either NULL) for each pair under its
- * ratio, naming both keys and the ratio; returns how many. */
-size_t jm_theme_check_contrast(const jm_theme *t, const char *file, const char *path,
-                               jm_diags *diags);
-
 #endif

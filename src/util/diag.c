@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "util.h"
 
 #define JM_MAX_DIAGS 10000 /* diagnostics kept per list */

@@ -1,8 +1,8 @@
-/* Small shared helpers: the allocator hook, growable buffers, diagnostics. */
+/* Small shared helpers: the allocator hook, growable buffers, UTF-8, reading files. The
+ * diagnostics list is diag.h. */
 #ifndef JM_UTIL_H
 #define JM_UTIL_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,12 +44,6 @@ void jm_buf_uint(jm_buf *b, size_t v);
 /* Returns the data (caller frees with jm_free) or NULL if any append failed. */
 char *jm_buf_take(jm_buf *b);
 void jm_buf_free(jm_buf *b);
-
-/* Diagnostics (the list behind the public jm_diags). All strings are copied. */
-void jm_diag_add(jm_diags *d, jm_severity sev, const char *file, int line, int col,
-                 const char *path, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-void jm_diag_addv(jm_diags *d, jm_severity sev, const char *file, int line, int col,
-                  const char *path, const char *fmt, va_list ap);
 
 /* UTF-8: true when s[0..n) is valid UTF-8 (no overlongs, no surrogates). On false, *bad is
  * set to the offset of the first invalid byte. */

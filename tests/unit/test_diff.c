@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diff/match.h"
+#include "load/load.h"
 #include "model/model.h"
 #include "util/util.h"
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "testutil.h"
 #include "util/util.h"

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "testutil.h"
 #include "util/json_pos.h"

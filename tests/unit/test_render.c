@@ -15,6 +15,7 @@
 
 #include "context/context.h"
 #include "layout/layout.h"
+#include "model/channels.h"
 #include "model/model.h"
 #include "render/icons.h"
 #include "render/render.h"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "model/stats.h"
 #include "util/util.h"

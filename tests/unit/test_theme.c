@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "theme/contrast.h"
 #include "theme/theme.h"
 #include "util/util.h"
 
