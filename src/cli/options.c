@@ -185,7 +185,8 @@ static int parse_data_scale(const char *arg, jm_data_options *d)
 }
 
 /* Applies option c (as getopt_long returned it, its argument in optarg) to o; returns
- * OPTIONS_GO_ON, or the exit status when the program should stop. */
+ * OPTIONS_GO_ON, or the exit status when the program should stop. Long: one flat case per
+ * option, most of them a line or an enum lookup; split, they would only be harder to scan. */
 static int apply_option(int c, opts *o)
 {
     int v;

@@ -514,6 +514,55 @@ double jm_lo_persona_cards_width(const jm_map *m, double gap)
     return w;
 }
 
+/* Joined data: where each file's points come from, and what a greyed point means. */
+static void data_legend(builder *b, legend_pos *at, long legend, bool *any)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    for (size_t i = 0; i < m->n_data_sources; i++) {
+        const struct jm_data_source *ds = &m->data_sources[i];
+        char label[512];
+        snprintf(label, sizeof label, "%s: %s, %zu %s%s%s", L(b, "data", "данные"), ds->name,
+                 ds->responses,
+                 ds->responses == 1 ? L(b, "response", "ответ") : L(b, "responses", "ответов"),
+                 ds->date ? ", " : "", ds->date ? ds->date : "");
+        legend_entry(b, at, legend, JM_SHAPE_RECT, jm_lo_mix(t->curve, t->background, 0.7), NONE,
+                     JM_DASH_SOLID, label, -1);
+        *any = true;
+    }
+    if (map_has_thin_data(m)) {
+        char label[128];
+        snprintf(label, sizeof label, L(b, "under %zu responses", "меньше %zu ответов"),
+                 m->data_min_n);
+        legend_entry(b, at, legend, JM_SHAPE_RECT, jm_lo_mix(t->background, t->text_muted, 0.3),
+                     t->text_muted, JM_DASH_SOLID, label, -1);
+        *any = true;
+    }
+}
+
+/* A change map's kinds of change, those it has, in a fixed order. */
+static void change_legend(builder *b, legend_pos *at, long legend, bool *any)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    if (m->change_map) {
+        static const unsigned kinds[] = {JM_MARK_ADDED, JM_MARK_REMOVED, JM_MARK_MOVED,
+                                         JM_MARK_CHANGED};
+        unsigned seen = 0;
+        for (size_t i = 0; i < m->n_touchpoints; i++)
+            seen |= m->touchpoints[i].change;
+        for (size_t s = 0; s < m->n_stages; s++)
+            seen |= m->stages[s].change;
+        for (size_t k = 0; k < 4; k++)
+            if (seen & kinds[k]) {
+                jm_rgba c = jm_lo_mark_color(b, kinds[k]);
+                legend_entry(b, at, legend, JM_SHAPE_RECT, t->card_fill, c, JM_DASH_SOLID,
+                             jm_lo_mark_label(b, kinds[k]), -1);
+                *any = true;
+            }
+    }
+}
+
 void jm_lo_layout_header(builder *b, double width)
 {
     const jm_theme *t = b->t;
@@ -574,43 +623,8 @@ void jm_lo_layout_header(builder *b, double width)
                      JM_DASH_DASHED, L(b, "Indirect contact", "Косвенный контакт"), -1);
         any = true;
     }
-    /* Joined data: where each file's points come from, and what a greyed point means. */
-    for (size_t i = 0; i < m->n_data_sources; i++) {
-        const struct jm_data_source *ds = &m->data_sources[i];
-        char label[512];
-        snprintf(label, sizeof label, "%s: %s, %zu %s%s%s", L(b, "data", "данные"), ds->name,
-                 ds->responses,
-                 ds->responses == 1 ? L(b, "response", "ответ") : L(b, "responses", "ответов"),
-                 ds->date ? ", " : "", ds->date ? ds->date : "");
-        legend_entry(b, &at, legend, JM_SHAPE_RECT, jm_lo_mix(t->curve, t->background, 0.7), NONE,
-                     JM_DASH_SOLID, label, -1);
-        any = true;
-    }
-    if (map_has_thin_data(m)) {
-        char label[128];
-        snprintf(label, sizeof label, L(b, "under %zu responses", "меньше %zu ответов"),
-                 m->data_min_n);
-        legend_entry(b, &at, legend, JM_SHAPE_RECT, jm_lo_mix(t->background, t->text_muted, 0.3),
-                     t->text_muted, JM_DASH_SOLID, label, -1);
-        any = true;
-    }
-    if (m->change_map) {
-        /* the kinds of change this map has, in a fixed order */
-        static const unsigned kinds[] = {JM_MARK_ADDED, JM_MARK_REMOVED, JM_MARK_MOVED,
-                                         JM_MARK_CHANGED};
-        unsigned seen = 0;
-        for (size_t i = 0; i < m->n_touchpoints; i++)
-            seen |= m->touchpoints[i].change;
-        for (size_t s = 0; s < m->n_stages; s++)
-            seen |= m->stages[s].change;
-        for (size_t k = 0; k < 4; k++)
-            if (seen & kinds[k]) {
-                jm_rgba c = jm_lo_mark_color(b, kinds[k]);
-                legend_entry(b, &at, legend, JM_SHAPE_RECT, t->card_fill, c, JM_DASH_SOLID,
-                             jm_lo_mark_label(b, kinds[k]), -1);
-                any = true;
-            }
-    }
+    data_legend(b, &at, legend, &any);
+    change_legend(b, &at, legend, &any);
     plan_legend(b, &at, legend, &any);
     if (legend >= 0 && !b->lo->failed) {
         jm_element *le = jm_lo_el_at(b, legend);

@@ -486,46 +486,37 @@ static void layout_lanes(builder *b)
             jm_lo_layout_lane(b, &m->custom_lanes[c], (long)c);
 }
 
-jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme,
-                         const jm_layout_options *opts, jm_diags *diags)
+/* The state drawn: AUTO is compare for a map with states, else after. */
+static jm_state settled_state(const jm_map *m, const jm_layout_options *opts)
 {
-    jm_layout *lo = jm_calloc(1, sizeof *lo);
-    builder bb = {0}, *b = &bb;
-    if (!lo || !(lo->theme = jm_theme_copy(theme)))
-        goto oom;
-    lo->map = m;
     jm_state st = opts ? opts->state : JM_STATE_AUTO;
     if (st == JM_STATE_AUTO)
         st = m->has_states ? JM_STATE_COMPARE : JM_STATE_AFTER;
     if (st == JM_STATE_COMPARE && !m->has_states)
         st = JM_STATE_AFTER;
-    lo->state = st;
-    b->overview = jm_lo_overview_wanted(m, opts ? opts->layout : JM_LAYOUT_AUTO);
-    lo->kind = b->overview ? JM_LAYOUT_OVERVIEW : JM_LAYOUT_DETAIL;
-    if (b->overview) {
-        /* The overview is for the wall and the page: tighter spacing, same type sizes. */
-        lo->theme->gap = fmin(lo->theme->gap, OV_GAP);
-        lo->theme->padding = fmin(lo->theme->padding, OV_PADDING);
-        lo->theme->emotion_height = fmin(lo->theme->emotion_height, OV_EMOTION_HEIGHT);
-        lo->theme->card_min_height = 0;
-        lo->theme->stage_header_height = 10;
-        lo->theme->lane_label_width = fmin(lo->theme->lane_label_width, OV_LABEL_WIDTH);
-        lo->theme->margin = fmin(lo->theme->margin, OV_MARGIN);
-        lo->theme->header_gap = fmin(lo->theme->header_gap, OV_GAP * 2);
-    }
-    const jm_theme *t = lo->theme;
-    b->lo = lo;
-    b->m = m;
-    b->diags = diags;
-    b->t = t;
-    b->pc = jm_context_pango(ctx);
-    b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
-    /* Compare draws the improved state, with "before" beside it where they differ. */
-    b->view = st == JM_STATE_COMPARE ? JM_STATE_AFTER : st;
-    PangoLanguage *language = pango_language_from_string(m->lang ? m->lang : "en");
+    return st;
+}
+
+/* The overview is for the wall and the page: tighter spacing, same type sizes. */
+static void overview_spacing(jm_theme *t)
+{
+    t->gap = fmin(t->gap, OV_GAP);
+    t->padding = fmin(t->padding, OV_PADDING);
+    t->emotion_height = fmin(t->emotion_height, OV_EMOTION_HEIGHT);
+    t->card_min_height = 0;
+    t->stage_header_height = 10;
+    t->lane_label_width = fmin(t->lane_label_width, OV_LABEL_WIDTH);
+    t->margin = fmin(t->margin, OV_MARGIN);
+    t->header_gap = fmin(t->header_gap, OV_GAP * 2);
+}
+
+/* The builder's language and one font description per text role. */
+static void builder_fonts(builder *b)
+{
+    const jm_theme *t = b->t;
+    PangoLanguage *language = pango_language_from_string(b->m->lang ? b->m->lang : "en");
     pango_context_set_language(b->pc, language);
     b->lang = pango_language_to_string(language); /* interned: compared by address */
-    b->ctx = ctx;
     const jm_font_role *roles[ROLE__COUNT] = {
         &t->font_title,      &t->font_subtitle,   &t->font_stage, &t->font_lane,
         &t->font_card_title, &t->font_body,       &t->font_small, &t->font_body,
@@ -540,8 +531,12 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     pango_font_description_set_weight(b->font[ROLE_NUMBER_SMALL_BOLD], PANGO_WEIGHT_SEMIBOLD);
     for (int i = 0; i < ROLE__COUNT; i++)
         b->font_key[i] = pango_font_description_to_string(b->font[i]);
+}
 
-    size_t ns = m->n_stages, nt = m->n_touchpoints;
+/* The builder's per-stage and per-touchpoint arrays; false when out of memory. */
+static bool builder_arrays(builder *b)
+{
+    size_t ns = b->m->n_stages, nt = b->m->n_touchpoints;
     b->stage_x = jm_calloc(ns, sizeof *b->stage_x);
     b->stage_w = jm_calloc(ns, sizeof *b->stage_w);
     b->stage_el = jm_calloc(ns, sizeof *b->stage_el);
@@ -550,51 +545,22 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->slot_x = jm_calloc(nt ? nt : 1, sizeof *b->slot_x);
     b->mot_badged = jm_calloc(nt ? nt : 1, sizeof *b->mot_badged);
     b->tp_x = jm_calloc(nt ? nt : 1, sizeof *b->tp_x);
-    if (!b->stage_x || !b->stage_w || !b->stage_el || !b->stage_slots || !b->stage_first_slot ||
-        !b->slot_x || !b->mot_badged || !b->tp_x)
-        goto oom;
+    return b->stage_x && b->stage_w && b->stage_el && b->stage_slots && b->stage_first_slot &&
+           b->slot_x && b->mot_badged && b->tp_x;
+}
 
-    /* Columns: in detail one slot per touchpoint, in input order within its stage; in the
-     * overview a few card columns a stage (layout_overview.c). */
+/* The emotion points (and in detail the slots): in detail at the middle of the slot; in the
+ * overview spread over the stage in time order. extra: the width each stage got beyond its
+ * slots. False when out of memory. */
+static bool place_touchpoints(builder *b, size_t *seen, double extra)
+{
+    const jm_map *m = b->m;
+    const jm_theme *t = b->t;
+    size_t ns = m->n_stages, nt = m->n_touchpoints;
     double slot_w = t->card_width + t->gap;
-    b->grid_left = t->margin + t->lane_label_width;
-    double x = b->grid_left;
-    size_t *seen = jm_calloc(ns, sizeof *seen);
-    if (!seen)
-        goto oom;
-    if (b->overview) {
-        if (!jm_lo_overview_columns(b)) {
-            jm_free(seen);
-            goto oom;
-        }
-    } else {
-        for (size_t i = 0; i < nt; i++)
-            b->stage_slots[m->touchpoints[i].stage]++;
-    }
-    double natural = 0;
-    for (size_t s = 0; s < ns; s++)
-        natural += (double)(b->stage_slots[s] ? b->stage_slots[s] : 1) * slot_w + t->gap;
-    /* The map is as wide as its grid, or as its header when the persona cards need more room;
-     * then the stages share the extra width and centre their cards in it. */
-    double header_min = 2 * t->margin + 480 + jm_lo_persona_cards_width(m, t->gap);
-    double width = fmax(b->grid_left + natural + t->margin, header_min);
-    double extra = (width - t->margin - b->grid_left - natural) / (double)ns;
-    for (size_t s = 0; s < ns; s++) {
-        size_t slots = b->stage_slots[s] ? b->stage_slots[s] : 1;
-        b->stage_x[s] = x;
-        b->stage_w[s] = (double)slots * slot_w + t->gap + extra;
-        x += b->stage_w[s];
-        for (size_t c = 0; b->overview && c < b->stage_slots[s]; c++)
-            b->col_x[b->stage_first_slot[s] + c] =
-                b->stage_x[s] + t->gap + extra / 2 + (double)c * slot_w;
-    }
-    /* The emotion points: in detail at the middle of the slot; in the overview spread over
-     * the stage in time order. */
     size_t *in_stage = jm_calloc(ns, sizeof *in_stage);
-    if (!in_stage) {
-        jm_free(seen);
-        goto oom;
-    }
+    if (!in_stage)
+        return false;
     for (size_t i = 0; i < nt; i++)
         in_stage[m->touchpoints[i].stage]++;
     for (size_t i = 0; i < nt; i++) {
@@ -608,27 +574,78 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
         }
     }
     jm_free(in_stage);
+    return true;
+}
+
+/* Columns: in detail one slot per touchpoint, in input order within its stage; in the
+ * overview a few card columns a stage (layout_overview.c). Sets the stages' x and width and
+ * *width, the map's. False when out of memory. */
+static bool layout_columns(builder *b, double *width)
+{
+    const jm_map *m = b->m;
+    const jm_theme *t = b->t;
+    size_t ns = m->n_stages, nt = m->n_touchpoints;
+    double slot_w = t->card_width + t->gap;
+    b->grid_left = t->margin + t->lane_label_width;
+    double x = b->grid_left;
+    size_t *seen = jm_calloc(ns, sizeof *seen);
+    if (!seen)
+        return false;
+    if (b->overview) {
+        if (!jm_lo_overview_columns(b)) {
+            jm_free(seen);
+            return false;
+        }
+    } else {
+        for (size_t i = 0; i < nt; i++)
+            b->stage_slots[m->touchpoints[i].stage]++;
+    }
+    double natural = 0;
+    for (size_t s = 0; s < ns; s++)
+        natural += (double)(b->stage_slots[s] ? b->stage_slots[s] : 1) * slot_w + t->gap;
+    /* The map is as wide as its grid, or as its header when the persona cards need more room;
+     * then the stages share the extra width and centre their cards in it. */
+    double header_min = 2 * t->margin + 480 + jm_lo_persona_cards_width(m, t->gap);
+    *width = fmax(b->grid_left + natural + t->margin, header_min);
+    double extra = (*width - t->margin - b->grid_left - natural) / (double)ns;
+    for (size_t s = 0; s < ns; s++) {
+        size_t slots = b->stage_slots[s] ? b->stage_slots[s] : 1;
+        b->stage_x[s] = x;
+        b->stage_w[s] = (double)slots * slot_w + t->gap + extra;
+        x += b->stage_w[s];
+        for (size_t c = 0; b->overview && c < b->stage_slots[s]; c++)
+            b->col_x[b->stage_first_slot[s] + c] =
+                b->stage_x[s] + t->gap + extra / 2 + (double)c * slot_w;
+    }
+    bool ok = place_touchpoints(b, seen, extra);
     jm_free(seen);
     b->grid_right = x;
+    return ok;
+}
 
-    b->root =
-        jm_lo_shape(b, "map", JM_SHAPE_RECT, 0, 0, width, 0, -1, NULL, t->background, NONE, 0);
-    jm_lo_layout_header(b, width);
-    b->grid_top = b->y;
-    for (size_t s = 0; s < ns; s++) {
+/* The stages' tinted bands, open at the bottom until the lanes are laid out. */
+static void stage_bands(builder *b)
+{
+    const jm_theme *t = b->t;
+    for (size_t s = 0; s < b->m->n_stages; s++) {
         jm_rgba tint = t->stage_palette[s % JM_THEME_PALETTE];
         tint.a = 0.22;
         b->stage_el[s] =
             jm_lo_shape(b, "stage", JM_SHAPE_RECT, b->stage_x[s], b->grid_top, b->stage_w[s], 0,
-                        b->root, m->stages[s].src.path, tint, NONE, 0);
+                        b->root, b->m->stages[s].src.path, tint, NONE, 0);
         if (b->stage_el[s] >= 0)
             jm_lo_el_at(b, b->stage_el[s])->column = b->stage_el[s];
     }
-    layout_lanes(b);
-    if (lo->failed)
-        goto oom;
+}
+
+/* Closes the grid under the last lane (the stage bands' height, the lines between stages) and
+ * adds the footer line under it, across it, small and muted; sets the map's height. */
+static void close_grid(builder *b, const jm_layout_options *opts, double width)
+{
+    const jm_theme *t = b->t;
+    jm_layout *lo = b->lo;
     double grid_bottom = b->y;
-    for (size_t s = 0; s < ns; s++) {
+    for (size_t s = 0; s < b->m->n_stages; s++) {
         jm_lo_el_at(b, b->stage_el[s])->h = grid_bottom - b->grid_top;
         if (s)
             jm_lo_shape(b, "line", JM_SHAPE_LINE, b->stage_x[s], b->grid_top, 0,
@@ -636,14 +653,52 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     }
     lo->width = width;
     lo->height = grid_bottom + t->margin;
-    /* The footer line: under the grid, across it, small and muted. */
-    const char *footer = opts && opts->footer ? opts->footer : m->footer;
+    const char *footer = opts && opts->footer ? opts->footer : b->m->footer;
     if (footer && *footer) {
         long f = jm_lo_text_el(b, "footer", ROLE_SMALL, footer, t->margin, grid_bottom + t->gap,
                                width - 2 * t->margin, t->text_muted, b->root,
                                opts && opts->footer ? NULL : "/footer", PANGO_ALIGN_LEFT);
         lo->height = grid_bottom + t->gap + jm_lo_text_h(b, f) + t->margin;
     }
+}
+
+jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme,
+                         const jm_layout_options *opts, jm_diags *diags)
+{
+    jm_layout *lo = jm_calloc(1, sizeof *lo);
+    builder bb = {0}, *b = &bb;
+    if (!lo || !(lo->theme = jm_theme_copy(theme)))
+        goto oom;
+    lo->map = m;
+    jm_state st = settled_state(m, opts);
+    lo->state = st;
+    b->overview = jm_lo_overview_wanted(m, opts ? opts->layout : JM_LAYOUT_AUTO);
+    lo->kind = b->overview ? JM_LAYOUT_OVERVIEW : JM_LAYOUT_DETAIL;
+    if (b->overview)
+        overview_spacing(lo->theme);
+    const jm_theme *t = lo->theme;
+    b->lo = lo;
+    b->m = m;
+    b->diags = diags;
+    b->t = t;
+    b->pc = jm_context_pango(ctx);
+    b->ru = m->lang && strncmp(m->lang, "ru", 2) == 0;
+    /* Compare draws the improved state, with "before" beside it where they differ. */
+    b->view = st == JM_STATE_COMPARE ? JM_STATE_AFTER : st;
+    b->ctx = ctx;
+    builder_fonts(b);
+    double width;
+    if (!builder_arrays(b) || !layout_columns(b, &width))
+        goto oom;
+    b->root =
+        jm_lo_shape(b, "map", JM_SHAPE_RECT, 0, 0, width, 0, -1, NULL, t->background, NONE, 0);
+    jm_lo_layout_header(b, width);
+    b->grid_top = b->y;
+    stage_bands(b);
+    layout_lanes(b);
+    if (lo->failed)
+        goto oom;
+    close_grid(b, opts, width);
     if (lo->failed)
         goto oom;
     jm_lo_el_at(b, b->root)->h = lo->height;

@@ -27,6 +27,120 @@ bool jm_lo_overview_wanted(const jm_map *m, jm_layout_kind asked)
 /* The text lanes whose boxes are counted when choosing the columns. */
 enum { TEXT_ACTION, TEXT_THOUGHT, TEXT_PAIN, TEXT_OPPORTUNITY, TEXT_METRICS, TEXT__COUNT };
 
+/* What the choice of columns counts, per stage and per channel lane. */
+typedef struct column_counts {
+    size_t ns, nc;      /* stages; channel lanes (the map's channels + "no channel") */
+    long *first, *next; /* each channel lane's touchpoints in time order: first[c], next[i] */
+    long *last;         /* while chaining: each lane's last touchpoint */
+    size_t *cnt;        /* scratch, per stage, zero between uses */
+    size_t *text;       /* per stage and TEXT_ lane: touchpoints with boxes in it */
+    size_t *demand;     /* per stage: the most boxes one lane has there (at least 1) */
+} column_counts;
+
+static void column_counts_free(column_counts *cc)
+{
+    jm_free(cc->first);
+    jm_free(cc->last);
+    jm_free(cc->next);
+    jm_free(cc->cnt);
+    jm_free(cc->demand);
+    jm_free(cc->text);
+}
+
+/* Chains each channel lane's touchpoints and counts the text lanes' boxes by stage. */
+static void count_boxes(builder *b, column_counts *cc)
+{
+    const jm_map *m = b->m;
+    for (size_t c = 0; c < cc->nc; c++)
+        cc->first[c] = cc->last[c] = -1;
+    for (size_t i = 0; i < m->n_touchpoints; i++) {
+        const jm_touchpoint *tp = &m->touchpoints[i];
+        size_t c = tp->channel >= 0 ? (size_t)tp->channel : cc->nc - 1;
+        cc->next[i] = -1;
+        if (cc->last[c] >= 0)
+            cc->next[cc->last[c]] = (long)i;
+        else
+            cc->first[c] = (long)i;
+        cc->last[c] = (long)i;
+        jm_tp_view v;
+        jm_tp_view_get(m, tp, b->view, &v);
+        size_t *row = &cc->text[tp->stage * TEXT__COUNT];
+        row[TEXT_ACTION] += v.action->n > 0;
+        row[TEXT_THOUGHT] += v.thought->n > 0;
+        row[TEXT_PAIN] += v.pain->n > 0;
+        row[TEXT_OPPORTUNITY] += v.opportunity->n > 0;
+        row[TEXT_METRICS] += v.metrics->n > 0;
+    }
+}
+
+/* demand[s]: the most boxes one lane (text or channel) has in stage s; returns the most of
+ * all stages. */
+static size_t stage_demand(const jm_map *m, column_counts *cc)
+{
+    for (size_t s = 0; s < cc->ns; s++) {
+        cc->demand[s] = 1;
+        for (size_t k = 0; k < TEXT__COUNT; k++)
+            cc->demand[s] = cc->demand[s] > cc->text[s * TEXT__COUNT + k]
+                                ? cc->demand[s]
+                                : cc->text[s * TEXT__COUNT + k];
+    }
+    for (size_t c = 0; c < cc->nc; c++) {
+        for (long i = cc->first[c]; i >= 0; i = cc->next[i])
+            cc->cnt[m->touchpoints[i].stage]++;
+        for (long i = cc->first[c]; i >= 0; i = cc->next[i]) {
+            size_t s = m->touchpoints[i].stage;
+            if (cc->cnt[s] > cc->demand[s])
+                cc->demand[s] = cc->cnt[s];
+            cc->cnt[s] = 0;
+        }
+    }
+    size_t most = 1;
+    for (size_t s = 0; s < cc->ns; s++)
+        most = cc->demand[s] > most ? cc->demand[s] : most;
+    return most;
+}
+
+/* The scale at which the map would print on a landscape page (√2 : 1) with at most r boxes
+ * stacked in a lane of a stage, from the estimated width and height. */
+static double print_scale(builder *b, column_counts *cc, size_t r)
+{
+    const jm_map *m = b->m;
+    const jm_theme *t = b->t;
+    /* Estimated heights: a card is a title line, a text box two lines of body text. */
+    double pad = t->padding * 1.5, card_h = t->font_card_title.size * 1.3 + pad + 4;
+    double box_h = t->font_body.size * 1.3 * 2 + pad + 4;
+    double fixed_h = 2 * t->margin + 160 + t->stage_header_height + t->emotion_height + 80;
+    double slot_w = t->card_width + t->gap;
+    double w = 2 * t->margin + t->lane_label_width, h = fixed_h;
+    for (size_t s = 0; s < cc->ns; s++)
+        w += (double)((cc->demand[s] + r - 1) / r) * slot_w + t->gap;
+    for (size_t c = 0; c < cc->nc; c++) {
+        if (cc->first[c] < 0)
+            continue;
+        size_t rows = 0;
+        for (long i = cc->first[c]; i >= 0; i = cc->next[i])
+            cc->cnt[m->touchpoints[i].stage]++;
+        for (long i = cc->first[c]; i >= 0; i = cc->next[i]) {
+            size_t s = m->touchpoints[i].stage, k = (cc->demand[s] + r - 1) / r;
+            size_t need = (cc->cnt[s] + k - 1) / k;
+            rows = need > rows ? need : rows;
+        }
+        for (long i = cc->first[c]; i >= 0; i = cc->next[i])
+            cc->cnt[m->touchpoints[i].stage] = 0;
+        h += (double)rows * card_h + 2 * t->gap;
+    }
+    for (size_t k = 0; k < TEXT__COUNT; k++) {
+        size_t rows = 0;
+        for (size_t s = 0; s < cc->ns; s++) {
+            size_t cs = (cc->demand[s] + r - 1) / r, n = cc->text[s * TEXT__COUNT + k];
+            rows = (n + cs - 1) / cs > rows ? (n + cs - 1) / cs : rows;
+        }
+        if (rows)
+            h += (double)rows * box_h + 2 * t->gap;
+    }
+    return fmin(1.41421356 / w, 1 / h);
+}
+
 /* How many card columns each stage gets. Every lane in a stage stacks at most R boxes when the
  * stage is ceil(demand / R) columns wide, demand being the most boxes one lane has there. For
  * R = 1, 2, … the map's size is estimated from the rows each lane then needs, and the R whose
@@ -35,93 +149,27 @@ enum { TEXT_ACTION, TEXT_THOUGHT, TEXT_PAIN, TEXT_OPPORTUNITY, TEXT_METRICS, TEX
 bool jm_lo_overview_columns(builder *b)
 {
     const jm_map *m = b->m;
-    const jm_theme *t = b->t;
-    size_t ns = m->n_stages, nt = m->n_touchpoints, nc = m->n_channels + 1; /* + no channel */
-    long *first = jm_malloc(nc * sizeof *first), *last = jm_malloc(nc * sizeof *last);
-    long *next = jm_malloc((nt ? nt : 1) * sizeof *next);
-    size_t *cnt = jm_calloc(ns, sizeof *cnt), *demand = jm_calloc(ns, sizeof *demand);
-    size_t *text = jm_calloc(ns * TEXT__COUNT, sizeof *text), *cols = jm_calloc(ns, sizeof *cols);
-    bool ok = first && last && next && cnt && demand && text && cols;
+    size_t ns = m->n_stages, nt = m->n_touchpoints;
+    column_counts cc = {.ns = ns, .nc = m->n_channels + 1}; /* + no channel */
+    cc.first = jm_malloc(cc.nc * sizeof *cc.first);
+    cc.last = jm_malloc(cc.nc * sizeof *cc.last);
+    cc.next = jm_malloc((nt ? nt : 1) * sizeof *cc.next);
+    cc.cnt = jm_calloc(ns, sizeof *cc.cnt);
+    cc.demand = jm_calloc(ns, sizeof *cc.demand);
+    cc.text = jm_calloc(ns * TEXT__COUNT, sizeof *cc.text);
+    size_t *cols = jm_calloc(ns, sizeof *cols);
+    bool ok = cc.first && cc.last && cc.next && cc.cnt && cc.demand && cc.text && cols;
     if (!ok)
         goto done;
-    for (size_t c = 0; c < nc; c++)
-        first[c] = last[c] = -1;
-    for (size_t i = 0; i < nt; i++) {
-        const jm_touchpoint *tp = &m->touchpoints[i];
-        size_t c = tp->channel >= 0 ? (size_t)tp->channel : nc - 1;
-        next[i] = -1;
-        if (last[c] >= 0)
-            next[last[c]] = (long)i;
-        else
-            first[c] = (long)i;
-        last[c] = (long)i;
-        jm_tp_view v;
-        jm_tp_view_get(m, tp, b->view, &v);
-        size_t *row = &text[tp->stage * TEXT__COUNT];
-        row[TEXT_ACTION] += v.action->n > 0;
-        row[TEXT_THOUGHT] += v.thought->n > 0;
-        row[TEXT_PAIN] += v.pain->n > 0;
-        row[TEXT_OPPORTUNITY] += v.opportunity->n > 0;
-        row[TEXT_METRICS] += v.metrics->n > 0;
-    }
-    for (size_t s = 0; s < ns; s++) {
-        demand[s] = 1;
-        for (size_t k = 0; k < TEXT__COUNT; k++)
-            demand[s] =
-                demand[s] > text[s * TEXT__COUNT + k] ? demand[s] : text[s * TEXT__COUNT + k];
-    }
-    for (size_t c = 0; c < nc; c++) {
-        for (long i = first[c]; i >= 0; i = next[i])
-            cnt[m->touchpoints[i].stage]++;
-        for (long i = first[c]; i >= 0; i = next[i]) {
-            size_t s = m->touchpoints[i].stage;
-            if (cnt[s] > demand[s])
-                demand[s] = cnt[s];
-            cnt[s] = 0;
-        }
-    }
-    size_t most = 1;
-    for (size_t s = 0; s < ns; s++)
-        most = demand[s] > most ? demand[s] : most;
-    /* Estimated heights: a card is a title line, a text box two lines of body text. */
-    double pad = t->padding * 1.5, card_h = t->font_card_title.size * 1.3 + pad + 4;
-    double box_h = t->font_body.size * 1.3 * 2 + pad + 4;
-    double fixed_h = 2 * t->margin + 160 + t->stage_header_height + t->emotion_height + 80;
-    double slot_w = t->card_width + t->gap, best = -1;
-    size_t max_rows = most < 12 ? most : 12;
+    count_boxes(b, &cc);
+    size_t most = stage_demand(m, &cc), max_rows = most < 12 ? most : 12;
+    double best = -1;
     for (size_t r = 1; r <= max_rows; r++) {
-        double w = 2 * t->margin + t->lane_label_width, h = fixed_h;
-        for (size_t s = 0; s < ns; s++)
-            w += (double)((demand[s] + r - 1) / r) * slot_w + t->gap;
-        for (size_t c = 0; c < nc; c++) {
-            if (first[c] < 0)
-                continue;
-            size_t rows = 0;
-            for (long i = first[c]; i >= 0; i = next[i])
-                cnt[m->touchpoints[i].stage]++;
-            for (long i = first[c]; i >= 0; i = next[i]) {
-                size_t s = m->touchpoints[i].stage, k = (demand[s] + r - 1) / r;
-                size_t need = (cnt[s] + k - 1) / k;
-                rows = need > rows ? need : rows;
-            }
-            for (long i = first[c]; i >= 0; i = next[i])
-                cnt[m->touchpoints[i].stage] = 0;
-            h += (double)rows * card_h + 2 * t->gap;
-        }
-        for (size_t k = 0; k < TEXT__COUNT; k++) {
-            size_t rows = 0;
-            for (size_t s = 0; s < ns; s++) {
-                size_t cs = (demand[s] + r - 1) / r, n = text[s * TEXT__COUNT + k];
-                rows = (n + cs - 1) / cs > rows ? (n + cs - 1) / cs : rows;
-            }
-            if (rows)
-                h += (double)rows * box_h + 2 * t->gap;
-        }
-        double scale = fmin(1.41421356 / w, 1 / h);
+        double scale = print_scale(b, &cc, r);
         if (scale > best) {
             best = scale;
             for (size_t s = 0; s < ns; s++)
-                cols[s] = (demand[s] + r - 1) / r;
+                cols[s] = (cc.demand[s] + r - 1) / r;
         }
     }
     b->n_cols = 0;
@@ -133,12 +181,7 @@ bool jm_lo_overview_columns(builder *b)
     b->col_x = jm_calloc(b->n_cols ? b->n_cols : 1, sizeof *b->col_x);
     ok = b->col_x != NULL;
 done:
-    jm_free(first);
-    jm_free(last);
-    jm_free(next);
-    jm_free(cnt);
-    jm_free(demand);
-    jm_free(text);
+    column_counts_free(&cc);
     jm_free(cols);
     return ok;
 }

@@ -163,11 +163,49 @@ static size_t last_token(const char *text, size_t end, bool *unterminated)
     return start;
 }
 
+#define ANY_VALUE "a value (object, array, string, number, true, false or null)"
+
+/* The token text[start, end) as a message shows it: quoted unless it is a string already, cut
+ * when long (never inside a UTF-8 sequence). */
+static void show_token(const loader *ld, size_t start, size_t end, char *shown, size_t size)
+{
+    const char *text = ld->text;
+    size_t n = end - start < 40 ? end - start : 40;
+    while (n > 0 && n < end - start && ((unsigned char)text[start + n] & 0xC0) == 0x80)
+        n--;
+    char first_char = start < ld->len ? text[start] : '\0'; /* start is len with no token */
+    const char *quote = first_char == '"' ? "" : "'";
+    snprintf(shown, size, "%s%.*s%s%s", quote, (int)n, text + start, n < end - start ? "…" : "",
+             quote);
+}
+
+/* The message for input that ends too early (jansson's words w), and where it points. */
+static void eof_message(const loader *ld, const char *w, size_t *at, size_t *path_at, char *msg,
+                        size_t size)
+{
+    const char *text = ld->text;
+    bool unterminated;
+    size_t last = last_token(text, ld->len, &unterminated);
+    if (unterminated) {
+        *at = *path_at = last;
+        snprintf(msg, size, "unterminated string: the input ends before its closing quote");
+        return;
+    }
+    const char *expected = starts_with(w, "'}'")         ? "',' or '}'"
+                           : starts_with(w, "']'")       ? "',' or ']'"
+                           : starts_with(w, "':'")       ? "':'"
+                           : starts_with(w, "string or") ? "a key or '}'"
+                                                         : ANY_VALUE;
+    *at = *path_at = ld->len; /* just past the last visible character */
+    while (*at > 0 && is_space(text[*at - 1]))
+        (*at)--;
+    snprintf(msg, size, "unexpected end of input, expected %s (is the file truncated?)", expected);
+}
+
 /* Reports a jansson parse error in words of what was expected, at the start of the offending
  * token, with the JSON pointer of the place where parsing stopped. */
 static void syntax_error(loader *ld, const json_error_t *err)
 {
-    static const char value[] = "a value (object, array, string, number, true, false or null)";
     if (json_error_code(err) == json_error_out_of_memory) {
         ld->oom = true;
         return;
@@ -179,15 +217,9 @@ static void syntax_error(loader *ld, const json_error_t *err)
         err->position > 0 && (size_t)err->position < ld->len ? (size_t)err->position : ld->len;
     bool unterminated;
     size_t start = last_token(text, end, &unterminated);
-    /* The token as shown: quoted unless it is a string already, cut when long. */
     char shown[80];
-    size_t n = end - start < 40 ? end - start : 40;
-    while (n > 0 && n < end - start && ((unsigned char)text[start + n] & 0xC0) == 0x80)
-        n--;                                                /* never inside a UTF-8 sequence */
+    show_token(ld, start, end, shown, sizeof shown);
     char first_char = start < ld->len ? text[start] : '\0'; /* start is len with no token */
-    const char *quote = first_char == '"' ? "" : "'";
-    snprintf(shown, sizeof shown, "%s%.*s%s%s", quote, (int)n, text + start,
-             n < end - start ? "…" : "", quote);
     size_t prev = start; /* the last character before the token, to spot trailing commas */
     while (prev > 0 && is_space(text[prev - 1]))
         prev--;
@@ -197,26 +229,7 @@ static void syntax_error(loader *ld, const json_error_t *err)
     size_t at = start, path_at = start;
     char msg[256];
     if (at_eof) {
-        size_t last = last_token(text, ld->len, &unterminated);
-        if (unterminated) {
-            at = path_at = last;
-            snprintf(msg, sizeof msg,
-                     "unterminated string: the input ends before its closing "
-                     "quote");
-        } else {
-            const char *expected = starts_with(w, "'}'")         ? "',' or '}'"
-                                   : starts_with(w, "']'")       ? "',' or ']'"
-                                   : starts_with(w, "':'")       ? "':'"
-                                   : starts_with(w, "string or") ? "a key or '}'"
-                                                                 : value;
-            at = path_at = ld->len; /* just past the last visible character */
-            while (at > 0 && is_space(text[at - 1]))
-                at--;
-            snprintf(msg, sizeof msg,
-                     "unexpected end of input, expected %s (is the file "
-                     "truncated?)",
-                     expected);
-        }
+        eof_message(ld, w, &at, &path_at, msg, sizeof msg);
     } else if (starts_with(w, "duplicate object key")) {
         snprintf(msg, sizeof msg, "duplicate key %s", shown);
         path_at = end; /* after the key, so that the path names the member */
@@ -240,7 +253,7 @@ static void syntax_error(loader *ld, const json_error_t *err)
         else if (close == '\'')
             snprintf(msg, sizeof msg, "expected a string in double quotes, got single quotes");
         else
-            snprintf(msg, sizeof msg, "expected %s, got %s", value, shown);
+            snprintf(msg, sizeof msg, "expected %s, got %s", ANY_VALUE, shown);
     } else if (starts_with(w, "end of file expected")) {
         snprintf(msg, sizeof msg,
                  "expected the end of the input after the top-level object, "

@@ -123,25 +123,45 @@ static void lane_free(jm_lane *l)
     jm_free(l->name);
 }
 
+static void persona_free(jm_persona *p)
+{
+    jm_free(p->src.path);
+    jm_free(p->id);
+    jm_free(p->name);
+    jm_free(p->photo_spec);
+    jm_free(p->quote);
+    jm_free(p->description);
+    kv_free(p->demographics, p->n_demographics);
+    kv_free(p->psychographics, p->n_psychographics);
+    strlist_free(&p->goals);
+    strlist_free(&p->needs);
+    strlist_free(&p->frustrations);
+    jm_free(p->color);
+}
+
+static void touchpoint_free(jm_touchpoint *t)
+{
+    jm_free(t->src.path);
+    jm_free(t->id);
+    jm_free(t->name);
+    tp_state_free(&t->base);
+    tp_state_free(&t->before);
+    tp_state_free(&t->after);
+    jm_free(t->actors);
+    jm_free(t->url);
+    jm_free(t->owner);
+    jm_free(t->image_spec);
+    jm_free(t->image_alt);
+    jm_free(t->notes);
+    jm_free(t->stat);
+}
+
 void jm_map_free(jm_map *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n_personas; i++) {
-        jm_persona *p = &m->personas[i];
-        jm_free(p->src.path);
-        jm_free(p->id);
-        jm_free(p->name);
-        jm_free(p->photo_spec);
-        jm_free(p->quote);
-        jm_free(p->description);
-        kv_free(p->demographics, p->n_demographics);
-        kv_free(p->psychographics, p->n_psychographics);
-        strlist_free(&p->goals);
-        strlist_free(&p->needs);
-        strlist_free(&p->frustrations);
-        jm_free(p->color);
-    }
+    for (size_t i = 0; i < m->n_personas; i++)
+        persona_free(&m->personas[i]);
     jm_free(m->personas);
     for (size_t i = 0; i < m->n_stages; i++) {
         jm_stage *s = &m->stages[i];
@@ -163,22 +183,8 @@ void jm_map_free(jm_map *m)
         jm_free(c->color);
     }
     jm_free(m->channels);
-    for (size_t i = 0; i < m->n_touchpoints; i++) {
-        jm_touchpoint *t = &m->touchpoints[i];
-        jm_free(t->src.path);
-        jm_free(t->id);
-        jm_free(t->name);
-        tp_state_free(&t->base);
-        tp_state_free(&t->before);
-        tp_state_free(&t->after);
-        jm_free(t->actors);
-        jm_free(t->url);
-        jm_free(t->owner);
-        jm_free(t->image_spec);
-        jm_free(t->image_alt);
-        jm_free(t->notes);
-        jm_free(t->stat);
-    }
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        touchpoint_free(&m->touchpoints[i]);
     jm_free(m->touchpoints);
     for (size_t i = 0; i < m->n_items; i++) {
         jm_free(m->items[i].src.path);
