@@ -157,7 +157,7 @@ _journeymap()
             convert) options="-o --output --from --title --data --data-scale --data-min-n
                          --data-date -h --help" ;;
             diff) options="--json -q --quiet --from --title -h --help" ;;
-            lint) options="-f --format --rule --list-rules -q --quiet --from --title -h --help" ;;
+            lint) options="-f --format --rule --list-rules -o --output -q --quiet --from --title -h --help" ;;
             *) return ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

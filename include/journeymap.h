@@ -308,6 +308,11 @@ typedef struct jm_render_options {
      * Takes precedence over pages. Text under 6 pt on any page or sheet is reported as a
      * warning naming the option that fixes it. */
     jm_page poster;
+    /* Lint findings to mark on the map (jm_lint_map's for this very map; NULL, the default:
+     * none): a numbered marker on each element a finding is about (or on the nearest drawn
+     * object that holds it), and every finding listed by number, level, rule and position in
+     * a panel under the map. Borrowed for the call only. */
+    const struct jm_findings *findings;
 } jm_render_options;
 
 /* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 0 (2, lowered to fit),

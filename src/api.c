@@ -350,7 +350,7 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
         jm_theme_free(theme);
         return -1;
     }
-    jm_layout_options lopts = {opts->state, opts->layout, opts->footer};
+    jm_layout_options lopts = {opts->state, opts->layout, opts->footer, opts->findings};
     jm_layout *lo = jm_layout_new(ctx, m, theme, &lopts, diags);
     jm_theme_free(theme);
     if (!lo)

@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "messages.h"
+#include "output_names.h"
 #include "text_out.h"
 
 /* The command line's --rule settings, or NULL (why printed). */
@@ -48,13 +49,39 @@ int lint_list_rules(const opts *o)
     return EXIT_OK;
 }
 
-int lint_check(const opts *o)
+int lint_check(opts *o, size_t n)
 {
-    if (o->out || o->dir) {
-        usage_error("%s", "lint: -o and -d are not options of lint");
+    if (o->list_rules)
+        return lint_list_rules(o);
+    if (o->dir) {
+        usage_error("%s", "lint: -d is not an option of lint (-o draws one map with its findings)");
         return EXIT_USAGE;
     }
-    return o->list_rules ? lint_list_rules(o) : OPTIONS_GO_ON;
+    if (!o->out)
+        return OPTIONS_GO_ON;
+    if (strcmp(o->out, "-") == 0) {
+        usage_error("%s", "lint -o: name a file (standard output has the report)");
+        return EXIT_USAGE;
+    }
+    if (n > 1) {
+        usage_error("%s", "lint -o draws one map: give one INPUT");
+        return EXIT_USAGE;
+    }
+    /* -f is the report's format here: the drawing's comes from the file name */
+    o->format = jm_format_from_path(o->out);
+    if (o->format < 0 || o->format == JM_FORMAT_JSON) {
+        usage_error("lint -o: cannot tell the format of '%s' (a map with its findings is .png, "
+                    ".svg, .pdf or .html)",
+                    o->out);
+        return EXIT_USAGE;
+    }
+    if (o->render.pages != 0) {
+        /* pages cut the grid, and the list under it would be on none of them */
+        usage_error("%s", "lint -o: --pages is not for a map with its findings (one page, or "
+                          "--poster)");
+        return EXIT_USAGE;
+    }
+    return options_check_render(o, n);
 }
 
 /* ---- Text and JSON -------------------------------------------------------------------------- */
@@ -194,12 +221,31 @@ static void print_sarif(FILE *f, jm_findings **lists, size_t n)
 
 /* ---- The command ---------------------------------------------------------------------------- */
 
+/* -o: the map drawn with its findings marked; 0, or -1 with why printed. */
+static int draw_findings(jm_context *ctx, const opts *o, const jm_map *m, const jm_findings *f,
+                         jm_diags *d)
+{
+    jm_render_options ro = o->render;
+    ro.format = (jm_format)o->format;
+    ro.findings = f;
+    int rc = jm_render_to_file(ctx, m, &ro, o->out, d);
+    print_diags(d);
+    return rc;
+}
+
 int cmd_lint(jm_context *ctx, const opts *o, char **inputs, size_t n)
 {
     jm_lint_settings *s = settings_from(o);
     if (!s)
         return EXIT_USAGE;
     jm_findings **lists = calloc(n ? n : 1, sizeof *lists);
+    if (o->out && n == 1 && same_file(o->out, inputs[0])) {
+        fprintf(stderr, "%s: error: the drawing would overwrite the input; choose another -o\n",
+                o->out);
+        free(lists);
+        jm_lint_settings_free(s);
+        return EXIT_USAGE;
+    }
     jm_diags *d = jm_diags_new();
     int rc = lists && d ? EXIT_OK : EXIT_USAGE;
     bool trouble = rc != EXIT_OK;
@@ -218,6 +264,8 @@ int cmd_lint(jm_context *ctx, const opts *o, char **inputs, size_t n)
         for (size_t j = 0; j < jm_findings_count(lists[i]); j++)
             if (jm_findings_get(lists[i], j)->level == JM_LINT_ERROR)
                 rc = EXIT_FAILED;
+        if (o->out && lists[i] && draw_findings(ctx, o, m, lists[i], d) != 0)
+            trouble = true;
         jm_map_free(m);
     }
     if (lists && !o->quiet) {

@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     if (rc == OPTIONS_GO_ON && strcmp(cmd, "diff") == 0)
         rc = diff_check(&o, n);
     if (rc == OPTIONS_GO_ON && strcmp(cmd, "lint") == 0)
-        rc = lint_check(&o);
+        rc = lint_check(&o, n);
     if (rc == OPTIONS_GO_ON && draws && n > 1 &&
         find_output_collisions(&o, inputs, n, o.format >= 0 ? o.format : JM_FORMAT_PNG))
         rc = EXIT_USAGE;

@@ -66,6 +66,7 @@ const char usage_text[] =
     "      --rule ID=LEVEL set a rule to off, note, warning or error (ID all: every rule);\n"
     "                      --rule ID.PARAM=N sets a rule's parameter (repeatable)\n"
     "      --list-rules    the rules, their levels and what each checks\n"
+    "  -o FILE             also draw the map with its findings marked (png, svg, pdf, html)\n"
     "  Exit status: 0 no error-level finding, 1 some, 2 trouble (bad input, usage).\n"
     "\n"
     "Exit status: 0 all rendered, 1 some input invalid or failed (the rest are rendered),\n"

@@ -143,6 +143,10 @@ void jm_lo_lane_touchpoints(builder *b, const jm_lane *lane);
 double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent);
 void jm_lo_divider(builder *b, const char *label);
 
+/* lint_marks.c: the findings' numbered markers on the elements laid out so far, and their list
+ * in a panel from top across width; returns the panel's bottom. */
+double jm_lo_lint_findings(builder *b, const jm_findings *f, double top, double width);
+
 /* lane_emotions.c */
 void jm_lo_lane_emotions(builder *b, const jm_lane *lane);
 

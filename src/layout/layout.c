@@ -652,6 +652,10 @@ static void close_grid(builder *b, const jm_layout_options *opts, double width)
                         grid_bottom - b->grid_top, b->root, NULL, NONE, t->grid, t->stroke_width);
     }
     lo->width = width;
+    /* Lint findings (journeymap lint -o): markers on what they are about, listed under the
+     * grid. */
+    if (opts && opts->findings)
+        grid_bottom = jm_lo_lint_findings(b, opts->findings, grid_bottom + t->header_gap, width);
     lo->height = grid_bottom + t->margin;
     const char *footer = opts && opts->footer ? opts->footer : b->m->footer;
     if (footer && *footer) {

@@ -94,6 +94,7 @@ typedef struct jm_layout_options {
     jm_state state;
     jm_layout_kind layout; /* AUTO: see jm_layout_kind in journeymap.h */
     const char *footer;    /* in place of the map's footer; NULL: the map's; "": none */
+    const struct jm_findings *findings; /* lint findings to mark (lint_marks.c); NULL: none */
 } jm_layout_options;
 
 /* Lays out map with theme (copied) using the context's Pango font map. NULL with errors in

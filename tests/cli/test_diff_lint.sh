@@ -68,6 +68,27 @@ expect_status 1 "$JM" lint "$WORK/settings.json"
 sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$L/expected" >"$WORK/want"
 sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$WORK/.stdout" >"$WORK/got"
 cmp -s "$WORK/want" "$WORK/got" && pass || fail "lint of the converted map: $(diff "$WORK/want" "$WORK/got")"
+# -o: the map drawn with its findings marked and listed; the report is still printed and the
+# exit status is lint's
+A=$ROOT/tests/golden/lint/all-rules
+expect_status 0 "$JM" lint --rule touchpoint-without-id=warning -o "$WORK/lint.svg" "$A/input.json"
+sed "s|^$A/||" "$WORK/.stdout" | cmp -s - "$A/expected" && pass || fail "lint -o changed the report"
+expect_grep "Lint findings: 13 warnings, 4 notes" "$WORK/lint.svg"
+expect_grep "<title>1. warning \[persona-without-emotion\]: persona &quot;Sam&quot;" "$WORK/lint.svg"
+expect_grep "unused-channel · .*not on the map" "$WORK/lint.svg"
+[ "$(grep -c '<title>[0-9]*\. ' "$WORK/lint.svg")" = 16 ] && pass ||
+    fail "lint -o: not 16 markers (the unused channel is not drawn)"
+expect_status 1 "$JM" lint -q --rule pain-without-opportunity=error -o "$WORK/lint.png" "$EX/minimal.json"
+[ "$(head -c 4 "$WORK/lint.png" | tail -c 3)" = PNG ] && pass || fail "lint -o: no PNG"
+expect_status 0 "$JM" lint -f json -o "$WORK/lint.pdf" "$EX/minimal.json"
+expect_grep '"findings"' "$WORK/.stdout" && [ -s "$WORK/lint.pdf" ] && pass || fail "lint -o: no PDF"
+for bad in "-o $WORK/l.json" "-o -" "-d $WORK" "-o $WORK/l.png --pages 2" "-o $WORK/l.png $EX/minimal.json"; do
+    # shellcheck disable=SC2086
+    expect_status 2 "$JM" lint $bad "$EX/minimal.json"
+done
+[ ! -e "$WORK/l.json" ] && [ ! -e "$WORK/l.png" ] && pass || fail "lint -o wrote a file on bad usage"
+expect_status 2 "$JM" lint -o "$WORK/bad.png" "$WORK/bad.json"
+[ ! -e "$WORK/bad.png" ] && pass || fail "lint -o drew a map that does not load"
 # --list-rules: every rule with its default level and rationale
 expect_status 0 "$JM" lint --list-rules
 expect_grep "^empty-stage  *warning  *A stage" "$WORK/.stdout"

@@ -12,6 +12,8 @@
 #include "theme/theme.h"
 #include "util/util.h"
 
+#include "testutil.h"
+
 static jm_context *ctx;
 
 static jm_layout *lay_themed(const char *json, jm_state state, const char *theme);
@@ -614,6 +616,90 @@ START_TEST(test_long_legend_wraps_clear_of_persona_cards)
 }
 END_TEST
 
+/* Lint findings (jm_layout_options.findings): a numbered marker on each element a finding is
+ * about, at its top right, none over another; every finding listed in a panel under the grid,
+ * in the map, the one about a channel nothing draws saying so. */
+START_TEST(test_lint_findings_are_marked_and_listed)
+{
+    char path[1024];
+    tu_source_path(path, sizeof path, "tests/golden/lint/all-rules/input.json");
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_file(ctx, path, NULL, d);
+    ck_assert_ptr_nonnull(m);
+    jm_findings *f = jm_lint_map(m, NULL);
+    ck_assert_ptr_nonnull(f);
+    size_t n = jm_findings_count(f);
+    ck_assert_uint_ge(n, 10);
+    jm_theme *t = jm_theme_new_default();
+    jm_layout_options o = {.state = JM_STATE_AUTO, .layout = JM_LAYOUT_DETAIL, .findings = f};
+    jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
+    ck_assert_ptr_nonnull(lo);
+    double grid_bottom = 0;
+    for (size_t i = 0; i < lo->n; i++)
+        if (strcmp(lo->el[i].kind, "stage") == 0)
+            grid_bottom = fmax(grid_bottom, lo->el[i].y + lo->el[i].h);
+    size_t marks = 0, not_drawn = 0;
+    for (size_t k = 0; k < n; k++) {
+        const jm_finding *g = jm_findings_get(f, k);
+        const jm_element *mk = NULL;
+        for (size_t i = 0; i < lo->n; i++)
+            if (strcmp(lo->el[i].kind, "lint_mark") == 0 && lo->el[i].value == (double)(k + 1))
+                mk = &lo->el[i];
+        if (!mk) { /* only what the map does not draw: the unused channel */
+            ck_assert_str_eq(g->rule, "unused-channel");
+            not_drawn++;
+            continue;
+        }
+        marks++;
+        ck_assert_str_eq(mk->ref, g->path);
+        /* on the element it is about (or its drawn ancestor): its top edge, its right part */
+        const jm_element *on = &lo->el[mk->parent];
+        ck_assert_msg(strncmp(g->path, on->ref, strlen(on->ref)) == 0, "%s marked on %s", g->path,
+                      on->ref);
+        ck_assert(fabs(mk->y + mk->h / 2 - on->y) < 0.01);
+        ck_assert(mk->x + mk->w <= on->x + on->w + mk->w);
+        ck_assert(mk->x + mk->w / 2 >= on->x);
+        for (size_t i = 0; i < lo->n; i++) {
+            const jm_element *o2 = &lo->el[i];
+            if (o2 == mk || strcmp(o2->kind, "lint_mark") != 0)
+                continue;
+            ck_assert_msg(o2->x >= mk->x + mk->w || mk->x >= o2->x + o2->w ||
+                              o2->y >= mk->y + mk->h || mk->y >= o2->y + o2->h,
+                          "markers %g and %g overlap", mk->value, o2->value);
+        }
+    }
+    ck_assert_uint_eq(marks + not_drawn, n);
+    ck_assert_uint_eq(not_drawn, 1);
+    ck_assert_uint_eq(count_kind(lo, "lint_entry"), n);
+    ck_assert_uint_eq(count_kind(lo, "lint_findings"), 1);
+    ck_assert_uint_eq(count_text(lo, "Lint findings: 12 warnings, 4 notes"), 1);
+    for (size_t i = 0; i < lo->n; i++) {
+        const jm_element *e = &lo->el[i];
+        if (strcmp(e->kind, "lint_findings") == 0)
+            ck_assert(e->y > grid_bottom && e->y + e->h <= lo->height && e->x + e->w <= lo->width);
+        if (strcmp(e->kind, "lint_entry") != 0)
+            continue;
+        ck_assert(e->y > grid_bottom && e->y + e->h <= lo->height);
+        for (size_t j = i + 1; j < lo->n; j++) {
+            const jm_element *o2 = &lo->el[j];
+            if (strcmp(o2->kind, "lint_entry") == 0)
+                ck_assert(o2->x >= e->x + e->w || e->x >= o2->x + o2->w || o2->y >= e->y + e->h ||
+                          e->y >= o2->y + o2->h);
+        }
+    }
+    bool said = false;
+    for (size_t i = 0; i < lo->n; i++)
+        said |= lo->el[i].text && strstr(lo->el[i].text, "unused-channel") &&
+                strstr(lo->el[i].text, "not on the map");
+    ck_assert(said);
+    jm_layout_free(lo);
+    jm_theme_free(t);
+    jm_findings_free(f);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+END_TEST
+
 int main(void)
 {
     jm_diags *d = jm_diags_new();
@@ -640,6 +726,7 @@ int main(void)
     tcase_add_test(tc, test_persona_palette_avoids_sentiment_colours);
     tcase_add_test(tc, test_cards_show_who_took_part);
     tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
+    tcase_add_test(tc, test_lint_findings_are_marked_and_listed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
