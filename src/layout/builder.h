@@ -140,7 +140,11 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane);
 /* lane_cards.c */
 double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double x, double y);
 void jm_lo_lane_touchpoints(builder *b, const jm_lane *lane);
-double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent);
+/* Persona p's chip at (x, y): returns the width it takes, gap included; *height (may be NULL)
+ * its height. */
+double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent, double *height);
+/* The width persona p's chip takes in a row, gap included. */
+double jm_lo_persona_chip_room(builder *b, size_t p);
 void jm_lo_divider(builder *b, const char *label);
 
 /* lint_marks.c: the findings' numbered markers on the elements laid out so far, and their list

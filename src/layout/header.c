@@ -65,7 +65,7 @@ static void legend_entry(builder *b, legend_pos *at, long parent, jm_shape s, jm
                          jm_rgba stroke, jm_dash dash, const char *label, long p)
 {
     const jm_theme *t = b->t;
-    double sw = 18, sh = 10, chip = p >= 0 ? 16 : 0;
+    double sw = 18, sh = 10, chip = p >= 0 ? jm_lo_persona_chip_room(b, (size_t)p) : 0;
     double w = jm_lo_text_width(b, ROLE_SMALL, label) + 1;
     if (at->x > at->left && at->x + sw + 5 + chip + w > at->right) {
         at->x = at->left;
@@ -88,7 +88,7 @@ static void legend_entry(builder *b, legend_pos *at, long parent, jm_shape s, jm
         jm_lo_el_at(b, e)->radius = s == JM_SHAPE_RECT ? 2 : 0;
     }
     if (p >= 0)
-        jm_lo_persona_chip(b, (size_t)p, x + sw + 4, y, parent);
+        jm_lo_persona_chip(b, (size_t)p, x + sw + 4, y, parent, NULL);
     jm_lo_text_el(b, "text", ROLE_SMALL, label, x + sw + 5 + chip, y, w, t->text_muted, parent,
                   NULL, PANGO_ALIGN_LEFT);
     at->x = x + sw + 5 + chip + w + 14;

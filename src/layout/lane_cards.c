@@ -4,41 +4,135 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "builder.h"
 #include "model/channels.h"
 
 /* ---- Touchpoint cards: one swimlane per channel, grouped by kind -------------------------- */
 
-/* Persona p's chip: its initial, white on its colour, CHIP points across; returns the width it
- * takes, gap included. The legend shows the same chip beside the persona's line. */
+/* Persona p's chip: its initial, white on its colour, CHIP points high. When another persona's
+ * name starts with the same letter ("Anna", "Alex") the chip carries two letters: the initials
+ * of the name's first two words ("Anna Smith": "AS") or else its first two letters ("An"), and
+ * its rank among them when even those collide ("A2"). In a monochrome theme, where greys alone do
+ * not tell personas apart, each persona also has its own chip style: filled circle, ring, filled
+ * square, open square, in turn. The legend shows the same chip beside the persona's line. */
 #define CHIP 13.0
-double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent)
+
+/* The UTF-8 character at s (its bytes into out, NUL-terminated); returns its length, 0 at the
+ * end. */
+static size_t utf8_char(const char *s, char out[8])
 {
-    const char *name = b->m->personas[p].name ? b->m->personas[p].name : "?";
-    unsigned char c = (unsigned char)name[0];
-    int len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    char initial[8] = {0};
-    for (int k = 0; k < len && name[k]; k++)
-        initial[k] = name[k];
-    long chip = jm_lo_shape(b, "persona_chip", JM_SHAPE_CIRCLE, x, y, CHIP, CHIP, parent,
-                            b->m->personas[p].src.path, jm_lo_persona_color(b, p), NONE, 0);
+    unsigned char c = (unsigned char)s[0];
+    size_t len = !c ? 0 : c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    size_t k = 0;
+    for (; k < len && s[k]; k++)
+        out[k] = s[k];
+    out[k] = '\0';
+    return k;
+}
+
+/* Persona p's label at a level: 0 its initial, 1 the initials of its first two words or its
+ * first two letters, 2 its initial and its rank among the personas with that initial. */
+static void chip_label_at(const jm_map *m, size_t p, int level, char out[24])
+{
+    const char *name = m->personas[p].name && *m->personas[p].name ? m->personas[p].name : "?";
+    char first[8], second[8] = "";
+    size_t n = utf8_char(name, first);
+    if (level == 1) {
+        const char *sp = strchr(name, ' ');
+        while (sp && *sp == ' ')
+            sp++;
+        if (!(sp && utf8_char(sp, second)))
+            utf8_char(name + n, second);
+    } else if (level == 2) {
+        size_t rank = 1;
+        for (size_t q = 0; q < p; q++) {
+            char other[24];
+            chip_label_at(m, q, 0, other);
+            rank += strcmp(other, first) == 0;
+        }
+        snprintf(second, sizeof second, "%zu", rank % 1000);
+    }
+    snprintf(out, 24, "%s%s", first, second);
+}
+
+/* The shortest level at which p's label differs from every persona's that shares its initial. */
+static void chip_label(const jm_map *m, size_t p, char out[24])
+{
+    char mine0[24];
+    chip_label_at(m, p, 0, mine0);
+    for (int level = 0; level < 2; level++) {
+        chip_label_at(m, p, level, out);
+        bool clash = false;
+        for (size_t q = 0; q < m->n_personas && !clash; q++) {
+            char theirs0[24], theirs[24];
+            if (q == p)
+                continue;
+            chip_label_at(m, q, 0, theirs0);
+            if (strcmp(theirs0, mine0) != 0)
+                continue;
+            chip_label_at(m, q, level, theirs);
+            clash = strcasecmp(theirs, out) == 0;
+        }
+        if (!clash)
+            return;
+    }
+    chip_label_at(m, p, 2, out);
+}
+
+/* The chip's width for persona p (its height is CHIP unless a tall script grows it). */
+static double chip_width(builder *b, const char *label)
+{
+    double tw = jm_lo_text_width(b, ROLE_SMALL_BOLD, label) + 1;
+    return tw + 4 > CHIP ? ceil(tw + 5) : CHIP;
+}
+
+double jm_lo_persona_chip(builder *b, size_t p, double x, double y, long parent, double *height)
+{
+    char label[24];
+    if (height)
+        *height = CHIP;
+    chip_label(b->m, p, label);
+    double cw = chip_width(b, label);
+    /* Monochrome: filled circle, ring, filled square, open square (persona 0, 1, 2, 3 …). */
+    int style = b->t->monochrome && b->m->n_personas > 1 ? (int)(p % 4) : 0;
+    bool open = style % 2 == 1, square = style >= 2;
+    jm_rgba col = jm_lo_persona_color(b, p);
+    jm_shape shape = cw > CHIP || square ? JM_SHAPE_RECT : JM_SHAPE_CIRCLE;
+    long chip =
+        jm_lo_shape(b, "persona_chip", shape, x, y, cw, CHIP, parent, b->m->personas[p].src.path,
+                    open ? b->t->background : col, open ? col : NONE, open ? 1.25 : 0);
     if (chip < 0)
         return 0;
-    double tw = fmin(jm_lo_text_width(b, ROLE_SMALL_BOLD, initial) + 1, CHIP);
-    long te = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, initial, x + (CHIP - tw) / 2, y, tw,
-                            b->t->background, chip, NULL, PANGO_ALIGN_CENTER);
+    jm_lo_el_at(b, chip)->radius = square ? 2 : CHIP / 2;
+    double tw = fmin(jm_lo_text_width(b, ROLE_SMALL_BOLD, label) + 1, cw);
+    long te = jm_lo_text_el(b, "text", ROLE_SMALL_BOLD, label, x + (cw - tw) / 2, y, tw,
+                            open ? col : b->t->background, chip, NULL, PANGO_ALIGN_CENTER);
     if (te >= 0 && !b->lo->failed) {
         jm_element *e = jm_lo_el_at(b, te);
         e->y = y + (CHIP - e->h) / 2;
         if (e->h > CHIP) { /* a tall script: the chip grows with it */
-            jm_lo_el_at(b, chip)->h = jm_lo_el_at(b, chip)->w = e->h;
+            jm_element *c = jm_lo_el_at(b, chip);
+            c->h = e->h;
+            c->w = fmax(c->w, e->h);
+            c->radius = square ? 2 : e->h / 2;
             e->y = y;
-            e->x = x + (e->h - tw) / 2;
-            return e->h + 3;
+            e->x = x + (c->w - tw) / 2;
+            if (height)
+                *height = c->h;
+            return c->w + 3;
         }
     }
-    return CHIP + 3;
+    return cw + 3;
+}
+
+/* The width persona p's chip takes in a row, gap included. */
+double jm_lo_persona_chip_room(builder *b, size_t p)
+{
+    char label[24];
+    chip_label(b->m, p, label);
+    return chip_width(b, label) + 3;
 }
 
 /* Whether persona p took part in touchpoint tp: it has an emotion there in a drawn state
@@ -66,16 +160,21 @@ static double persona_chips(builder *b, const jm_touchpoint *tp, double x, doubl
     if (m->n_personas < 2)
         return 0;
     size_t n = 0, shown = 0;
+    double all = 0;
     for (size_t p = 0; p < m->n_personas; p++)
-        n += took_part(b, tp, p);
+        if (took_part(b, tp, p)) {
+            n++;
+            all += jm_lo_persona_chip_room(b, p);
+        }
     if (!n)
         return 0;
-    size_t fit = (size_t)fmax(1, floor((w + 3) / (CHIP + 3)));
+    /* All of them when they fit; else as many as leave a chip's room for "+N". */
+    bool every = all <= w + 3;
     double cx = x, h = CHIP;
     for (size_t p = 0; p < m->n_personas && shown < n; p++) {
         if (!took_part(b, tp, p))
             continue;
-        if (shown + 1 == fit && n > fit) {
+        if (!every && cx + jm_lo_persona_chip_room(b, p) + CHIP + 3 > x + w + 3) {
             char *more = jm_asprintf("+%zu", n - shown);
             if (more) {
                 long te =
@@ -86,8 +185,8 @@ static double persona_chips(builder *b, const jm_touchpoint *tp, double x, doubl
             jm_free(more);
             break;
         }
-        double cw = jm_lo_persona_chip(b, p, cx, y, parent);
-        h = fmax(h, cw - 3);
+        double ch = CHIP, cw = jm_lo_persona_chip(b, p, cx, y, parent, &ch);
+        h = fmax(h, ch);
         cx += cw;
         shown++;
     }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "context/context.h"
 #include "layout/layout.h"
@@ -581,6 +582,88 @@ START_TEST(test_cards_show_who_took_part)
 }
 END_TEST
 
+/* A chip as it looks: its label, shape, corner, fill and outline. */
+typedef struct chip_look {
+    char label[24];
+    jm_shape shape;
+    double w, radius;
+    jm_rgba fill, stroke;
+    bool ok;
+} chip_look;
+
+static chip_look look_of(const jm_layout *lo, size_t i)
+{
+    chip_look c = {.shape = lo->el[i].shape,
+                   .w = lo->el[i].w,
+                   .radius = lo->el[i].radius,
+                   .fill = lo->el[i].fill,
+                   .stroke = lo->el[i].stroke,
+                   .ok = true};
+    for (size_t j = i + 1; j < lo->n; j++)
+        if (lo->el[j].parent == (long)i && lo->el[j].text)
+            snprintf(c.label, sizeof c.label, "%s", lo->el[j].text);
+    return c;
+}
+
+static bool same_look(const chip_look *a, const chip_look *b)
+{
+    return !strcmp(a->label, b->label) && a->shape == b->shape && fabs(a->w - b->w) < 1e-9 &&
+           fabs(a->radius - b->radius) < 1e-9 && !memcmp(&a->fill, &b->fill, sizeof a->fill) &&
+           !memcmp(&a->stroke, &b->stroke, sizeof a->stroke);
+}
+
+/* Personas whose names start alike ("Anna", "Alex", "Ann Ray") get chips with two letters, so
+ * that their chips differ in grayscale; in the print theme each persona also has its own chip
+ * style (filled circle, ring, filled square, open square). The legend shows each persona's
+ * chip exactly as the cards do. */
+START_TEST(test_chips_tell_personas_apart)
+{
+    static const char *const themes[] = {NULL, "print"};
+    const char *json =
+        "{\"journeymap\": 1, \"title\": \"T\", \"personas\": [{\"id\": \"anna\", \"name\": "
+        "\"Anna\"}, {\"id\": \"alex\", \"name\": \"Alex\"}, {\"id\": \"bo\", \"name\": \"Bo\"}, "
+        "{\"id\": \"ann\", \"name\": \"Ann Ray\"}], \"stages\": [{\"id\": \"a\", \"name\": "
+        "\"A\"}], \"touchpoints\": [{\"stage\": \"a\", \"channel\": \"app\", \"name\": \"Buys "
+        "a ticket for the whole family\", \"emotion\": {\"anna\": 1, \"alex\": -1, \"bo\": 0, "
+        "\"ann\": 2}}]}";
+    static const char *const want[] = {"An", "Al", "B", "AR"};
+    for (size_t t = 0; t < 2; t++) {
+        jm_layout *lo = lay_themed(json, JM_STATE_AUTO, themes[t]);
+        chip_look card[4] = {0}, legend[4] = {0};
+        for (size_t i = 0; i < lo->n; i++) {
+            const jm_element *e = &lo->el[i];
+            if (strcmp(e->kind, "persona_chip") != 0)
+                continue;
+            size_t p = (size_t)atoi(strrchr(e->ref, '/') + 1);
+            ck_assert_uint_lt(p, 4);
+            chip_look *into = inside_kind(lo, e, "legend") ? legend : card;
+            ck_assert_msg(!into[p].ok, "persona %zu has two chips in one place", p);
+            into[p] = look_of(lo, i);
+        }
+        for (size_t p = 0; p < 4; p++) {
+            ck_assert_msg(card[p].ok && legend[p].ok, "persona %zu: chip on card %d, legend %d", p,
+                          card[p].ok, legend[p].ok);
+            ck_assert_str_eq(card[p].label, want[p]);
+            ck_assert_msg(same_look(&card[p], &legend[p]),
+                          "%s: persona %zu's chip in the legend is not the card's",
+                          themes[t] ? themes[t] : "default", p);
+            for (size_t q = 0; q < p; q++)
+                ck_assert_msg(strcasecmp(card[p].label, card[q].label) != 0,
+                              "personas %zu and %zu both read '%s'", q, p, card[p].label);
+        }
+        if (themes[t]) /* print: four personas, four chip styles */
+            for (size_t p = 0; p < 4; p++)
+                for (size_t q = 0; q < p; q++) {
+                    bool open_p = card[p].stroke.a > 0, open_q = card[q].stroke.a > 0;
+                    bool square_p = card[p].radius < 3, square_q = card[q].radius < 3;
+                    ck_assert_msg(open_p != open_q || square_p != square_q,
+                                  "print: personas %zu and %zu have the same chip style", q, p);
+                }
+        done(lo);
+    }
+}
+END_TEST
+
 /* With 50 personas the legend wraps beside the title instead of running under the persona
  * cards. */
 START_TEST(test_long_legend_wraps_clear_of_persona_cards)
@@ -725,6 +808,7 @@ int main(void)
     tcase_add_test(tc, test_persona_curves_run_under_markers_that_never_touch);
     tcase_add_test(tc, test_persona_palette_avoids_sentiment_colours);
     tcase_add_test(tc, test_cards_show_who_took_part);
+    tcase_add_test(tc, test_chips_tell_personas_apart);
     tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
     tcase_add_test(tc, test_lint_findings_are_marked_and_listed);
     suite_add_tcase(s, tc);
