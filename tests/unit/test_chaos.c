@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "journeymap.h"
+#include "testutil.h"
 
 /* ---- The failing allocator ---------------------------------------------------------------- */
 
@@ -494,9 +495,6 @@ int main(void)
     tcase_add_test(tc, test_json_memory_runs_out);
     tcase_add_test(tc, test_json_each_allocation_fails);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

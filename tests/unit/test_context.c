@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "context/context.h"
+#include "testutil.h"
 #include "util/util.h"
 
 static jm_context *new_context(void)
@@ -107,9 +108,6 @@ int main(void)
     tcase_add_test(tc, free_waits_for_font_queries);
     tcase_add_test(tc, free_never_hangs_on_a_kept_reference);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include "diff/match.h"
 #include "load/load.h"
 #include "model/model.h"
+#include "testutil.h"
 #include "util/util.h"
 
 static jm_map *load(const char *json)
@@ -240,9 +241,6 @@ int main(void)
     tcase_add_test(tc, test_change_map_marks_and_versions);
     tcase_add_test(tc, test_lint_settings);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

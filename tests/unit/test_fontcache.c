@@ -307,10 +307,7 @@ int main(void)
     tcase_add_test(changed, changed_and_unknown_fonts_are_read);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, changed);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     for (size_t i = 0; i < n_names; i++)
         free(names[i]);
     return failed ? 1 : 0;

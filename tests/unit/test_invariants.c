@@ -19,61 +19,8 @@
 
 #define EPS 0.01
 
-static char *inputs[512];
-static size_t n_inputs;
+static tu_inputs inputs; /* every example and golden valid input, sorted */
 static jm_context *ctx;
-
-static void add_input(const char *path)
-{
-    if (n_inputs < sizeof inputs / sizeof inputs[0])
-        inputs[n_inputs++] = strdup(path);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void collect(const char *root)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/data/examples", root);
-    DIR *d = opendir(path);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        const char *dot = strrchr(e->d_name, '.');
-        if (e->d_name[0] != '.' && dot &&
-            (!strcmp(dot, ".json") || !strcmp(dot, ".mmd") || !strcmp(dot, ".csv") ||
-             !strcmp(dot, ".md"))) {
-            char p[8192];
-            snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-            add_input(p);
-        }
-    }
-    if (d)
-        closedir(d);
-    snprintf(path, sizeof path, "%s/tests/golden/valid", root);
-    d = opendir(path);
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char dir[8192];
-        snprintf(dir, sizeof dir, "%s/%s", path, e->d_name);
-        DIR *c = opendir(dir);
-        struct dirent *f;
-        while (c && (f = readdir(c)))
-            if (strncmp(f->d_name, "input.", 6) == 0) {
-                char p[16384];
-                snprintf(p, sizeof p, "%s/%s", dir, f->d_name);
-                add_input(p);
-            }
-        if (c)
-            closedir(c);
-    }
-    if (d)
-        closedir(d);
-    qsort(inputs, n_inputs, sizeof inputs[0], cmp_str);
-}
 
 static bool inside(const jm_element *a, const jm_element *p)
 {
@@ -350,13 +297,13 @@ START_TEST(test_invariants_every_input)
                                       JM_STATE_COMPARE};
     static const char *const themes[] = {"default", "workshop", "print"};
     static const jm_layout_kind kinds[] = {JM_LAYOUT_DETAIL, JM_LAYOUT_OVERVIEW};
-    ck_assert_msg(n_inputs >= 4, "found only %zu inputs", n_inputs);
-    for (size_t i = 0; i < n_inputs; i++) {
+    ck_assert_msg(inputs.n >= 4, "found only %zu inputs", inputs.n);
+    for (size_t i = 0; i < inputs.n; i++) {
         jm_diags *d = jm_diags_new();
-        jm_map *m = jm_map_load_file(ctx, inputs[i], NULL, d);
+        jm_map *m = jm_map_load_file(ctx, inputs.v[i], NULL, d);
         if (!m) {
             const jm_diag *g = jm_diags_get(d, 0);
-            ck_abort_msg("%s does not load: %s", inputs[i], g ? g->message : "?");
+            ck_abort_msg("%s does not load: %s", inputs.v[i], g ? g->message : "?");
         }
         for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++) {
             jm_theme *th = jm_theme_load(jm_context_data_dir(ctx), themes[t], d);
@@ -366,9 +313,9 @@ START_TEST(test_invariants_every_input)
                 for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
                     jm_layout_options o = {.state = states[s], .layout = kinds[k]};
                     jm_layout *lo = jm_layout_new(ctx, m, th, &o, d);
-                    ck_assert_msg(lo != NULL, "%s: layout failed", inputs[i]);
+                    ck_assert_msg(lo != NULL, "%s: layout failed", inputs.v[i]);
                     char name[4200];
-                    snprintf(name, sizeof name, "%s [%s, state %d, %s]", inputs[i], themes[t],
+                    snprintf(name, sizeof name, "%s [%s, state %d, %s]", inputs.v[i], themes[t],
                              (int)states[s], k ? "overview" : "detail");
                     check_layout(name, lo);
                     check_curves(name, lo);
@@ -489,14 +436,11 @@ END_TEST
 
 int main(void)
 {
-    collect(tu_source_dir());
-    jm_diags *d = jm_diags_new();
-    ctx = jm_context_new(NULL, d);
-    if (!ctx) {
-        fprintf(stderr, "cannot create context\n");
-        return 1;
-    }
-    jm_diags_free(d);
+    static const char *const kinds[] = {".json", ".mmd", ".csv", ".md", NULL};
+    tu_inputs_collect(&inputs, "data/examples", kinds);
+    tu_inputs_collect(&inputs, "tests/golden/valid", NULL);
+    tu_inputs_sort(&inputs);
+    ctx = tu_context_new();
     Suite *s = suite_create("invariants");
     TCase *tc = tcase_create("layout");
     tcase_set_timeout(tc, 300);
@@ -505,12 +449,8 @@ int main(void)
     tcase_add_test(tc, test_very_long_text_is_ellipsized_with_full_text_kept);
     tcase_add_test(tc, test_touchpoint_column_alignment);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     jm_context_free(ctx);
-    for (size_t i = 0; i < n_inputs; i++)
-        free(inputs[i]);
+    tu_inputs_free(&inputs);
     return failed ? 1 : 0;
 }

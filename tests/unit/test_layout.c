@@ -10,6 +10,7 @@
 #include "context/context.h"
 #include "layout/layout.h"
 #include "model/model.h"
+#include "testutil.h"
 #include "theme/theme.h"
 #include "util/util.h"
 
@@ -785,11 +786,7 @@ END_TEST
 
 int main(void)
 {
-    jm_diags *d = jm_diags_new();
-    ctx = jm_context_new(NULL, d);
-    jm_diags_free(d);
-    if (!ctx)
-        return 1;
+    ctx = tu_context_new();
     Suite *s = suite_create("layout");
     TCase *tc = tcase_create("layout");
     tcase_add_test(tc, test_state_defaults_to_compare_when_the_map_has_states);
@@ -812,10 +809,7 @@ int main(void)
     tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
     tcase_add_test(tc, test_lint_findings_are_marked_and_listed);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     jm_context_free(ctx);
     return failed ? 1 : 0;
 }

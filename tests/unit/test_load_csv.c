@@ -24,19 +24,7 @@ static jm_map *load_n(const char *name, const char *text, size_t len, const char
 
 static jm_map *load(const char *text) { return load_n("t.csv", text, strlen(text), NULL); }
 
-/* Every diagnostic as `journeymap validate` prints it. */
-static char *messages(void)
-{
-    static char out[16384];
-    out[0] = '\0';
-    for (size_t i = 0; i < jm_diags_count(diags); i++) {
-        char *s = jm_diag_format(jm_diags_get(diags, i));
-        strncat(out, s, sizeof out - strlen(out) - 2);
-        strcat(out, "\n");
-        jm_free(s);
-    }
-    return out;
-}
+static char *messages(void) { return tu_messages(diags); }
 
 static void assert_fails(const char *text, const char *expected)
 {
@@ -594,24 +582,10 @@ static const char alloc_csv[] =
     "b;T;Наш портал;M;;;;;\n"
     "c;S;Сайт;K;;;;;\n";
 
-static void load_alloc_csv(void *arg)
-{
-    (void)arg;
-    jm_diags *d = jm_diags_new();
-    if (!d)
-        return;
-    jm_map *m = jm_load_csv("x.csv", alloc_csv, strlen(alloc_csv), NULL, d);
-    if (!m)
-        ck_assert_uint_ge(jm_diags_error_count(d), 1);
-    else
-        ck_assert_uint_eq(m->n_touchpoints, 3);
-    jm_map_free(m);
-    jm_diags_free(d);
-}
-
 START_TEST(allocation_failures)
 {
-    ck_assert_int_gt(tu_each_allocation_fails(load_alloc_csv, NULL, false), 20);
+    tu_load_job job = {jm_load_csv, "x.csv", alloc_csv, 3};
+    ck_assert_int_gt(tu_each_allocation_fails(tu_load_whole_or_error, &job, false), 20);
 }
 END_TEST
 
@@ -647,9 +621,6 @@ int main(void)
     tcase_add_test(tc, limits);
     tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1204,9 +1204,6 @@ int main(void)
     tcase_add_test(photos, test_theme_files);
     suite_add_tcase(s, photos);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -26,19 +26,7 @@ static jm_map *load_opts(const char *name, const char *text, const char *title)
 
 static jm_map *load(const char *text) { return load_opts("j.mmd", text, NULL); }
 
-/* Every diagnostic as `journeymap validate` prints it. */
-static char *messages(void)
-{
-    static char out[8192];
-    out[0] = '\0';
-    for (size_t i = 0; i < jm_diags_count(diags); i++) {
-        char *s = jm_diag_format(jm_diags_get(diags, i));
-        strncat(out, s, sizeof out - strlen(out) - 2);
-        strcat(out, "\n");
-        jm_free(s);
-    }
-    return out;
-}
+static char *messages(void) { return tu_messages(diags); }
 
 static void assert_fails(const char *name, const char *text, const char *expected)
 {
@@ -709,24 +697,10 @@ END_TEST
 static const char alloc_mmd[] = "---\ntitle: F\n---\njourney\naccDescr {\n a\n b\n}\naccTitle: T\n"
                                 "title X\nbefore: 3\nsection A<br>B\nT1: 5: Me, You\nT2: 1\n";
 
-static void load_alloc_mmd(void *arg)
-{
-    (void)arg;
-    jm_diags *d = jm_diags_new();
-    if (!d)
-        return;
-    jm_map *m = jm_load_mermaid("x.mmd", alloc_mmd, strlen(alloc_mmd), NULL, d);
-    if (!m)
-        ck_assert_uint_ge(jm_diags_error_count(d), 1);
-    else
-        ck_assert_uint_eq(m->n_touchpoints, 3);
-    jm_map_free(m);
-    jm_diags_free(d);
-}
-
 START_TEST(allocation_failures)
 {
-    ck_assert_int_gt(tu_each_allocation_fails(load_alloc_mmd, NULL, false), 20);
+    tu_load_job job = {jm_load_mermaid, "x.mmd", alloc_mmd, 3};
+    ck_assert_int_gt(tu_each_allocation_fails(tu_load_whole_or_error, &job, false), 20);
 }
 END_TEST
 
@@ -774,9 +748,6 @@ int main(void)
     tcase_add_test(tc, markdown_unclosed_block);
     tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

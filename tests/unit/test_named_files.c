@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "journeymap.h"
+#include "testutil.h"
 
 static char dir[64];
 static jm_context *ctx;
@@ -216,9 +217,7 @@ int main(void)
         perror(dir);
         return 1;
     }
-    jm_diags *d = jm_diags_new();
-    ctx = jm_context_new(NULL, d);
-    jm_diags_free(d);
+    ctx = tu_context_new();
     Suite *s = suite_create("named_files");
     TCase *tc = tcase_create("named_files");
     tcase_set_timeout(tc, 120);
@@ -227,10 +226,7 @@ int main(void)
     tcase_add_test(tc, listed_for_watchers);
     tcase_add_test(tc, option_theme_file_read_at_every_render);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     jm_context_free(ctx);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

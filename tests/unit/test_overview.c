@@ -159,9 +159,7 @@ END_TEST
 
 int main(void)
 {
-    ctx = jm_context_new(NULL, NULL);
-    if (!ctx)
-        return 1;
+    ctx = tu_context_new();
     Suite *s = suite_create("overview");
     TCase *tc = tcase_create("overview");
     tcase_set_timeout(tc, 120);
@@ -169,10 +167,7 @@ int main(void)
     tcase_add_test(tc, test_dense_map_in_detail_misses_them);
     tcase_add_test(tc, test_auto_picks_overview_for_dense_maps_only);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     jm_context_free(ctx);
     return failed ? 1 : 0;
 }

@@ -28,47 +28,8 @@
 #define EPS 0.01
 #define MARGIN 24.0 /* pages.c's SHEET_MARGIN: the printable area starts here */
 
-static char *inputs[512];
-static size_t n_inputs;
+static tu_inputs inputs; /* every example and golden valid input, and the generated map */
 static jm_context *ctx;
-
-static void add_input(const char *path)
-{
-    if (n_inputs < sizeof inputs / sizeof inputs[0])
-        inputs[n_inputs++] = strdup(path);
-}
-
-static void collect_dir(const char *path, bool cases)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[8192];
-        if (cases) {
-            snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-            DIR *c = opendir(p);
-            struct dirent *f;
-            while (c && (f = readdir(c)))
-                if (strncmp(f->d_name, "input.", 6) == 0) {
-                    char q[16384];
-                    snprintf(q, sizeof q, "%s/%s", p, f->d_name);
-                    add_input(q);
-                }
-            if (c)
-                closedir(c);
-        } else {
-            const char *dot = strrchr(e->d_name, '.');
-            if (dot && (!strcmp(dot, ".json") || !strcmp(dot, ".mmd") || !strcmp(dot, ".csv"))) {
-                snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-                add_input(p);
-            }
-        }
-    }
-    if (d)
-        closedir(d);
-}
 
 static jm_layout *layout_of(const char *path, jm_layout_kind kind, jm_map **m, jm_theme **th)
 {
@@ -340,13 +301,13 @@ static jm_sheets *sheets(const jm_layout *lo, jm_page page, int pages, jm_page p
 
 START_TEST(test_pages_every_input)
 {
-    ck_assert_msg(n_inputs >= 5, "found only %zu inputs", n_inputs);
+    ck_assert_msg(inputs.n >= 5, "found only %zu inputs", inputs.n);
     static const jm_page sizes[] = {JM_PAGE_A4, JM_PAGE_A3, JM_PAGE_LETTER};
-    for (size_t i = 0; i < 2 * n_inputs; i++) { /* each input in detail, then in overview */
+    for (size_t i = 0; i < 2 * inputs.n; i++) { /* each input in detail, then in overview */
         jm_map *m;
         jm_theme *th;
-        jm_layout_kind kind = i < n_inputs ? JM_LAYOUT_DETAIL : JM_LAYOUT_OVERVIEW;
-        const char *input = inputs[i % n_inputs];
+        jm_layout_kind kind = i < inputs.n ? JM_LAYOUT_DETAIL : JM_LAYOUT_OVERVIEW;
+        const char *input = inputs.v[i % inputs.n];
         jm_layout *lo = layout_of(input, kind, &m, &th);
         char name[4200];
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
@@ -430,29 +391,20 @@ END_TEST
 
 int main(void)
 {
+    static const char *const kinds[] = {".json", ".mmd", ".csv", NULL};
     char path[4096];
-    collect_dir(tu_source_path(path, sizeof path, "data/examples"), false);
-    collect_dir(tu_source_path(path, sizeof path, "tests/golden/valid"), true);
-    add_input(tu_source_path(path, sizeof path, "tests/data/generated-40.json"));
-    jm_diags *d = jm_diags_new();
-    ctx = jm_context_new(NULL, d);
-    if (!ctx) {
-        fprintf(stderr, "cannot create context\n");
-        return 1;
-    }
-    jm_diags_free(d);
+    tu_inputs_collect(&inputs, "data/examples", kinds);
+    tu_inputs_collect(&inputs, "tests/golden/valid", NULL);
+    tu_inputs_add(&inputs, tu_source_path(path, sizeof path, "tests/data/generated-40.json"));
+    ctx = tu_context_new();
     Suite *s = suite_create("pages");
     TCase *tc = tcase_create("pages");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_pages_every_input);
     tcase_add_test(tc, test_small_text_warns);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     jm_context_free(ctx);
-    for (size_t i = 0; i < n_inputs; i++)
-        free(inputs[i]);
+    tu_inputs_free(&inputs);
     return failed ? 1 : 0;
 }

@@ -7,6 +7,8 @@
 #include <pango/pango.h>
 #include <stdbool.h>
 
+#include "testutil.h"
+
 static GThread *ran_on;
 
 static gpointer record(gpointer data)
@@ -73,9 +75,6 @@ int main(void)
     tcase_add_test(tc, pango_font_queries_run_inline);
     tcase_add_test(tc, other_threads_are_real);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? 1 : 0;
 }

@@ -713,10 +713,7 @@ int main(void)
     tcase_add_test(tc, every_bad_photo_reported);
     tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     cleanup();
     return failed ? 1 : 0;
 }

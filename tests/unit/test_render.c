@@ -1115,9 +1115,6 @@ int main(int argc, char **argv)
         teardown_pango();
         return 0;
     }
-    SRunner *sr = srunner_create(render_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(render_suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

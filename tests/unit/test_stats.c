@@ -10,6 +10,7 @@
 #include "load/load.h"
 #include "model/model.h"
 #include "model/stats.h"
+#include "testutil.h"
 #include "util/util.h"
 
 START_TEST(summary_of_responses)
@@ -76,16 +77,10 @@ static int join(jm_map *m, const char *csv, const jm_data_options *o)
     return jm_load_data(m, "dir/d.csv", csv, strlen(csv), o, diags);
 }
 
+/* The diagnostics so far (then forgotten). */
 static char *messages(void)
 {
-    static char out[8192];
-    out[0] = '\0';
-    for (size_t i = 0; i < jm_diags_count(diags); i++) {
-        char *s = jm_diag_format(jm_diags_get(diags, i));
-        strncat(out, s, sizeof out - strlen(out) - 2);
-        strcat(out, "\n");
-        jm_free(s);
-    }
+    char *out = tu_messages(diags);
     jm_diags_clear(diags);
     return out;
 }
@@ -238,9 +233,6 @@ int main(void)
     tcase_add_test(tc, aggregates_and_personas);
     tcase_add_test(tc, errors_leave_the_map_as_it_was);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? 1 : 0;
 }

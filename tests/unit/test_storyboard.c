@@ -171,9 +171,6 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, three_hundred_pictures_bounded_memory);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -406,9 +406,6 @@ int main(void)
     tcase_add_test(tc, rgba_parse);
     tcase_add_test(tc, contrast_and_compositing);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run_suite(s);
     return failed ? 1 : 0;
 }
