@@ -119,7 +119,13 @@ void jm_lo_format_value(builder *b, double v, const char *unit, jm_buf *out);
 char *jm_lo_quoted(builder *b, const char *text);
 bool jm_lo_lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *name,
                       const char *icon, const char *ref, long parent, const char *caption);
+/* jm_lo_lane_begin for a lane of the map's list: its name, else lt's default label; icon may
+ * be NULL. */
+bool jm_lo_lane_open(builder *b, lane_ctx *lc, const jm_lane *lane, jm_lane_type lt,
+                     const char *icon);
 void jm_lo_lane_note(lane_ctx *lc, double bottom);
+/* Sets the height of the box (element box, at y) to h, and returns its bottom, y + h. */
+double jm_lo_box_height(builder *b, long box, double y, double h);
 void jm_lo_lane_end(builder *b, lane_ctx *lc, double min_h, bool separator);
 
 /* header.c */

@@ -345,9 +345,7 @@ void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     lane_ctx lc;
-    if (!jm_lo_lane_begin(b, &lc, "lane",
-                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_EMOTIONS),
-                          NULL, lane->src.path, b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_EMOTIONS, NULL)) /* the faces are its icons */
         return;
     /* Room above the band for the moment-of-truth badges (the overview leaves it out when
      * there are none). */

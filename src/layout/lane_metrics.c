@@ -98,9 +98,7 @@ static double metrics_box(builder *b, long cell, double x, double y, double w, c
         jm_free(ref);
     }
     double h = cy - y + t->padding * 0.75 - 4;
-    if (!b->lo->failed)
-        jm_lo_el_at(b, box)->h = h;
-    return y + h;
+    return jm_lo_box_height(b, box, y, h);
 }
 
 void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
@@ -108,9 +106,7 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     lane_ctx lc;
-    if (!jm_lo_lane_begin(b, &lc, "lane",
-                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_METRICS),
-                          jm_lo_lane_icon(JM_LANE_METRICS), lane->src.path, b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_METRICS, jm_lo_lane_icon(JM_LANE_METRICS)))
         return;
     double *stage_bottom = jm_calloc(m->n_stages, sizeof *stage_bottom);
     if (!stage_bottom) {
@@ -211,9 +207,7 @@ static double state_box(builder *b, long cell, double x, double y, int side, con
     long te = jm_lo_text_el(b, "text", ROLE_BODY, text, x + t->padding, cy, w - 2 * t->padding,
                             side == 0 ? t->text_muted : t->text, box, NULL, PANGO_ALIGN_LEFT);
     double h = cy + jm_lo_text_h(b, te) + pad - y;
-    if (!b->lo->failed)
-        jm_lo_el_at(b, box)->h = h;
-    return y + h;
+    return jm_lo_box_height(b, box, y, h);
 }
 
 /* The before/after table: for each touchpoint whose states read differently, the two texts
@@ -223,9 +217,7 @@ void jm_lo_lane_compare(builder *b, const jm_lane *lane)
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     lane_ctx lc;
-    if (!jm_lo_lane_begin(b, &lc, "lane",
-                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_COMPARE),
-                          NULL, lane->src.path, b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_COMPARE, NULL))
         return;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];

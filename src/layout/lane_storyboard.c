@@ -20,9 +20,7 @@ void jm_lo_lane_storyboard(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;
     lane_ctx lc;
-    const char *name = lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_STORYBOARD);
-    if (!jm_lo_lane_begin(b, &lc, "lane", name, jm_lo_lane_icon(JM_LANE_STORYBOARD), lane->src.path,
-                          b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_STORYBOARD, jm_lo_lane_icon(JM_LANE_STORYBOARD)))
         return;
     double w = t->card_width, h = round(w * STORYBOARD_ASPECT);
     for (size_t i = 0; i < b->m->n_touchpoints && !b->lo->failed; i++) {

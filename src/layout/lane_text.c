@@ -59,9 +59,7 @@ void jm_lo_lane_goals(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;
     lane_ctx lc;
-    if (!jm_lo_lane_begin(b, &lc, "lane",
-                          lane->name ? lane->name : jm_lo_lane_default_name(b, JM_LANE_GOALS),
-                          jm_lo_lane_icon(JM_LANE_GOALS), lane->src.path, b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_GOALS, jm_lo_lane_icon(JM_LANE_GOALS)))
         return;
     for (size_t s = 0; s < b->m->n_stages; s++) {
         const jm_stage *st = &b->m->stages[s];
@@ -132,9 +130,7 @@ double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const
         double top = y + h - pad - tail + 4;
         h = jm_lo_plan(b, box, plan, ref, tx, top, tw) - y + pad + tail;
     }
-    if (!b->lo->failed)
-        jm_lo_el_at(b, box)->h = h;
-    return y + h;
+    return jm_lo_box_height(b, box, y, h);
 }
 
 /* The points a touchpoint shows in a text lane in one state, and the JSON pointer suffix of
@@ -289,8 +285,7 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
     box_style bb = before_style(b, bs);
     bool compare = b->lo->state == JM_STATE_COMPARE;
     lane_ctx lc;
-    const char *name = lane->name ? lane->name : jm_lo_lane_default_name(b, lt);
-    if (!jm_lo_lane_begin(b, &lc, "lane", name, jm_lo_lane_icon(lt), lane->src.path, b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, lt, jm_lo_lane_icon(lt)))
         return;
     double prev_right = -1;
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
@@ -376,10 +371,8 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
                     t->opportunity,
                     0};
     lane_ctx lc;
-    if (!jm_lo_lane_begin(b, &lc, "lane",
-                          lane->name ? lane->name
-                                     : jm_lo_lane_default_name(b, JM_LANE_OPPORTUNITIES),
-                          jm_lo_lane_icon(JM_LANE_OPPORTUNITIES), lane->src.path, b->root, NULL))
+    if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_OPPORTUNITIES,
+                         jm_lo_lane_icon(JM_LANE_OPPORTUNITIES)))
         return;
     box_style bb = before_style(b, bs);
     /* below each touchpoint's opportunities: where its items go */

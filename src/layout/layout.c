@@ -321,6 +321,21 @@ char *jm_lo_quoted(builder *b, const char *text)
 
 /* ---- The grid ----------------------------------------------------------------------------- */
 
+/* Opens a lane of the map's list under its own name, else lt's default label. */
+bool jm_lo_lane_open(builder *b, lane_ctx *lc, const jm_lane *lane, jm_lane_type lt,
+                     const char *icon)
+{
+    const char *name = lane->name ? lane->name : jm_lo_lane_default_name(b, lt);
+    return jm_lo_lane_begin(b, lc, "lane", name, icon, lane->src.path, b->root, NULL);
+}
+
+double jm_lo_box_height(builder *b, long box, double y, double h)
+{
+    if (!b->lo->failed)
+        jm_lo_el_at(b, box)->h = h;
+    return y + h;
+}
+
 /* caption: a small heading above the lane name (the channel kind of a group's first lane). */
 bool jm_lo_lane_begin(builder *b, lane_ctx *lc, const char *kind, const char *name,
                       const char *icon, const char *ref, long parent, const char *caption)
