@@ -13,6 +13,7 @@ out=docs/images
 "$jm" render -q --scale 1 --theme workshop -o "$out/minimal-workshop.png" "$ex/minimal.json"
 "$jm" render -q --scale 1 -o "$out/working-day.png" "$ex/working-day.mmd"
 "$jm" render -q --scale 1 -o "$out/online-store.png" "$ex/online-store.json"
+"$jm" render -q --scale 1 -o "$out/dense-journey.png" "$ex/dense-journey.json"
 "$jm" render -q -o "$out/working-day.html" "$ex/working-day.mmd"
 survey=tests/golden/valid/data-survey
 "$jm" render -q --scale 1 --data "$survey/responses.csv" --data-scale 1..5 \

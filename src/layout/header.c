@@ -301,7 +301,7 @@ static double persona_card_width(const jm_map *m)
 
 /* What one card's first pass measured: element ranges to move and heights to align. */
 typedef struct persona_parts {
-    long card;
+    long card, panel;          /* the card and its identity column's panel */
     size_t head_from, head_to; /* avatar and name */
     size_t quote_from, quote_to;
     size_t from[PG__COUNT], to[PG__COUNT];
@@ -461,6 +461,14 @@ static double persona_cards(builder *b, double x, double y)
         if (card < 0)
             break;
         jm_lo_el_at(b, card)->radius = t->radius;
+        /* The identity column sits on a panel of the persona's tint as tall as the card, so
+         * that the column reads as the card's side bar, not as a short column over a gap (the
+         * facts beside it are usually taller). Sized in the second pass. */
+        long panel = jm_lo_shape(b, "persona_panel", JM_SHAPE_RECT, cx, y, 0, 0, card, NULL,
+                                 jm_lo_mix(t->card_fill, jm_lo_persona_color(b, p), 0.08), NONE, 0);
+        if (panel >= 0)
+            jm_lo_el_at(b, panel)->radius = fmax(t->radius - 2, 2);
+        parts[k].panel = panel;
         persona_card_parts(b, p, card, id_w, fw, kw, shown, &parts[k++]);
         cx += w + t->gap;
     }
@@ -489,16 +497,28 @@ static double persona_cards(builder *b, double x, double y)
     }
     for (int c = 0; c < 4; c++)
         inner = fmax(inner, col_y[c]);
+    /* The identity alone on its panel: centred on it, the same in every card (their rows
+     * align). */
+    double id_top = col_y[0] <= id_h + 1e-9 ? (inner - id_h) / 2 : 0;
     /* Second pass: everything into place. */
     for (size_t i = 0; i < k && !b->lo->failed; i++) {
         const jm_element *ce = jm_lo_el_at(b, parts[i].card);
         double left = ce->x + pad, top = ce->y + pad;
-        move_els(b, parts[i].head_from, parts[i].head_to, left, top + (head_h - parts[i].head_h));
-        move_els(b, parts[i].quote_from, parts[i].quote_to, left, top + head_h + quote_gap);
+        move_els(b, parts[i].head_from, parts[i].head_to, left,
+                 top + id_top + (head_h - parts[i].head_h));
+        move_els(b, parts[i].quote_from, parts[i].quote_to, left,
+                 top + id_top + head_h + quote_gap);
         for (int g = 0; g < PG__COUNT; g++)
             move_els(b, parts[i].from[g], parts[i].to[g], left + col_of[g] * (fw + pad),
                      top + gy[g]);
         jm_lo_el_at(b, parts[i].card)->h = inner + 2 * pad;
+        if (parts[i].panel >= 0) { /* inset by half the padding; to the middle of the gutter */
+            jm_element *pe = jm_lo_el_at(b, parts[i].panel);
+            pe->x = ce->x + pad / 2;
+            pe->y = ce->y + pad / 2;
+            pe->w = fw + pad;
+            pe->h = inner + pad;
+        }
     }
     jm_free(parts);
     return inner + 2 * pad;

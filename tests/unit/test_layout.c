@@ -665,6 +665,81 @@ START_TEST(test_chips_tell_personas_apart)
 }
 END_TEST
 
+/* A persona card's identity column (photo or icon, name, quote, and any fact group that flows
+ * under them) sits on a panel of the persona's tint that is as tall as the card's content, so
+ * that a column shorter than the facts beside it reads as the card's side bar, not as a gap at
+ * its foot; an identity alone on its panel is centred on it. Every example with persona cards:
+ * bank-account-ru has the identity alone in its column, online-store two cards with "Who they
+ * are" under the identity. */
+START_TEST(test_persona_identity_sits_on_a_full_height_panel)
+{
+    static const char *const examples[] = {"bank-account-ru.json", "online-store.json",
+                                           "saas-onboarding.json", "dense-journey.json"};
+    for (size_t x = 0; x < sizeof examples / sizeof examples[0]; x++) {
+        char rel[128], path[4096];
+        snprintf(rel, sizeof rel, "data/examples/%s", examples[x]);
+        jm_diags *d = jm_diags_new();
+        jm_map *m = jm_map_load_file(ctx, tu_source_path(path, sizeof path, rel), NULL, d);
+        ck_assert_ptr_nonnull(m);
+        jm_theme *t = jm_theme_new_default();
+        jm_layout_options o = {.state = JM_STATE_AUTO, .layout = JM_LAYOUT_AUTO};
+        jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
+        ck_assert_ptr_nonnull(lo);
+        size_t cards = 0;
+        for (size_t c = 0; c < lo->n; c++) {
+            const jm_element *card = &lo->el[c];
+            if (strcmp(card->kind, "persona") != 0)
+                continue;
+            cards++;
+            const jm_element *panel = NULL;
+            for (size_t i = c + 1; i < lo->n && !panel; i++)
+                if (lo->el[i].parent == (long)c && !strcmp(lo->el[i].kind, "persona_panel"))
+                    panel = &lo->el[i];
+            ck_assert_msg(panel != NULL, "%s: persona card %zu has no identity panel", examples[x],
+                          cards);
+            ck_assert_msg(panel->y - card->y <= 8 + 1e-6 &&
+                              card->y + card->h - (panel->y + panel->h) <= 8 + 1e-6,
+                          "%s: card %zu's panel (%g…%g) is not as tall as the card (%g…%g)",
+                          examples[x], cards, panel->y, panel->y + panel->h, card->y,
+                          card->y + card->h);
+            /* Column 0: the card's children left of the panel's right edge. */
+            double top = INFINITY, bottom = -INFINITY;
+            bool facts = false, avatar = false;
+            for (size_t i = c + 1; i < lo->n; i++) {
+                const jm_element *e = &lo->el[i];
+                if (e->parent != (long)c || e == panel || e->x >= panel->x + panel->w)
+                    continue;
+                ck_assert_msg(
+                    e->x >= panel->x - 1e-6 && e->x + e->w <= panel->x + panel->w + 1e-6 &&
+                        e->y >= panel->y - 1e-6 && e->y + e->h <= panel->y + panel->h + 1e-6,
+                    "%s: card %zu: '%s' sticks out of the identity panel", examples[x], cards,
+                    e->text ? e->text : e->kind);
+                avatar = avatar || !strcmp(e->kind, "icon") || !strcmp(e->kind, "photo");
+                facts = facts ||
+                        (e->text && (!strcmp(e->text, "Who they are") ||
+                                     !strcmp(e->text, "\u041a\u0442\u043e \u044d\u0442\u043e")));
+                top = fmin(top, e->y);
+                bottom = fmax(bottom, e->y + e->h);
+            }
+            ck_assert_msg(avatar, "%s: card %zu: no photo or icon on the panel", examples[x],
+                          cards);
+            if (!facts) {
+                double above = top - panel->y, below = panel->y + panel->h - bottom;
+                ck_assert_msg(fabs(above - below) <= 1,
+                              "%s: card %zu: the identity alone is %g pt "
+                              "from the panel's top and %g pt from its foot",
+                              examples[x], cards, above, below);
+            }
+        }
+        ck_assert_uint_gt(cards, 0);
+        jm_layout_free(lo);
+        jm_theme_free(t);
+        jm_map_free(m);
+        jm_diags_free(d);
+    }
+}
+END_TEST
+
 /* With 50 personas the legend wraps beside the title instead of running under the persona
  * cards. */
 START_TEST(test_long_legend_wraps_clear_of_persona_cards)
@@ -806,6 +881,7 @@ int main(void)
     tcase_add_test(tc, test_persona_palette_avoids_sentiment_colours);
     tcase_add_test(tc, test_cards_show_who_took_part);
     tcase_add_test(tc, test_chips_tell_personas_apart);
+    tcase_add_test(tc, test_persona_identity_sits_on_a_full_height_panel);
     tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
     tcase_add_test(tc, test_lint_findings_are_marked_and_listed);
     suite_add_tcase(s, tc);
