@@ -280,6 +280,46 @@ static void add_removed(const jm_diff *d, const jm_map *om, const jm_map *nm, js
     }
 }
 
+/* A copy of metrics into *out (empty before); false when out of memory (what was copied stays
+ * in *out, for the map's free). */
+static bool copy_metrics(const jm_metrics *from, jm_metrics *out)
+{
+    if (!from->n)
+        return true;
+    out->v = jm_calloc(from->n, sizeof *out->v);
+    if (!out->v)
+        return false;
+    for (size_t k = 0; k < from->n; out->n = ++k) {
+        const jm_metric *f = &from->v[k];
+        jm_metric *t = &out->v[k];
+        *t = *f;
+        t->src.path = f->src.path ? jm_strdup(f->src.path) : NULL;
+        t->name = jm_strdup(f->name);
+        t->unit = f->unit ? jm_strdup(f->unit) : NULL;
+        if ((f->src.path && !t->src.path) || !t->name || (f->unit && !t->unit)) {
+            out->n = k + 1;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Each stage the two maps share gets the old version's metrics, which the layout draws as
+ * "old → new" like a touchpoint's (a stage has no states in the model to carry them). */
+static bool add_old_stage_metrics(const jm_diff *d, const jm_map *om, const jm_map *nm, jm_map *m)
+{
+    for (size_t s = 0; s < m->n_stages; s++) {
+        long i = -1;
+        for (size_t k = 0; k < nm->n_stages && i < 0; k++)
+            if (strcmp(nm->stages[k].id, m->stages[s].id) == 0)
+                i = (long)k;
+        long j = i >= 0 ? inverse(d->stage_o2n, om->n_stages, i) : -1;
+        if (j >= 0 && !copy_metrics(&om->stages[j].metrics, &m->stages[s].old_metrics))
+            return false;
+    }
+    return true;
+}
+
 /* The two versions' names as the states' labels, and a subtitle saying what is compared. */
 static void label_versions(const jm_map *om, const jm_map *nm, json_t *doc, bool *failed)
 {
@@ -331,6 +371,11 @@ jm_map *jm_diff_change_map(const jm_diff *d, const jm_map *old_map, const jm_map
                 if (strcmp(new_map->stages[k].id, m->stages[s].id) == 0)
                     i = (long)k;
             m->stages[s].change = i >= 0 ? d->stage_mark[i] : JM_MARK_REMOVED;
+        }
+        if (!add_old_stage_metrics(d, old_map, new_map, m)) {
+            jm_map_free(m);
+            m = NULL;
+            jm_diag_add(diags, JM_SEVERITY_ERROR, NULL, 0, 0, NULL, "out of memory");
         }
     }
     for (size_t j = 0; old_ids && j < old_map->n_stages; j++)

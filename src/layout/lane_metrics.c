@@ -116,9 +116,11 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
     }
     for (size_t s = 0; s < m->n_stages; s++) {
         stage_bottom[s] = lc.top + t->gap;
+        /* on a change map, the old version's metrics: "old → new" with the change */
+        const jm_metrics *old = m->stages[s].old_metrics.n ? &m->stages[s].old_metrics : NULL;
         if (m->stages[s].metrics.n)
             stage_bottom[s] = metrics_box(b, lc.cells[s], b->stage_x[s] + t->gap, lc.top + t->gap,
-                                          b->stage_w[s] - 2 * t->gap, &m->stages[s].metrics, NULL,
+                                          b->stage_w[s] - 2 * t->gap, &m->stages[s].metrics, old,
                                           m->stages[s].src.path, 0) +
                               t->gap;
         jm_lo_lane_note(&lc, stage_bottom[s] - t->gap);

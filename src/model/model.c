@@ -172,6 +172,7 @@ void jm_map_free(jm_map *m)
         jm_free(s->goal);
         strlist_free(&s->questions);
         metrics_free(&s->metrics);
+        metrics_free(&s->old_metrics);
     }
     jm_free(m->stages);
     for (size_t i = 0; i < m->n_channels; i++) {

@@ -138,6 +138,9 @@ typedef struct jm_stage {
     unsigned change; /* JM_MARK_ flags, on a change map only */
     jm_strlist questions;
     jm_metrics metrics;
+    /* On a change map only: the old version's metrics (the model has no stage states to carry
+     * them), drawn before the new ones as "old → new" with the change. */
+    jm_metrics old_metrics;
 } jm_stage;
 
 typedef enum {

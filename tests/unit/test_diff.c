@@ -193,6 +193,35 @@ START_TEST(test_change_map_marks_and_versions)
 }
 END_TEST
 
+/* A stage's metrics carry the old version's on the change map, which the model's stage has no
+ * states for: "Completion" 61 -> 74 is drawn as such, like a touchpoint's. */
+START_TEST(test_change_map_keeps_old_stage_metrics)
+{
+    jm_map *a = load("{\"journeymap\":1,\"title\":\"t\",\"stages\":[{\"id\":\"s\",\"name\":\"S\","
+                     "\"metrics\":[{\"name\":\"Completion\",\"value\":61,\"unit\":\"%\"},"
+                     "{\"name\":\"Gone\",\"value\":1}]},{\"id\":\"u\",\"name\":\"U\"}]}");
+    jm_map *b = load("{\"journeymap\":1,\"title\":\"t\",\"stages\":[{\"id\":\"s\",\"name\":\"S\","
+                     "\"metrics\":[{\"name\":\"Completion\",\"value\":74,\"unit\":\"%\"}]},"
+                     "{\"id\":\"n\",\"name\":\"N\",\"metrics\":[{\"name\":\"X\",\"value\":2}]}]}");
+    jm_diff *d = jm_diff_new(a, b);
+    jm_diags *dg = jm_diags_new();
+    jm_map *m = jm_diff_change_map(d, a, b, dg);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->stages[0].id, "s");
+    ck_assert_uint_eq(m->stages[0].old_metrics.n, 2);
+    ck_assert_str_eq(m->stages[0].old_metrics.v[0].name, "Completion");
+    ck_assert(m->stages[0].old_metrics.v[0].value == 61 && m->stages[0].metrics.v[0].value == 74);
+    ck_assert_str_eq(m->stages[0].old_metrics.v[0].unit, "%");
+    for (size_t s = 1; s < m->n_stages; s++) /* added or removed: one version only */
+        ck_assert_uint_eq(m->stages[s].old_metrics.n, 0);
+    jm_map_free(m);
+    jm_diags_free(dg);
+    jm_diff_free(d);
+    jm_map_free(a);
+    jm_map_free(b);
+}
+END_TEST
+
 START_TEST(test_lint_settings)
 {
     jm_lint_settings *s = jm_lint_settings_new();
@@ -239,6 +268,7 @@ int main(void)
     tcase_add_test(tc, test_numbered_stage_ids_are_not_matched);
     tcase_add_test(tc, test_metric_direction_follows_better);
     tcase_add_test(tc, test_change_map_marks_and_versions);
+    tcase_add_test(tc, test_change_map_keeps_old_stage_metrics);
     tcase_add_test(tc, test_lint_settings);
     suite_add_tcase(s, tc);
     int failed = tu_run_suite(s);
