@@ -313,11 +313,22 @@ typedef struct jm_render_options {
      * object that holds it), and every finding listed by number, level, rule and position in
      * a panel under the map. Borrowed for the call only. */
     const struct jm_findings *findings;
+    /* A blank canvas for a workshop's sticky notes: 0 (the default) the map; 1 its title,
+     * stages and lanes (the model's lanes list; without one, the lanes its content fills, or
+     * when it has no touchpoints Actions, Touchpoints, Thoughts, Emotions, Pains and
+     * Opportunities), each lane with a question in small grey type ("What does the customer
+     * do?", in the map's language) over empty cells, the emotion lane with its empty scale.
+     * Laid out at the size of the poster, else of the page, else A1 (landscape), with its type
+     * scaled for a wall, so that a cell holds one or two 76 mm sticky notes; a warning says
+     * when cells come out smaller than a note on that paper. Touchpoints, items, the legend
+     * and persona cards are not drawn. */
+    int blank;
 } jm_render_options;
 
 /* Sets the defaults: PNG, JM_STATE_AUTO, the model's theme, scale 0 (2, lowered to fit),
- * JM_PAGE_AUTO, ids from the document's hash, JM_LAYOUT_AUTO, one page, no poster. Call it before
- * setting fields, so that fields added later get their defaults too. */
+ * JM_PAGE_AUTO, ids from the document's hash, JM_LAYOUT_AUTO, one page, no poster, the map
+ * (not blank). Call it before setting fields, so that fields added later get their defaults
+ * too. */
 JM_API void jm_render_options_init(jm_render_options *opts);
 
 /* Lays out and renders the map into a new buffer of *len bytes (an image, or the layout JSON

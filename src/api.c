@@ -130,6 +130,7 @@ void jm_render_options_init(jm_render_options *o)
     o->layout = JM_LAYOUT_AUTO;
     o->pages = 0; /* one page */
     o->poster = JM_PAGE_AUTO;
+    o->blank = 0; /* the map */
 }
 
 int jm_format_from_path(const char *path) { return jm_render_format_from_path(path); }
@@ -350,7 +351,16 @@ int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_option
         jm_theme_free(theme);
         return -1;
     }
-    jm_layout_options lopts = {opts->state, opts->layout, opts->footer, opts->findings};
+    /* A blank canvas is made for the paper it is printed on: the poster, else the one page
+     * (pages of a canvas split an A1 one). */
+    jm_layout_options lopts = {opts->state,
+                               opts->layout,
+                               opts->footer,
+                               opts->findings,
+                               opts->blank != 0,
+                               opts->poster != JM_PAGE_AUTO ? opts->poster
+                               : opts->pages == 0           ? opts->page
+                                                            : JM_PAGE_AUTO};
     jm_layout *lo = jm_layout_new(ctx, m, theme, &lopts, diags);
     jm_theme_free(theme);
     if (!lo)

@@ -2,6 +2,7 @@
  *
  * main() reads the command and its options, sets the process up, and runs the command:
  * options.c (parsing), commands.c (validate, convert), batch.c (render), watch.c (watch),
+ * template.c (template),
  * diff.c and lint.c (diff, lint), output_names.c and
  * output_write.c (the output files), messages.c and progress.c (standard error), signals.c. */
 #include <fontconfig/fontconfig.h>
@@ -22,6 +23,7 @@
 #include "options.h"
 #include "output_names.h"
 #include "signals.h"
+#include "template.h"
 #include "watch.h"
 
 /* glibc hands memory back to the kernel as soon as a map's buffers are freed (heap trimmed,
@@ -66,8 +68,8 @@ static int answer_without_command(int argc, char **argv)
         printf("journeymap %s\n", jm_version());
         return EXIT_OK;
     }
-    static const char *const commands[] = {"render", "validate", "convert",
-                                           "watch",  "diff",     "lint"};
+    static const char *const commands[] = {"render", "validate", "convert", "watch",
+                                           "diff",   "lint",     "template"};
     bool known = false;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= strcmp(cmd, commands[i]) == 0;
@@ -113,6 +115,8 @@ static int run_command(const char *cmd, jm_context *ctx, const opts *o, char **i
         return cmd_diff(ctx, o, inputs);
     if (strcmp(cmd, "lint") == 0)
         return cmd_lint(ctx, o, inputs, n);
+    if (strcmp(cmd, "template") == 0)
+        return cmd_template(ctx, o);
     return render_batch(ctx, o, inputs, n);
 }
 
@@ -132,6 +136,8 @@ int main(int argc, char **argv)
         rc = options_check_watch(&o, inputs, n);
     if (rc == OPTIONS_GO_ON && draws)
         rc = options_check_render(&o, n);
+    if (rc == OPTIONS_GO_ON && strcmp(cmd, "template") == 0)
+        rc = options_check_template(&o, inputs, n);
     if (rc == OPTIONS_GO_ON && strcmp(cmd, "diff") == 0)
         rc = diff_check(&o, n);
     if (rc == OPTIONS_GO_ON && strcmp(cmd, "lint") == 0)

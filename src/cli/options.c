@@ -16,6 +16,7 @@ const char usage_text[] =
     "  journeymap convert INPUT [-o OUT.json]   any input -> JSON model\n"
     "  journeymap watch [options] INPUT...      render, then again at every change of an\n"
     "                                           input, its theme file or photos (Ctrl-C stops)\n"
+    "  journeymap template [options] -o OUT     a blank canvas for a workshop's sticky notes\n"
     "  journeymap diff [options] OLD NEW         what changed between two versions\n"
     "  journeymap lint [options] INPUT...       check maps against journey-mapping rules\n"
     "  journeymap --help | --version\n"
@@ -42,10 +43,21 @@ const char usage_text[] =
     "                      a4) with overlap, cut marks and sheet names for taping up\n"
     "      --svg-id-prefix P  SVG: start every id with P (default: jm + a hash of the map)\n"
     "      --footer TEXT   a line under the map, in place of the model's footer (\"\": none)\n"
+    "      --blank         a blank canvas for sticky notes: the map's title, stages and lanes,\n"
+    "                      each lane with its question, over empty cells sized for 76 mm notes\n"
+    "                      on the poster or page (default A1)\n"
     "  -j, --jobs N        parallel jobs (default: number of cores)\n"
     "  -q, --quiet         no progress bar or summary\n"
     "      --from KIND     kind of standard input: json (default), mermaid, csv\n"
     "      --title TEXT    title for CSV and Mermaid inputs without one\n"
+    "\n"
+    "Template options (and render's -o, -f, --theme, --page, --pages, --poster, --footer):\n"
+    "      --stages N|LIST N numbered stages (default 5), or names separated by commas\n"
+    "      --lanes LIST    lane ids (actions, touchpoints, emotions, ...; see journeymap(5)) or\n"
+    "                      names of lanes of your own, separated by commas (default: actions,\n"
+    "                      touchpoints, thoughts, emotions, pains, opportunities)\n"
+    "      --lang LANG     the language of the labels and questions: en (default) or ru\n"
+    "      --title TEXT    the canvas's title (default \"Customer journey\")\n"
     "\n"
     "Data options (render, validate, convert):\n"
     "      --data FILE     survey/analytics CSV or TSV joined to every map: the mean per\n"
@@ -118,6 +130,10 @@ enum {
     OPT_DATA_MIN_N,
     OPT_DATA_DATE,
     OPT_FOOTER,
+    OPT_BLANK,
+    OPT_STAGES,
+    OPT_LANES,
+    OPT_LANG,
     OPT_JSON,
     OPT_RULE,
     OPT_LIST_RULES
@@ -136,6 +152,10 @@ static const struct option long_opts[] = {
     {"poster", required_argument, NULL, OPT_POSTER},
     {"svg-id-prefix", required_argument, NULL, OPT_SVG_ID_PREFIX},
     {"footer", required_argument, NULL, OPT_FOOTER},
+    {"blank", no_argument, NULL, OPT_BLANK},
+    {"stages", required_argument, NULL, OPT_STAGES},
+    {"lanes", required_argument, NULL, OPT_LANES},
+    {"lang", required_argument, NULL, OPT_LANG},
     {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"from", required_argument, NULL, OPT_FROM},
@@ -231,6 +251,16 @@ static int apply_option(int c, opts *o)
         break;
     case OPT_SVG_ID_PREFIX: o->render.svg_id_prefix = optarg; break;
     case OPT_FOOTER: o->render.footer = optarg; break;
+    case OPT_BLANK: o->render.blank = 1; break;
+    case OPT_STAGES: o->stages = optarg; break;
+    case OPT_LANES: o->lanes = optarg; break;
+    case OPT_LANG:
+        if (strcasecmp(optarg, "en") != 0 && strcasecmp(optarg, "ru") != 0) {
+            usage_error("--lang takes en or ru, got '%s'", optarg);
+            return EXIT_USAGE;
+        }
+        o->lang = optarg;
+        break;
     case OPT_SCALE: {
         char *end;
         double s = strtod(optarg, &end);
@@ -343,7 +373,7 @@ int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n)
     }
     *inputs = argv + optind;
     *n = (size_t)(argc - optind);
-    if (*n == 0 && !o->list_rules) {
+    if (*n == 0 && !o->list_rules && !is_command(o, "template")) {
         usage_error("%s: no INPUT given", argv[1]);
         return EXIT_USAGE;
     }
@@ -361,6 +391,11 @@ void options_free(opts *o)
 
 int options_check_render(opts *o, size_t n)
 {
+    if (!is_command(o, "template") && (o->stages || o->lanes || o->lang)) {
+        usage_error("%s are template's options (journeymap template --stages ... -o OUT)",
+                    "--stages, --lanes and --lang");
+        return EXIT_USAGE;
+    }
     if (o->out && o->dir) {
         usage_error("%s", "-o and -d cannot be used together");
         return EXIT_USAGE;
@@ -400,4 +435,19 @@ int options_check_render(opts *o, size_t n)
         }
     }
     return OPTIONS_GO_ON;
+}
+
+int options_check_template(opts *o, char **inputs, size_t n)
+{
+    if (n > 0) {
+        usage_error("template takes no INPUT, got '%s' (render --blank INPUT draws a model's own "
+                    "stages and lanes)",
+                    inputs[0]);
+        return EXIT_USAGE;
+    }
+    if (!o->out) {
+        usage_error("%s", "template: give the output with -o FILE (png, svg, pdf, html, json)");
+        return EXIT_USAGE;
+    }
+    return options_check_render(o, 1);
 }

@@ -35,6 +35,8 @@ typedef struct opts {
     const char **data; /* --data FILE..., joined to every input in this order */
     size_t n_data;
     jm_data_options data_opts;
+    /* template: --stages (a number or names), --lanes (ids or names), --lang; NULL: not given */
+    const char *stages, *lanes, *lang;
 } opts;
 
 /* The text of --help. */
@@ -49,11 +51,11 @@ int options_parse(int argc, char **argv, opts *o, char ***inputs, size_t *n);
 /* Frees what options_parse allocated. */
 void options_free(opts *o);
 
-/* Frees what options_parse allocated in o (not o itself). */
-void options_free(opts *o);
-
 /* The checks of render's options against each other and the n inputs: -o or -d, the format
  * from -o's extension (set in o->format), -d an existing folder. */
 int options_check_render(opts *o, size_t n);
+
+/* template's checks: no INPUT, -o given (and the format from it), as render's. */
+int options_check_template(opts *o, char **inputs, size_t n);
 
 #endif

@@ -64,6 +64,18 @@ typedef struct builder {
     jm_diags *diags;                 /* warnings (text cut short) go here; may be NULL */
     char lane_drawn[JM_LANE__COUNT]; /* jm_lo_lane_drawn's answers: 0 not asked, 1 no, 2 yes */
     bool line_above_drawn[JM_LANE__COUNT]; /* a blueprint line is drawn once (lanes.c) */
+    /* A blank canvas (blank.c): the paper it is for (landscape points), and how much its type
+     * and spacing were scaled for a wall (1 for a map). */
+    bool blank;
+    jm_page paper;
+    double paper_w, paper_h;
+    double type_scale;
+    double blank_cell_w, blank_cell_h; /* its smallest cell */
+    /* While its lanes are laid out: the bottom they fill down to, the lanes left (this one
+     * too), the blueprint lines that will follow this lane's top, and a line's height. */
+    double blank_bottom, blank_line_h;
+    size_t blank_lanes_left, blank_lines_after;
+    bool has_footer; /* a footer line goes under the grid */
 } builder;
 
 static const jm_rgba NONE = {0, 0, 0, 0};
@@ -198,13 +210,37 @@ void jm_lo_mark_ghost(builder *b, long from);
 double jm_lo_mark_line(builder *b, long parent, unsigned mark, double x, double y, double w,
                        const char *ref);
 
+/* lane_emotions.c: the empty scale (guides, values, faces) of an emotion band */
+void jm_lo_emotion_scale(builder *b, lane_ctx *lc, double band_top, double band_h,
+                         const char *lane_name);
+
+/* blank.c: a blank canvas for sticky notes */
+/* Scales the theme's type and spacing for a canvas on paper of width paper_w points; returns
+ * the factor. */
+double jm_lo_blank_theme(jm_theme *t, double paper_w);
+/* The stage columns across the paper (b->stage_x, stage_w, grid_left, grid_right); returns
+ * the canvas's width. */
+double jm_lo_blank_columns(builder *b);
+/* The lanes, empty, filling the paper's height (each through jm_lo_layout_lane). */
+void jm_lo_blank_lanes(builder *b);
+/* One empty lane, its share of what is left: its name, its question, for the emotions the
+ * scale. */
+void jm_lo_blank_lane(builder *b, const jm_lane *lane, long custom);
+/* Warns when the cells come out smaller than a sticky note once the canvas is fitted to its
+ * paper. */
+void jm_lo_blank_check(builder *b);
+
 /* lanes.c: the lane table */
 bool jm_lo_lane_has_content(builder *b, jm_lane_type lt, long custom);
 /* False for a lane drawn only in another state (compare) than the layout's. */
 bool jm_lo_lane_in_state(builder *b, jm_lane_type lt);
 bool jm_lo_lane_drawn(builder *b, jm_lane_type lt);
+/* How many blueprint lines laying out lane lt would add (above it, unless drawn, and below). */
+size_t jm_lo_lane_lines(builder *b, jm_lane_type lt);
+/* 1 when laying out lane lt would draw a blueprint line above it, else 0. */
+size_t jm_lo_lane_line_above(builder *b, jm_lane_type lt);
 /* Lays out the lane (custom: the declared lane's index, or -1), with the blueprint line its row
- * puts above (once a layout) or below it. */
+ * puts above (once a layout) or below it; on a blank canvas, empty (jm_lo_blank_lane). */
 void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom);
 
 #endif

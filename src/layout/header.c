@@ -583,35 +583,12 @@ static void change_legend(builder *b, legend_pos *at, long legend, bool *any)
     }
 }
 
-void jm_lo_layout_header(builder *b, double width)
+/* The legend under the title block at y: only what appears on this map. Returns the y under
+ * it (y itself when there is nothing to explain). */
+static double header_legend(builder *b, double left, double y, double title_w)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
-    double persona_total = jm_lo_persona_cards_width(m, t->gap);
-    /* The brand's logo at the top left, the title block beside it. */
-    double left = t->margin, logo_h = 0;
-    if (m->logo && m->logo_w > 0 && m->logo_h > 0) {
-        double lw = LOGO_MAX_H * m->logo_w / m->logo_h;
-        logo_h = LOGO_MAX_H;
-        if (lw > LOGO_MAX_W) /* a wide logo: as wide as allowed, less tall */
-            lw = LOGO_MAX_W, logo_h = LOGO_MAX_W * m->logo_h / m->logo_w;
-        long lg = jm_lo_shape(b, "logo", JM_SHAPE_IMAGE, t->margin, t->margin, lw, logo_h, b->root,
-                              "/logo", NONE, NONE, 0);
-        if (lg >= 0)
-            jm_lo_el_at(b, lg)->image = m->logo;
-        left += lw + 14;
-    }
-    double title_w = fmax(width - t->margin - left - persona_total - t->gap, 260);
-    double y = t->margin;
-    long title = jm_lo_text_el(b, "title", ROLE_TITLE, m->title, left, y, title_w, t->text, b->root,
-                               "/title", PANGO_ALIGN_LEFT);
-    y += jm_lo_text_h(b, title) + 4;
-    if (m->subtitle)
-        y += jm_lo_text_h(b,
-                          jm_lo_text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, left, y, title_w,
-                                        t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) +
-             6;
-    /* Legend: only what appears on this map. */
     double ly = y + 4;
     legend_pos at = {left, ly, left, left + title_w};
     long legend = jm_lo_el_push(b, "legend", left, ly, title_w, 16, b->root, NULL);
@@ -650,7 +627,44 @@ void jm_lo_layout_header(builder *b, double width)
         jm_element *le = jm_lo_el_at(b, legend);
         le->h = any ? at.y + 16 - ly : 0;
     }
-    y = fmax(any ? at.y + 18 : y, t->margin + logo_h);
-    double ph = persona_cards(b, width - t->margin - persona_total + t->gap, t->margin);
+    return any ? at.y + 18 : y;
+}
+
+void jm_lo_layout_header(builder *b, double width)
+{
+    const jm_theme *t = b->t;
+    const jm_map *m = b->m;
+    /* A blank canvas is for the journey's steps; the personas have their own posters. */
+    double persona_total = b->blank ? 0 : jm_lo_persona_cards_width(m, t->gap);
+    /* The brand's logo at the top left, the title block beside it. */
+    double left = t->margin, logo_h = 0;
+    if (m->logo && m->logo_w > 0 && m->logo_h > 0) {
+        double max_h = LOGO_MAX_H * b->type_scale, max_w = LOGO_MAX_W * b->type_scale;
+        double lw = max_h * m->logo_w / m->logo_h;
+        logo_h = max_h;
+        if (lw > max_w) /* a wide logo: as wide as allowed, less tall */
+            lw = max_w, logo_h = max_w * m->logo_h / m->logo_w;
+        long lg = jm_lo_shape(b, "logo", JM_SHAPE_IMAGE, t->margin, t->margin, lw, logo_h, b->root,
+                              "/logo", NONE, NONE, 0);
+        if (lg >= 0)
+            jm_lo_el_at(b, lg)->image = m->logo;
+        left += lw + 14 * b->type_scale;
+    }
+    double title_w = fmax(width - t->margin - left - persona_total - t->gap, 260);
+    double y = t->margin;
+    long title = jm_lo_text_el(b, "title", ROLE_TITLE, m->title, left, y, title_w, t->text, b->root,
+                               "/title", PANGO_ALIGN_LEFT);
+    y += jm_lo_text_h(b, title) + 4;
+    if (m->subtitle)
+        y += jm_lo_text_h(b,
+                          jm_lo_text_el(b, "subtitle", ROLE_SUBTITLE, m->subtitle, left, y, title_w,
+                                        t->text_muted, b->root, "/subtitle", PANGO_ALIGN_LEFT)) +
+             6;
+    /* A blank canvas explains nothing: there is nothing on it yet. */
+    if (!b->blank)
+        y = header_legend(b, left, y, title_w);
+    y = fmax(y, t->margin + logo_h);
+    double ph =
+        b->blank ? 0 : persona_cards(b, width - t->margin - persona_total + t->gap, t->margin);
     b->y = fmax(y, t->margin + ph) + t->header_gap;
 }

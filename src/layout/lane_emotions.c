@@ -340,6 +340,13 @@ static void emotion_guides(builder *b, lane_ctx *lc, emo_geom *g, const char *la
     }
 }
 
+void jm_lo_emotion_scale(builder *b, lane_ctx *lc, double band_top, double band_h,
+                         const char *lane_name)
+{
+    emo_geom g = {band_top, band_h};
+    emotion_guides(b, lc, &g, lane_name);
+}
+
 void jm_lo_lane_emotions(builder *b, const jm_lane *lane)
 {
     const jm_theme *t = b->t;

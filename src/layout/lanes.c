@@ -305,6 +305,17 @@ bool jm_lo_lane_in_state(builder *b, jm_lane_type lt)
     return !row_of(lt)->compare_only || b->lo->state == JM_STATE_COMPARE;
 }
 
+size_t jm_lo_lane_line_above(builder *b, jm_lane_type lt)
+{
+    const struct lane_row *row = row_of(lt);
+    return row->line_above && !b->line_above_drawn[row - lane_rows];
+}
+
+size_t jm_lo_lane_lines(builder *b, jm_lane_type lt)
+{
+    return jm_lo_lane_line_above(b, lt) + (row_of(lt)->line_below != NULL);
+}
+
 void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom)
 {
     const struct lane_row *row = row_of(lane->type);
@@ -313,7 +324,10 @@ void jm_lo_layout_lane(builder *b, const jm_lane *lane, long custom)
         b->line_above_drawn[t] = true;
         jm_lo_divider(b, L(b, row->line_above->en, row->line_above->ru));
     }
-    row->layout(b, lane, custom);
+    if (b->blank)
+        jm_lo_blank_lane(b, lane, custom);
+    else
+        row->layout(b, lane, custom);
     if (row->line_below)
         jm_lo_divider(b, L(b, row->line_below->en, row->line_below->ru));
 }

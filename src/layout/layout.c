@@ -15,6 +15,7 @@
 
 #include "builder.h"
 #include "context/fallback.h"
+#include "pages.h"
 #include "reading_order.h"
 #include "util/diag.h"
 
@@ -679,6 +680,21 @@ static void close_grid(builder *b, const jm_layout_options *opts, double width)
                                opts && opts->footer ? NULL : "/footer", PANGO_ALIGN_LEFT);
         lo->height = grid_bottom + t->gap + jm_lo_text_h(b, f) + t->margin;
     }
+    if (b->blank) { /* the paper's size, unless the cells needed more */
+        lo->height = fmax(lo->height, b->paper_h);
+        jm_lo_blank_check(b);
+    }
+}
+
+/* A blank canvas (blank.c): the paper it is for, and the theme's type scaled for it. */
+static void blank_setup(builder *b, jm_theme *t, const jm_layout_options *opts)
+{
+    b->paper = opts->paper != JM_PAGE_AUTO ? opts->paper : JM_PAGE_A1;
+    if (!jm_page_size(b->paper, &b->paper_w, &b->paper_h)) {
+        b->paper = JM_PAGE_A1;
+        jm_page_size(b->paper, &b->paper_w, &b->paper_h);
+    }
+    b->type_scale = jm_lo_blank_theme(t, b->paper_w);
 }
 
 jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme,
@@ -691,11 +707,17 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     lo->map = m;
     jm_state st = settled_state(m, opts);
     lo->state = st;
-    b->overview = jm_lo_overview_wanted(m, opts ? opts->layout : JM_LAYOUT_AUTO);
+    b->blank = opts && opts->blank;
+    b->type_scale = 1;
+    b->overview = !b->blank && jm_lo_overview_wanted(m, opts ? opts->layout : JM_LAYOUT_AUTO);
     lo->kind = b->overview ? JM_LAYOUT_OVERVIEW : JM_LAYOUT_DETAIL;
     if (b->overview)
         overview_spacing(lo->theme);
+    if (b->blank)
+        blank_setup(b, lo->theme, opts);
     const jm_theme *t = lo->theme;
+    const char *footer = opts && opts->footer ? opts->footer : m->footer;
+    b->has_footer = footer && *footer;
     b->lo = lo;
     b->m = m;
     b->diags = diags;
@@ -707,14 +729,21 @@ jm_layout *jm_layout_new(jm_context *ctx, const jm_map *m, const jm_theme *theme
     b->ctx = ctx;
     builder_fonts(b);
     double width;
-    if (!builder_arrays(b) || !layout_columns(b, &width))
+    if (!builder_arrays(b))
+        goto oom;
+    if (b->blank)
+        width = jm_lo_blank_columns(b);
+    else if (!layout_columns(b, &width))
         goto oom;
     b->root =
         jm_lo_shape(b, "map", JM_SHAPE_RECT, 0, 0, width, 0, -1, NULL, t->background, NONE, 0);
     jm_lo_layout_header(b, width);
     b->grid_top = b->y;
     stage_bands(b);
-    layout_lanes(b);
+    if (b->blank)
+        jm_lo_blank_lanes(b);
+    else
+        layout_lanes(b);
     if (lo->failed)
         goto oom;
     close_grid(b, opts, width);

@@ -95,6 +95,11 @@ typedef struct jm_layout_options {
     jm_layout_kind layout; /* AUTO: see jm_layout_kind in journeymap.h */
     const char *footer;    /* in place of the map's footer; NULL: the map's; "": none */
     const struct jm_findings *findings; /* lint findings to mark (lint_marks.c); NULL: none */
+    /* A blank canvas for sticky notes (blank.c): the title, stage headers and lanes with a
+     * prompt each, over empty cells; no touchpoint, item or legend is drawn. It is laid out at
+     * the size of `paper` (landscape; JM_PAGE_AUTO: A1), its type scaled up for a wall. */
+    bool blank;
+    jm_page paper;
 } jm_layout_options;
 
 /* Lays out map with theme (copied) using the context's Pango font map. NULL with errors in

@@ -345,6 +345,9 @@ typedef struct jm_lane_info {
     const char *name_en, *name_ru; /* default label, by the map's language */
     const char *icon;              /* beside the label (icons.c), or NULL */
     bool takes_items;              /* the model's items may be put in it */
+    /* The question a blank canvas (jm_layout_options.blank) prints under the label for the
+     * sticky notes of a workshop, by the map's language; NULL: none (stages, custom lanes). */
+    const char *prompt_en, *prompt_ru;
 } jm_lane_info;
 /* The lane's row (static); JM_LANE_CUSTOM's for JM_LANE_CUSTOM and any value out of range. */
 const jm_lane_info *jm_lane_info_of(jm_lane_type t);
