@@ -71,7 +71,7 @@ _journeymap()
         split=1
     fi
 
-    local -a commands=(render validate convert watch diff lint help)
+    local -a commands=(render validate convert watch diff lint template help)
     if ((cword == 1)) && [[ -z $split ]]; then
         COMPREPLY=($(compgen -W "${commands[*]} --help --version -h -V" -- "$cur"))
         return
@@ -102,7 +102,16 @@ _journeymap()
         --scale) values="1 2 3 4" ;;
         -j | --jobs) values=$(seq 1 "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 4)") ;;
         --data-scale) values="1..5 0..10 nps" ;;
-        --title | --svg-id-prefix | --footer | --data-min-n | --data-date) return ;;
+        --lang) values="en ru" ;;
+        --lanes)
+            # A list: the lane ids after the last comma.
+            local done=${cur%,*}
+            [[ $cur == *,* ]] && done="$done," || done=
+            COMPREPLY=($(compgen -P "$done" -W "goals actions storyboard touchpoints emotions thoughts pains opportunities metrics compare evidence frontstage backstage support" -- "${cur##*,}"))
+            compopt -o nospace 2>/dev/null
+            return
+            ;;
+        --title | --svg-id-prefix | --footer | --data-min-n | --data-date | --stages) return ;;
         --data)
             local IFS=$'\n'
             COMPREPLY=($(_journeymap_files csv CSV tsv TSV))
@@ -147,11 +156,15 @@ _journeymap()
         case $command in
             render)
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir
-                         --scale --page --pages --poster --svg-id-prefix --footer -j --jobs -q --quiet --from --title
-                         --data --data-scale --data-min-n --data-date -h --help" ;;
+                         --scale --page --pages --poster --svg-id-prefix --footer --blank -j --jobs -q --quiet
+                         --from --title --data --data-scale --data-min-n --data-date -h --help" ;;
             watch)
                 options="-o --output -d --dir -f --format --state --layout --theme --font-dir
-                         --scale --page --svg-id-prefix -q --quiet --title -h --help" ;;
+                         --scale --page --pages --poster --svg-id-prefix --footer --blank -q --quiet
+                         --title --data --data-scale --data-min-n --data-date -h --help" ;;
+            template)
+                options="--stages --lanes --lang --title -o --output -f --format --theme --font-dir
+                         --scale --page --pages --poster --footer -h --help" ;;
             validate) options="-q --quiet --from --title --data --data-scale --data-min-n
                          --data-date -h --help" ;;
             convert) options="-o --output --from --title --data --data-scale --data-min-n

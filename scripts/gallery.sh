@@ -21,4 +21,10 @@ survey=tests/golden/valid/data-survey
 "$jm" render -q --scale 1 -o "$out/action-plan.png" tests/golden/valid/action-plan/input.json
 "$jm" render -q --scale 1 -o "$out/storyboard.png" tests/golden/valid/storyboard/input.json
 "$jm" render -q --scale 1 -o "$out/brand.png" tests/golden/valid/brand/input.json
+# Blank canvases for a workshop (A1; drawn at half scale to keep the images small)
+"$jm" template --scale 0.5 --stages "Discover, Choose, Buy, Use, Recommend" \
+    --title "Coffee subscription: workshop" -o "$out/template.png"
+"$jm" template --scale 0.5 --lang ru --theme print --stages "Узнаёт, Выбирает, Открывает счёт, Пользуется" \
+    --lanes "actions,touchpoints,emotions,pains,opportunities,Идеи команды" \
+    --title "Открытие счёта: воркшоп" -o "$out/template-ru-print.png"
 echo "rendered the gallery into $out/"
