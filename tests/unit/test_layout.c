@@ -859,6 +859,96 @@ START_TEST(test_lint_findings_are_marked_and_listed)
 }
 END_TEST
 
+/* A blank canvas: the paper's size when the stages and lanes fit it, every cell big enough for
+ * a 76 mm sticky note (215.4 pt) with a margin, a question on each lane inside its label, and
+ * none of the map's touchpoints, cards, points or legend. */
+static jm_layout *lay_blank(const char *json, jm_page paper, jm_diags *d)
+{
+    jm_map *m = jm_map_load_buffer(ctx, "t.json", json, strlen(json), NULL, d);
+    ck_assert_ptr_nonnull(m);
+    jm_theme *t = jm_theme_new_default();
+    jm_layout_options o = {
+        .state = JM_STATE_AUTO, .layout = JM_LAYOUT_AUTO, .blank = true, .paper = paper};
+    jm_layout *lo = jm_layout_new(ctx, m, t, &o, d);
+    ck_assert_ptr_nonnull(lo);
+    jm_theme_free(t);
+    return lo;
+}
+
+START_TEST(test_blank_canvas_fills_its_paper_with_note_sized_cells)
+{
+    static const char *const maps[] = {
+        /* stages only: the workshop's six lanes */
+        "{\"journeymap\":1,\"title\":\"W\",\"stages\":[{\"id\":\"a\",\"name\":\"A\"},"
+        "{\"id\":\"b\",\"name\":\"B\"},{\"id\":\"c\",\"name\":\"C\"}]}",
+        /* a map with touchpoints, drawn blank */
+        "{\"journeymap\":1,\"title\":\"M\",\"stages\":[{\"id\":\"a\",\"name\":\"A\"}],"
+        "\"touchpoints\":[{\"stage\":\"a\",\"name\":\"T\",\"emotion\":1,\"pain\":\"P\","
+        "\"moment_of_truth\":true}]}",
+        /* twelve stages and every lane: more than A1 holds */
+        "{\"journeymap\":1,\"title\":\"Big\",\"lang\":\"ru\",\"stages\":["
+        "{\"id\":\"s1\",\"name\":\"1\"},{\"id\":\"s2\",\"name\":\"2\"},{\"id\":\"s3\",\"name\":"
+        "\"3\"},"
+        "{\"id\":\"s4\",\"name\":\"4\"},{\"id\":\"s5\",\"name\":\"5\"},{\"id\":\"s6\",\"name\":"
+        "\"6\"},"
+        "{\"id\":\"s7\",\"name\":\"7\"},{\"id\":\"s8\",\"name\":\"8\"},{\"id\":\"s9\",\"name\":"
+        "\"9\"},"
+        "{\"id\":\"s10\",\"name\":\"10\"},{\"id\":\"s11\",\"name\":\"11\"},{\"id\":\"s12\","
+        "\"name\":\"12\"}],"
+        "\"lanes\":[\"goals\",\"actions\",\"storyboard\",\"touchpoints\",\"emotions\","
+        "\"thoughts\","
+        "\"pains\",\"opportunities\",\"metrics\",\"compare\",\"evidence\",\"frontstage\","
+        "\"backstage\",\"support\",{\"id\":\"x\",\"name\":\"Own\"}]}"};
+    static const jm_page papers[] = {JM_PAGE_AUTO, JM_PAGE_A0, JM_PAGE_A2};
+    const double note = 76 / 25.4 * 72;
+    for (size_t k = 0; k < sizeof maps / sizeof maps[0]; k++)
+        for (size_t p = 0; p < sizeof papers / sizeof papers[0]; p++) {
+            jm_diags *d = jm_diags_new();
+            jm_layout *lo = lay_blank(maps[k], papers[p], d);
+            double pw = papers[p] == JM_PAGE_A0 ? 3370 : papers[p] == JM_PAGE_A2 ? 1684 : 2384;
+            double ph = papers[p] == JM_PAGE_A0 ? 2384 : papers[p] == JM_PAGE_A2 ? 1191 : 1684;
+            ck_assert(lo->width >= pw - 1e-6 && lo->height >= ph - 1e-6);
+            bool grown = lo->width > pw + 1e-6 || lo->height > ph + 1e-6;
+            /* a grown canvas warns, one that fits does not */
+            ck_assert_uint_eq(jm_diags_count(d), grown ? 1 : 0);
+            if (k == 0 && papers[p] != JM_PAGE_A2)
+                ck_assert(!grown);
+            ck_assert_uint_eq(count_kind(lo, "card"), 0);
+            ck_assert_uint_eq(count_kind(lo, "emotion_point"), 0);
+            ck_assert_uint_eq(count_kind(lo, "emotion_curve"), 0);
+            ck_assert_uint_eq(count_kind(lo, "legend"), 0);
+            double grid_left = INFINITY;
+            size_t lanes = 0, prompts = 0;
+            for (size_t i = 0; i < lo->n; i++)
+                if (strcmp(lo->el[i].kind, "stage") == 0)
+                    grid_left = fmin(grid_left, lo->el[i].x);
+            for (size_t i = 0; i < lo->n; i++) {
+                const jm_element *e = &lo->el[i];
+                if (strcmp(e->kind, "lane") == 0 && e->y > lo->el[0].y + 1)
+                    lanes++;
+                if (strcmp(e->kind, "cell") == 0 && e->h > 150) {
+                    ck_assert_msg(e->w >= note * 1.05 && e->h >= note * 1.05,
+                                  "map %zu: a %g x %g pt cell", k, e->w, e->h);
+                }
+                if (strcmp(e->kind, "prompt") == 0) {
+                    prompts++;
+                    ck_assert(e->x + e->w <= grid_left + 1e-6);
+                    ck_assert(e->h > 0);
+                }
+            }
+            /* every lane but the stages' header and the custom one has its question */
+            size_t want = k == 0 ? 6 : k == 2 ? 14 : 0;
+            if (want)
+                ck_assert_uint_eq(prompts, want);
+            else
+                ck_assert_uint_ge(prompts, 3);
+            (void)lanes;
+            done(lo);
+            jm_diags_free(d);
+        }
+}
+END_TEST
+
 int main(void)
 {
     ctx = tu_context_new();
@@ -884,6 +974,7 @@ int main(void)
     tcase_add_test(tc, test_persona_identity_sits_on_a_full_height_panel);
     tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
     tcase_add_test(tc, test_lint_findings_are_marked_and_listed);
+    tcase_add_test(tc, test_blank_canvas_fills_its_paper_with_note_sized_cells);
     suite_add_tcase(s, tc);
     int failed = tu_run_suite(s);
     jm_context_free(ctx);
