@@ -399,8 +399,11 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
                                 : list == &tp->after.opportunity ? "/after"
                                                                  : "";
             for (size_t k = 0; k < list->n; k++) {
-                char *ref =
-                    jm_asprintf("%s%s/opportunity/%zu", tp->src.path ? tp->src.path : "", where, k);
+                /* one opportunity written without an array has no index in its pointer */
+                char *ref = list->single ? jm_asprintf("%s%s/opportunity",
+                                                       tp->src.path ? tp->src.path : "", where)
+                                         : jm_asprintf("%s%s/opportunity/%zu",
+                                                       tp->src.path ? tp->src.path : "", where, k);
                 box_style nb = side == 0 ? bb : bs;
                 nb.number = number;
                 number = 0;

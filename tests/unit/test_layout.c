@@ -949,6 +949,23 @@ START_TEST(test_blank_canvas_fills_its_paper_with_note_sized_cells)
 }
 END_TEST
 
+/* A single opportunity (a string or an object, not an array) is drawn with its own JSON
+ * pointer, which has no index; one of a list has its index. */
+START_TEST(test_single_opportunity_has_no_index_in_its_ref)
+{
+    jm_layout *lo =
+        lay("{\"journeymap\": 1, \"title\": \"T\", \"stages\": [{\"id\": \"s\", "
+            "\"name\": \"S\"}], \"touchpoints\": [{\"stage\": \"s\", \"name\": \"A\", "
+            "\"opportunity\": {\"text\": \"Do it\", \"status\": \"planned\"}}, "
+            "{\"stage\": \"s\", \"name\": \"B\", \"opportunity\": [\"One\", \"Two\"]}]}",
+            JM_STATE_AUTO);
+    ck_assert_ptr_nonnull(find(lo, "opportunity", "/touchpoints/0/opportunity"));
+    ck_assert_ptr_null(find(lo, "opportunity", "/touchpoints/0/opportunity/0"));
+    ck_assert_ptr_nonnull(find(lo, "opportunity", "/touchpoints/1/opportunity/1"));
+    done(lo);
+}
+END_TEST
+
 int main(void)
 {
     ctx = tu_context_new();
@@ -975,6 +992,7 @@ int main(void)
     tcase_add_test(tc, test_long_legend_wraps_clear_of_persona_cards);
     tcase_add_test(tc, test_lint_findings_are_marked_and_listed);
     tcase_add_test(tc, test_blank_canvas_fills_its_paper_with_note_sized_cells);
+    tcase_add_test(tc, test_single_opportunity_has_no_index_in_its_ref);
     suite_add_tcase(s, tc);
     int failed = tu_run_suite(s);
     jm_context_free(ctx);
