@@ -399,9 +399,28 @@ START_TEST(test_diff_and_lint)
             }
         }
         /* the change map of the JSON and CSV pairs: NULL and nothing left, or the whole map.
-         * Not of the Mermaid ones: its title, "My working day", is a string of 14 bytes, and
-         * jansson 2.14's json_loadb writes out of bounds when the allocation that grows its
-         * 16-byte token buffer for it fails (the loader's parse is as exposed). */
+         *
+         * Not of the Mermaid pairs, because of a bug in jansson (2.14, Debian's, and still in
+         * 2.15.1): the change map is built through JSON text that json_loadb parses, and the
+         * Mermaid map's title "My working day" is a string of 14 bytes. The lexer keeps each
+         * token in a buffer of 16 bytes that doubles when full; lex_save() (src/load.c) drops
+         * the result of strbuffer_append_byte(), so when the allocation that grows the buffer
+         * for the closing quote ('"' + 14 bytes + '"' = 16) fails, the quote is not saved and
+         * lex_scan_string() then reads on past the end of the buffer looking for it, copying
+         * what it finds into a buffer of the token's length + 1: an out-of-bounds read and
+         * write (reproduced with json_set_alloc_funcs failing the 5th allocation of
+         * json_loadb on {"title": "My working day"} -> SEGV on WRITE inside libjansson). Any
+         * string of 14, 30, 62 ... bytes (escapes counted as written) does it, in any input
+         * json_loadb reads: our JSON loader and theme files are as exposed. A failed growth
+         * anywhere else in a token silently drops one character instead (a number 12345678901234567
+         * loads as 1234567890123457): upstream too. Nothing in how we call jansson avoids it:
+         * json_loads, json_loadf and json_load_callback share the lexer, no flag sizes its buffer,
+         * and failing every allocation after the first of a parse (which saves strings) makes
+         * lex_unget_unsave() assert(c == d) on a long number instead (Debian's build keeps
+         * asserts). Upstream: https://github.com/akheron/jansson/issues/362 (open since 2017:
+         * lex_save ignores the failure), pull requests #735 (closed unmerged) and #747 (open,
+         * "load: propagate lex_save() OOM instead of asserting"). Drop the skip once a jansson with
+         * that fix is the one scripts/bootstrap.sh installs. */
         for (size_t p = 2; p < 4; p++) {
             jm_diff *full = jm_diff_new(pairs[p][0], pairs[p][1]);
             ck_assert_ptr_nonnull(full);
