@@ -154,6 +154,11 @@ double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const
                       const char *text, const char *ref, const char *url, const jm_plan *plan);
 void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt);
 void jm_lo_lane_opportunities(builder *b, const jm_lane *lane);
+/* A lane's items (lt), under what the lane drew for their touchpoint (slot_y: its bottom, per
+ * touchpoint), then each stage's own below everything in the stage (and below stage_floor[s],
+ * what the lane drew across the stage; NULL: nothing). */
+void jm_lo_items_below(builder *b, lane_ctx *lc, const box_style *bs, jm_lane_type lt,
+                       double *slot_y, const double *stage_floor);
 
 /* lane_cards.c */
 double jm_lo_card(builder *b, long cell, const jm_touchpoint *tp, size_t i, double x, double y);

@@ -126,9 +126,15 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
         jm_lo_lane_note(&lc, stage_bottom[s] - t->gap);
         jm_lo_flow_floor(b, &lc, s, stage_bottom[s]);
     }
+    /* below each touchpoint's metrics: where its items go */
+    double *slot_y = jm_calloc(m->n_touchpoints ? m->n_touchpoints : 1, sizeof *slot_y);
+    if (!slot_y)
+        b->lo->failed = true;
     for (size_t i = 0; i < m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &m->touchpoints[i];
         const jm_metrics *ms, *before = NULL;
+        if (slot_y)
+            slot_y[i] = stage_bottom[tp->stage];
         if (b->lo->state == JM_STATE_COMPARE) {
             jm_tp_view va, vb;
             jm_tp_view_get(m, tp, JM_STATE_AFTER, &va);
@@ -144,12 +150,20 @@ void jm_lo_lane_metrics(builder *b, const jm_lane *lane)
             continue;
         char *ref = jm_lo_ref_of(tp, "/metrics");
         place p = jm_lo_place(b, &lc, i, stage_bottom[tp->stage]);
-        if (ref)
-            jm_lo_placed(&lc, &p,
-                         metrics_box(b, lc.cells[tp->stage], p.x, p.y, t->card_width, ms, before,
-                                     ref, b->overview ? i + 1 : 0));
+        if (ref) {
+            double bottom = metrics_box(b, lc.cells[tp->stage], p.x, p.y, t->card_width, ms, before,
+                                        ref, b->overview ? i + 1 : 0);
+            jm_lo_placed(&lc, &p, bottom);
+            if (slot_y)
+                slot_y[i] = bottom + 4;
+        }
         jm_free(ref);
     }
+    box_style bs = {"item",        JM_SHAPE_RECT, t->metric_fill, t->card_stroke, t->card_text,
+                    JM_DASH_SOLID, ROLE_BODY,     NULL,           NONE,           0};
+    if (slot_y)
+        jm_lo_items_below(b, &lc, &bs, JM_LANE_METRICS, slot_y, stage_bottom);
+    jm_free(slot_y);
     jm_free(stage_bottom);
     jm_lo_lane_end(b, &lc, 0, true);
 }

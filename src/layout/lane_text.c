@@ -61,6 +61,15 @@ void jm_lo_lane_goals(builder *b, const jm_lane *lane)
     lane_ctx lc;
     if (!jm_lo_lane_open(b, &lc, lane, JM_LANE_GOALS, jm_lo_lane_icon(JM_LANE_GOALS)))
         return;
+    double *stage_y = jm_calloc(b->m->n_stages, sizeof *stage_y);
+    double *slot_y = jm_calloc(b->m->n_touchpoints ? b->m->n_touchpoints : 1, sizeof *slot_y);
+    if (!stage_y || !slot_y) {
+        jm_free(stage_y);
+        jm_free(slot_y);
+        b->lo->failed = true;
+        jm_lo_lane_end(b, &lc, 0, false);
+        return;
+    }
     for (size_t s = 0; s < b->m->n_stages; s++) {
         const jm_stage *st = &b->m->stages[s];
         double x = b->stage_x[s] + t->gap, w = b->stage_w[s] - 2 * t->gap, y = lc.top + t->gap;
@@ -83,7 +92,24 @@ void jm_lo_lane_goals(builder *b, const jm_lane *lane)
             jm_free(ref);
         }
         jm_lo_lane_note(&lc, y);
+        stage_y[s] = y + (y > lc.top + t->gap ? 4 : 0);
     }
+    /* The lane's items under the stage's goal and questions. */
+    box_style bs = {"item",
+                    JM_SHAPE_RECT,
+                    t->lane_alt_fill,
+                    t->card_stroke,
+                    t->card_text,
+                    JM_DASH_SOLID,
+                    ROLE_BODY,
+                    NULL,
+                    NONE,
+                    0};
+    for (size_t i = 0; i < b->m->n_touchpoints; i++)
+        slot_y[i] = stage_y[b->m->touchpoints[i].stage];
+    jm_lo_items_below(b, &lc, &bs, JM_LANE_GOALS, slot_y, stage_y);
+    jm_free(stage_y);
+    jm_free(slot_y);
     jm_lo_lane_end(b, &lc, 0, true);
 }
 
@@ -287,9 +313,15 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
     lane_ctx lc;
     if (!jm_lo_lane_open(b, &lc, lane, lt, jm_lo_lane_icon(lt)))
         return;
+    /* below each touchpoint's points: where its items go */
+    double *slot_y = jm_calloc(b->m->n_touchpoints ? b->m->n_touchpoints : 1, sizeof *slot_y);
+    if (!slot_y)
+        b->lo->failed = true;
     double prev_right = -1;
     for (size_t i = 0; i < b->m->n_touchpoints; i++) {
         const jm_touchpoint *tp = &b->m->touchpoints[i];
+        if (slot_y)
+            slot_y[i] = lc.top + t->gap;
         char sa[32], sb[32];
         const jm_strlist *ta = tp_lane_points(b, tp, lt, b->view, sa, sizeof sa);
         const jm_strlist *tb =
@@ -308,24 +340,31 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
         if (has_points(ta))
             y = point_boxes(b, &lc, tp, p.x, y, lt, &bs, ta, sa, &number);
         jm_lo_placed(&lc, &p, y - 4);
+        if (slot_y)
+            slot_y[i] = y;
         /* Consecutive actions are steps: join them with an arrow (the overview's numbers say
          * the order). */
         if (lt == JM_LANE_ACTIONS && prev_right >= 0 && !b->overview)
             step_arrow(b, prev_right, b->slot_x[i], lc.top + t->gap + 12);
         prev_right = b->slot_x[i] + t->card_width;
     }
+    if (slot_y)
+        jm_lo_items_below(b, &lc, &bs, lt, slot_y, NULL);
+    jm_free(slot_y);
     jm_lo_lane_end(b, &lc, 0, true);
 }
 
-/* The opportunities lane's items (each with its action plan): those aligned under a
- * touchpoint below its opportunities, then the stage's own below everything in the stage. */
-static void opportunity_items(builder *b, lane_ctx *lc, const box_style *bs, double *slot_y)
+/* A lane's items (each with its action plan): those aligned under a touchpoint below what the
+ * lane drew for it (slot_y: per touchpoint, the bottom of that), then the stage's own below
+ * everything in the stage. */
+void jm_lo_items_below(builder *b, lane_ctx *lc, const box_style *bs, jm_lane_type lt,
+                       double *slot_y, const double *stage_floor)
 {
     const jm_theme *t = b->t;
     const jm_map *m = b->m;
     for (size_t k = 0; k < m->n_items; k++) {
         const jm_item *it = &m->items[k];
-        if (it->lane != JM_LANE_OPPORTUNITIES || it->touchpoint < 0)
+        if (it->lane != lt || it->touchpoint < 0)
             continue;
         size_t i = (size_t)it->touchpoint;
         place p = jm_lo_place(b, lc, i, slot_y[i]);
@@ -340,13 +379,13 @@ static void opportunity_items(builder *b, lane_ctx *lc, const box_style *bs, dou
         return;
     }
     for (size_t s = 0; s < m->n_stages; s++)
-        stage_y[s] = lc->top + t->gap;
+        stage_y[s] = stage_floor ? stage_floor[s] : lc->top + t->gap;
     for (size_t i = 0; i < m->n_touchpoints; i++)
         stage_y[m->touchpoints[i].stage] = fmax(stage_y[m->touchpoints[i].stage], slot_y[i]);
     for (size_t k = 0; k < m->n_items; k++) {
         const jm_item *it = &m->items[k];
         size_t s = it->stage;
-        if (it->lane != JM_LANE_OPPORTUNITIES || it->touchpoint >= 0)
+        if (it->lane != lt || it->touchpoint >= 0)
             continue;
         stage_y[s] = jm_lo_slot_box(b, lc->cells[s], b->stage_x[s] + t->gap, stage_y[s],
                                     b->stage_w[s] - 2 * t->gap, bs, it->text, it->src.path, NULL,
@@ -419,7 +458,7 @@ void jm_lo_lane_opportunities(builder *b, const jm_lane *lane)
             slot_y[i] = y;
     }
     if (slot_y)
-        opportunity_items(b, &lc, &bs, slot_y);
+        jm_lo_items_below(b, &lc, &bs, JM_LANE_OPPORTUNITIES, slot_y, NULL);
     jm_free(slot_y);
     jm_lo_lane_end(b, &lc, 0, true);
 }

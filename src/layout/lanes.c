@@ -147,11 +147,10 @@ static bool content_always(builder *b, jm_lane_type lt, long custom)
 
 static bool content_goals(builder *b, jm_lane_type lt, long custom)
 {
-    (void)lt, (void)custom;
     for (size_t s = 0; s < b->m->n_stages; s++)
         if (b->m->stages[s].goal || b->m->stages[s].questions.n)
             return true;
-    return false;
+    return has_items(b, lt, custom);
 }
 
 static bool content_storyboard(builder *b, jm_lane_type lt, long custom)
