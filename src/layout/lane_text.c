@@ -159,9 +159,72 @@ double jm_lo_slot_box(builder *b, long cell, double x, double y, double w, const
     return jm_lo_box_height(b, box, y, h);
 }
 
+/* The lanes of a touchpoint's texts, one row each: what they show and how. */
+typedef struct text_lane {
+    const char *field; /* the touchpoint's key in the model */
+    const jm_strlist *(*shown)(const jm_tp_view *v);
+    const jm_strlist *(*written)(const jm_tp_state *s);
+    box_style (*style)(const builder *b);
+    bool quoted; /* each point in quotation marks */
+    bool steps;  /* consecutive touchpoints' boxes joined by arrows */
+} text_lane;
+
+static const jm_strlist *shown_actions(const jm_tp_view *v) { return v->action; }
+static const jm_strlist *shown_thoughts(const jm_tp_view *v) { return v->thought; }
+static const jm_strlist *shown_pains(const jm_tp_view *v) { return v->pain; }
+static const jm_strlist *written_actions(const jm_tp_state *s) { return &s->action; }
+static const jm_strlist *written_thoughts(const jm_tp_state *s) { return &s->thought; }
+static const jm_strlist *written_pains(const jm_tp_state *s) { return &s->pain; }
+
+static box_style action_style(const builder *b)
+{
+    const jm_theme *t = b->t;
+    return (box_style){"action",
+                       JM_SHAPE_RECT,
+                       t->lane_alt_fill,
+                       t->card_stroke,
+                       t->card_text,
+                       JM_DASH_SOLID,
+                       ROLE_BODY,
+                       NULL,
+                       NONE,
+                       0};
+}
+
+static box_style thought_style(const builder *b)
+{
+    const jm_theme *t = b->t;
+    return (box_style){"thought",
+                       JM_SHAPE_BUBBLE,
+                       t->thought_fill,
+                       t->thought_stroke,
+                       t->text,
+                       JM_DASH_SOLID,
+                       ROLE_BODY_ITALIC,
+                       NULL,
+                       NONE,
+                       0};
+}
+
+static box_style pain_style(const builder *b)
+{
+    const jm_theme *t = b->t;
+    return (box_style){"pain",       JM_SHAPE_RECT,
+                       t->pain_fill, jm_lo_mix(t->pain_fill, t->pain, 0.35),
+                       t->text,      JM_DASH_SOLID,
+                       ROLE_BODY,    "pain",
+                       t->pain,      0};
+}
+
+static const text_lane text_lanes[JM_LANE__COUNT] = {
+    [JM_LANE_ACTIONS] = {"action", shown_actions, written_actions, action_style, false, true},
+    [JM_LANE_THOUGHTS] = {"thought", shown_thoughts, written_thoughts, thought_style, true, false},
+    [JM_LANE_PAINS] = {"pain", shown_pains, written_pains, pain_style, false, false},
+};
+
 /* The points a touchpoint shows in a text lane in one state, and the JSON pointer suffix of
  * where they were written ("/after/pain" or the touchpoint's own "/pain"). */
-static const jm_strlist *tp_lane_points(builder *b, const jm_touchpoint *tp, jm_lane_type lt,
+static const jm_strlist *tp_lane_points(builder *b, const jm_touchpoint *tp, const text_lane *tl,
                                         jm_state state, char *suffix, size_t n)
 {
     jm_tp_view v;
@@ -169,21 +232,10 @@ static const jm_strlist *tp_lane_points(builder *b, const jm_touchpoint *tp, jm_
     const jm_tp_state *own = state == JM_STATE_BEFORE  ? &tp->before
                              : state == JM_STATE_AFTER ? &tp->after
                                                        : NULL;
-    const jm_strlist *points, *written = NULL;
-    const char *field;
-    switch (lt) {
-    case JM_LANE_ACTIONS:
-        points = v.action, field = "action", written = own ? &own->action : NULL;
-        break;
-    case JM_LANE_THOUGHTS:
-        points = v.thought, field = "thought", written = own ? &own->thought : NULL;
-        break;
-    case JM_LANE_PAINS: points = v.pain, field = "pain", written = own ? &own->pain : NULL; break;
-    default: return NULL;
-    }
+    const jm_strlist *points = tl->shown(&v), *written = own ? tl->written(own) : NULL;
     bool in_state = own && own->present && written && written->n;
     snprintf(suffix, n, "%s/%s", in_state ? (state == JM_STATE_BEFORE ? "/before" : "/after") : "",
-             field);
+             tl->field);
     return points;
 }
 
@@ -222,10 +274,10 @@ static box_style before_style(const builder *b, box_style bs)
 /* One point's box; k is its index in a list written as an array (its JSON pointer ends in
  * /k), -1 for a list written as one string. */
 static double text_box(builder *b, lane_ctx *lc, const jm_touchpoint *tp, double x, double y,
-                       jm_lane_type lt, const box_style *bs, const char *text, const char *suffix,
-                       long k)
+                       const text_lane *tl, const box_style *bs, const char *text,
+                       const char *suffix, long k)
 {
-    char *shown = lt == JM_LANE_THOUGHTS ? jm_lo_quoted(b, text) : jm_strdup(text);
+    char *shown = tl->quoted ? jm_lo_quoted(b, text) : jm_strdup(text);
     char at[64];
     if (k >= 0)
         snprintf(at, sizeof at, "%s/%ld", suffix, k);
@@ -265,7 +317,7 @@ static void step_arrow(builder *b, double x0, double x1, double y)
 /* Draws the points of a list one box each, stacked from y, as the opportunities lane does;
  * returns the y below the last. *number: the number badge for the first box (then 0). */
 static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, double x, double y,
-                          jm_lane_type lt, const box_style *bs, const jm_strlist *points,
+                          const text_lane *tl, const box_style *bs, const jm_strlist *points,
                           const char *suffix, size_t *number)
 {
     box_style nb = *bs;
@@ -273,7 +325,7 @@ static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, dou
         if (points->v[k] && *points->v[k]) {
             nb.number = *number;
             *number = 0;
-            y = text_box(b, lc, tp, x, y, lt, &nb, points->v[k], suffix,
+            y = text_box(b, lc, tp, x, y, tl, &nb, points->v[k], suffix,
                          points->single ? -1 : (long)k) +
                 4;
         }
@@ -285,29 +337,10 @@ static double point_boxes(builder *b, lane_ctx *lc, const jm_touchpoint *tp, dou
 void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
 {
     const jm_theme *t = b->t;
-    box_style bs = {"note",        JM_SHAPE_RECT, t->card_fill, t->card_stroke, t->card_text,
-                    JM_DASH_SOLID, ROLE_BODY,     NULL,         NONE,           0};
-    if (lt == JM_LANE_THOUGHTS) {
-        bs = (box_style){"thought",
-                         JM_SHAPE_BUBBLE,
-                         t->thought_fill,
-                         t->thought_stroke,
-                         t->text,
-                         JM_DASH_SOLID,
-                         ROLE_BODY_ITALIC,
-                         NULL,
-                         NONE,
-                         0};
-    } else if (lt == JM_LANE_PAINS) {
-        bs = (box_style){"pain",       JM_SHAPE_RECT,
-                         t->pain_fill, jm_lo_mix(t->pain_fill, t->pain, 0.35),
-                         t->text,      JM_DASH_SOLID,
-                         ROLE_BODY,    "pain",
-                         t->pain,      0};
-    } else if (lt == JM_LANE_ACTIONS) {
-        bs.kind = "action";
-        bs.fill = t->lane_alt_fill;
-    }
+    const text_lane *tl = (unsigned)lt < JM_LANE__COUNT ? &text_lanes[lt] : NULL;
+    if (!tl || !tl->field)
+        return;
+    box_style bs = tl->style(b);
     box_style bb = before_style(b, bs);
     bool compare = b->lo->state == JM_STATE_COMPARE;
     lane_ctx lc;
@@ -323,9 +356,9 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
         if (slot_y)
             slot_y[i] = lc.top + t->gap;
         char sa[32], sb[32];
-        const jm_strlist *ta = tp_lane_points(b, tp, lt, b->view, sa, sizeof sa);
+        const jm_strlist *ta = tp_lane_points(b, tp, tl, b->view, sa, sizeof sa);
         const jm_strlist *tb =
-            compare ? tp_lane_points(b, tp, lt, JM_STATE_BEFORE, sb, sizeof sb) : ta;
+            compare ? tp_lane_points(b, tp, tl, JM_STATE_BEFORE, sb, sizeof sb) : ta;
         if (same_points(ta, tb))
             tb = NULL;
         if (!has_points(ta) && !has_points(tb)) {
@@ -336,15 +369,15 @@ void jm_lo_lane_tp_text(builder *b, const jm_lane *lane, jm_lane_type lt)
         double y = p.y;
         size_t number = b->overview ? i + 1 : 0;
         if (has_points(tb))
-            y = point_boxes(b, &lc, tp, p.x, y, lt, &bb, tb, sb, &number);
+            y = point_boxes(b, &lc, tp, p.x, y, tl, &bb, tb, sb, &number);
         if (has_points(ta))
-            y = point_boxes(b, &lc, tp, p.x, y, lt, &bs, ta, sa, &number);
+            y = point_boxes(b, &lc, tp, p.x, y, tl, &bs, ta, sa, &number);
         jm_lo_placed(&lc, &p, y - 4);
         if (slot_y)
             slot_y[i] = y;
         /* Consecutive actions are steps: join them with an arrow (the overview's numbers say
          * the order). */
-        if (lt == JM_LANE_ACTIONS && prev_right >= 0 && !b->overview)
+        if (tl->steps && prev_right >= 0 && !b->overview)
             step_arrow(b, prev_right, b->slot_x[i], lc.top + t->gap + 12);
         prev_right = b->slot_x[i] + t->card_width;
     }
