@@ -19,6 +19,7 @@
 #define SHEET_NAME_TEXT 14.0 /* a poster sheet's name ("B3"), points */
 #define MAX_SCALE 8.0        /* no page draws the map larger than this */
 #define FOOTER_ROOM 110.0    /* points kept free of the footer for "page k of n" */
+#define COVER_GROW 2.0       /* a cover page's header band grows at most this much */
 
 /* ---- Page sizes --------------------------------------------------------------------------- */
 
@@ -407,18 +408,23 @@ typedef struct paged {
 } paged;
 
 /* The first page's header band at scale s: the title block, then the persona cards in rows,
- * each card shrunk only when wider than the page. */
+ * each card shrunk only when wider than the page; the cards start a row of their own when
+ * they do not all fit beside the title block but do fit in one row (else the last card of two
+ * would sit alone under the first). */
 static void plan_band(const map_parts *mp, double s, double cw, paged *p)
 {
     p->n_fb = 0;
-    double x = 0, y = 0, row_h = 0;
+    double x = 0, y = 0, row_h = 0, cards_w = 0;
     size_t n = mp->n_personas < JM_MAX_PERSONAS ? mp->n_personas : JM_MAX_PERSONAS;
+    for (size_t i = 0; i < n; i++)
+        cards_w += fmin(mp->personas[i].w * s, cw) + (i ? HEADER_GAP : 0);
     for (size_t i = 0; i <= n; i++) {
         rect r = i == 0 ? mp->left_block : mp->personas[i - 1];
         if (r.w <= 0 || r.h <= 0)
             continue;
         double ps = fmin(s, cw / r.w);
-        if (x > 0 && x + r.w * ps > cw) {
+        bool own_row = i == 1 && x + cards_w > cw + EPS && cards_w <= cw + EPS;
+        if (x > 0 && (x + r.w * ps > cw || own_row)) {
             x = 0;
             y += row_h + HEADER_GAP;
             row_h = 0;
@@ -692,10 +698,19 @@ static void build_pages(sheets_ctx *c, double s, double cw, double ch)
     double head_h = mp->head_bottom - mp->grid_top;
     size_t k = 0;
     if (p.cover) {
+        /* A page of its own: the header band grown to fill the page's width (or height), up
+         * to COVER_GROW times, rather than a strip at the top of an empty page. */
+        double band_w = 0;
+        for (size_t b = 0; b < p.n_fb; b++)
+            band_w = fmax(band_w, p.fb_x[b] + p.first_band[b].w * p.fb_s[b]);
+        double f =
+            band_w > 0 && p.first_h > 0
+                ? fmax(1, fmin(COVER_GROW, fmin(cw / band_w, (ch - MARK_TEXT * 2) / p.first_h)))
+                : 1;
         jm_sheet *sh = sheet_add(c);
         for (size_t b = 0; sh && b < p.n_fb; b++)
             piece_add(c, sh, p.first_band[b].x, p.first_band[b].y, p.first_band[b].w,
-                      p.first_band[b].h, m + p.fb_x[b], m + p.fb_y[b], p.fb_s[b]);
+                      p.first_band[b].h, m + p.fb_x[b] * f, m + p.fb_y[b] * f, p.fb_s[b] * f);
         if (sh)
             page_number(c, sh, ++k, n, cw);
     }

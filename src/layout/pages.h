@@ -13,7 +13,8 @@
  *              landscape or portrait, whichever takes fewer pages (auto) or gives larger
  *              text (N); every page repeats the title line, the stage
  *              headers and the lane labels and says "page k of n"; the first page also
- *              carries the subtitle, the legend and the persona cards;
+ *              carries the subtitle, the legend and the persona cards (or a cover page
+ *              does, the band grown to fill it);
  *   poster     the map fitted to a poster size (--poster A0) and tiled over sheets of the page
  *              size with an overlap, cut marks, alignment ticks and sheet names (A1, B3: column
  *              letter, row number) for taping up. */

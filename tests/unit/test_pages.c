@@ -198,6 +198,32 @@ static void check_filled(const char *name, const jm_layout *lo, const jm_sheets 
     }
 }
 
+/* A cover page (the header band on a page of its own, no grid) is filled: the band reaches the
+ * printable width or height (less the page number's line), or is drawn twice as large as the
+ * grid (pages.c's COVER_GROW); the persona cards share one row when they fit in one. */
+static void check_cover(const char *name, const jm_sheets *sh, const jm_sheet *s, double grid_s)
+{
+    double right = 0, bottom = 0, cards_w = 0, scale = 0;
+    for (size_t k = 0; k < s->n_pieces; k++) {
+        const jm_page_piece *p = &s->piece[k];
+        right = fmax(right, p->px + p->sw * p->scale);
+        bottom = fmax(bottom, p->py + p->sh * p->scale);
+        if (k == 0)
+            scale = p->scale;
+        else
+            cards_w += p->sw * p->scale + (k > 1 ? 12 : 0);
+    }
+    bool wide = right >= sh->w - MARGIN - 1, tall = bottom >= sh->h - MARGIN - 15 - 1;
+    ck_assert_msg(wide || tall || scale >= 2 * grid_s - EPS,
+                  "%s: the cover's band ends at %g x %g of a %g x %g page, at %g times the grid's "
+                  "scale",
+                  name, right, bottom, sh->w, sh->h, scale / grid_s);
+    if (cards_w / (scale / grid_s) <= sh->w - 2 * MARGIN)
+        for (size_t k = 2; k < s->n_pieces; k++)
+            ck_assert_msg(fabs(s->piece[k].py - s->piece[1].py) < EPS,
+                          "%s: the cover's persona cards fit in one row but take two", name);
+}
+
 /* Pages: the grid body printed exactly once, each page with its label column and header row,
  * and (auto) no text under 7 pt. */
 static void check_pages(const char *name, const jm_layout *lo, const jm_sheets *sh, bool legible)
@@ -240,6 +266,8 @@ static void check_pages(const char *name, const jm_layout *lo, const jm_sheets *
             ck_assert_msg(has_labels && has_head,
                           "%s: page %zu lacks its lane labels (%d) or stage headers (%d)", name,
                           i + 1, has_labels, has_head);
+        else if (legible && i == 0 && sh->n > 1)
+            check_cover(name, sh, s, sh->v[1].piece[sh->v[1].n_pieces - 1].scale);
         if (!legible)
             continue;
         for (size_t k = 0; k < s->n_pieces; k++)
