@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "icons.h"
+#include "text_layer.h"
 
 #define CHEVRON_MAX_DEPTH 12.0 /* how far the stage header's arrow point reaches */
 #define BUBBLE_TAIL_HEIGHT 6.0 /* thought bubble: tail drawn in the box's bottom 6 pt */
@@ -281,7 +282,7 @@ static void draw_text(const jm_canvas *cv, const jm_element *e)
         jm_svg_text_layer(cv->text, e->layout, e->x, e->y);
     } else {
         set_rgba(cr, color);
-        pango_cairo_show_layout(cr, e->layout);
+        jm_show_layout_text(cr, e->layout);
     }
     cairo_new_path(cr);
 }

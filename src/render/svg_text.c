@@ -1,6 +1,5 @@
 #include "svg_text.h"
 
-#include <cairo-ft.h>
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -8,6 +7,7 @@
 
 #include "context/context.h"
 #include "svg_paths.h"
+#include "text_layer.h"
 
 #define GLYPH_CACHE_MAX 50000 /* outlines a context keeps; then it starts again */
 
@@ -107,16 +107,6 @@ cairo_status_t jm_png_encode(cairo_surface_t *image, jm_buf *out);
 
 #define COLOR_GLYPH_PX_PER_PT 4 /* resolution of a colour glyph's picture */
 
-static bool has_color(cairo_scaled_font_t *font)
-{
-    if (cairo_scaled_font_get_type(font) != CAIRO_FONT_TYPE_FT)
-        return false;
-    FT_Face face = cairo_ft_scaled_font_lock_face(font);
-    bool color = face && FT_HAS_COLOR(face);
-    cairo_ft_scaled_font_unlock_face(font);
-    return color;
-}
-
 /* A colour glyph (an emoji of Noto Color Emoji, a bitmap with no outline) as the attributes of
  * an <image> drawn at the glyph's origin, after a '<' that tells it from path data; "" when it
  * draws nothing, NULL when memory ran out. */
@@ -166,7 +156,7 @@ static char *color_picture(cairo_scaled_font_t *font, PangoGlyph glyph)
  * memory ran out. The caller frees it with g_free. */
 static char *outline(jm_svg_text *st, cairo_scaled_font_t *font, PangoGlyph glyph)
 {
-    if (has_color(font))
+    if (jm_font_has_color(font))
         return color_picture(font, glyph);
     cairo_t *cr = st->scratch;
     cairo_set_scaled_font(cr, font);

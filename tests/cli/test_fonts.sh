@@ -19,12 +19,14 @@ for fmt in png svg pdf; do
 done
 
 # The text layer, in reading order within each line (pdftotext writes Arabic and Hebrew runs
-# in logical order). Thai is checked on a word without above-base vowels: pdftotext gives
-# "รีวิว" as "รีววิ", the mark after the next consonant (cairo maps each glyph of a cluster to
-# its characters in glyph order).
+# in logical order): Thai vowel marks with their consonants ("รีวิว", not "รีววิ"), an Arabic
+# ligature's letters in order (ليلى, whose لى is one glyph), and the emoji, which PDF draws as
+# pictures, beside their words.
 pdftotext "$WORK/mixed.pdf" "$WORK/mixed.txt"
 for text in "全球客户旅程" "グローバル" "رحلة العميل" "מסע הלקוח" "हिन्दी" "ไทย" "在微信上看到广告" \
-    "アプリで注文" "الدفع بنقرة واحدة" "מעקב בזמן אמת" "कॉलबैक सुविधा" "เขียน" "Apple Pay"; do
+    "アプリで注文" "الدفع بنقرة واحدة" "מעקב בזמן אמת" "कॉलबैक सुविधा" "เขียน" "Apple Pay" \
+    "รีวิว ⭐" "เขียนรีวิวสินค้า" "ให้รางวัลผู้รีวิว" "ليلى حسن" "🎉" "emoji 😀👍" "注文 🛒" \
+    "这个看起来不错 👀" "とても簡単！🎉" "Fast checkout ✅" "इंतज़ार बहुत लंबा है 😩" "บริการดีมาก 👍"; do
     grep -qF "$text" "$WORK/mixed.txt" && pass || fail "the PDF's text layer lacks \"$text\""
 done
 # Boxes would put their hex digits in the text layer (5168 for 全, 0631 for ر …).
