@@ -24,7 +24,6 @@
 #include "theme/contrast.h"
 #include "theme/theme.h"
 #include "util/diag.h"
-#include "util/json_pos.h"
 #include "util/util.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -68,10 +67,8 @@ jm_map *jm_map_load_buffer(jm_context *ctx, const char *name, const char *data, 
      * fonts is checked when rendered, with them. */
     if (m && ctx && m->n_fonts == 0)
         jm_fallback_check_map(ctx, m, diags);
-    if (m) {
-        jm_json_pos_free(m->pos);
-        m->pos = NULL;
-    }
+    if (m)
+        jm_map_drop_positions(m);
     return m;
 }
 

@@ -6,7 +6,6 @@
 
 #include "context/fallback.h"
 #include "util/diag.h"
-#include "util/json_pos.h"
 #include "util/util.h"
 
 typedef struct checker {
@@ -43,11 +42,10 @@ static void check_text(checker *k, const char *text, const jm_src *src, const ch
             snprintf(shown, sizeof shown, " (%s)", u);
         }
         const char *pkg = jm_font_package(c);
-        /* The field's own key where the input's positions are still known (right after
-         * loading a JSON model), else the object's. */
+        /* The field's own position where the input's positions are still known (right
+         * after loading: a JSON model's key, a Mermaid or CSV field), else the object's. */
         int line = src ? src->line : 0, col = src ? src->col : 0;
-        if (k->m->pos)
-            jm_json_pos_find_key(k->m->pos, path, &line, &col);
+        jm_map_field_position(k->m, path, &line, &col);
         jm_diag_add(k->diags, JM_SEVERITY_WARNING, k->m->file, line, col, path,
                     "no font has U+%04X%s; %s%s", (unsigned)c, shown,
                     pkg ? "install " : "it is drawn as a box (no font package is known to have it)",

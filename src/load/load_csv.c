@@ -451,6 +451,24 @@ static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
               copy_point(l, &base->opportunity, row->text[COL_OPPORTUNITY]) &&
               copy(l, &tp->url, row->text[COL_URL]) && copy(l, &tp->owner, row->text[COL_OWNER]) &&
               copy(l, &tp->notes, row->text[COL_NOTES]);
+    /* Each drawn text's cell, for messages about its text (the touchpoint is at the row). */
+    static const struct {
+        csv_column column;
+        const char *field;
+    } texts[] = {
+        {COL_NAME, "name"},       {COL_ACTION, "action"}, {COL_DESCRIPTION, "description"},
+        {COL_THOUGHT, "thought"}, {COL_PAIN, "pain"},     {COL_OPPORTUNITY, "opportunity"}};
+    for (size_t k = 0; ok && k < sizeof texts / sizeof texts[0]; k++) {
+        const csv_cell *c = row->cell[texts[k].column];
+        if (!c)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "%s/%s", tp->src.path, texts[k].field);
+        if (!jm_build_field(&l->build, path, c->line, c->col)) {
+            out_of_memory(l);
+            ok = false;
+        }
+    }
     if (ok && row->emotion[0] != JM_EMOTION_NONE)
         ok = set_emotion(l, base, row->emotion[0]);
     jm_tp_state *states[2] = {&tp->before, &tp->after};

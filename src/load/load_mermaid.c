@@ -68,7 +68,10 @@ typedef struct mm_parser {
     bool too_many;      /* a limit was exceeded: stop adding objects */
     bool persona_limit_reported;
     char *title, *fm_title, *acc_title, *acc_descr; /* as written in the diagram */
-    jm_buf acc_block; /* the lines of an open accDescr { … } block */
+    struct mm_at {
+        int line, col;
+    } title_at, fm_title_at, acc_title_at; /* where those titles start */
+    jm_buf acc_block;                      /* the lines of an open accDescr { … } block */
     bool in_acc_block;
     int acc_block_line, acc_block_col;
     jm_buf ignored; /* Mermaid configuration skipped, for one warning: "…, …" */
@@ -496,7 +499,8 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
             error_at(p, line, col, "expected a text after `title`");
             return;
         }
-        char *text = text_copy(p, t, te, line, column(ln->text, t));
+        p->title_at = (struct mm_at){line, column(ln->text, t)};
+        char *text = text_copy(p, t, te, line, p->title_at.col);
         if (text)
             replace(&p->title, text);
         return;
@@ -507,9 +511,16 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
             error_at(p, line, col, "expected a name after `section`");
             return;
         }
-        char *name = text_copy(p, t, te, line, column(ln->text, t));
+        int name_col = column(ln->text, t);
+        char *name = text_copy(p, t, te, line, name_col);
         if (name)
             p->stage = add_stage(p, name, line, col);
+        if (p->stage >= 0 && name) { /* the name's own place, for messages about its text */
+            char path[48];
+            snprintf(path, sizeof path, "/stages/%ld/name", p->stage);
+            if (!jm_build_field(&p->build, path, line, name_col))
+                out_of_memory(p);
+        }
         return;
     }
     bool acc_title = starts_with_kw(s, e, "acctitle"), acc_descr = starts_with_kw(s, e, "accdescr");
@@ -518,6 +529,8 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
         if (t < e && *t == ':') {
             const char *v = skip_space(t + 1, e);
             char *text = text_copy(p, v, e, line, column(ln->text, v));
+            if (acc_title)
+                p->acc_title_at = (struct mm_at){line, column(ln->text, v)};
             if (text)
                 replace(acc_title ? &p->acc_title : &p->acc_descr, text);
             return;
@@ -566,7 +579,7 @@ static bool is_fence_line(const mm_line *ln, const char *mark)
 
 /* The value of a top-level `title:` in YAML front matter, unquoted; NULL when the line is
  * something else. Only what Mermaid's front matter holds in practice is understood. */
-static char *front_matter_title(mm_parser *p, const mm_line *ln)
+static char *front_matter_title(mm_parser *p, const mm_line *ln, int *col)
 {
     const char *s = ln->text, *e = ln->text + ln->len;
     if (e - s < 5 || memcmp(s, "title", 5) != 0) /* YAML keys are case-sensitive */
@@ -576,9 +589,11 @@ static char *front_matter_title(mm_parser *p, const mm_line *ln)
         return NULL;
     v = skip_space(v + 1, e);
     e = trim_end(v, e);
+    *col = column(ln->text, v);
     if (e - v >= 2 && (*v == '"' || *v == '\'') && e[-1] == *v) {
         char q = *v++;
         e--;
+        (*col)++;
         /* YAML: '' in single quotes, \" and \\ in double quotes. */
         char *out = jm_malloc((size_t)(e - v) + 1);
         if (!out) {
@@ -631,10 +646,12 @@ static bool preamble(mm_parser *p, const char *data, size_t end, size_t *pos, in
         while (!closed && next_line(data, end, pos, no, &ln)) {
             closed = is_fence_line(&ln, "---");
             if (!closed && keep_title) {
-                char *t = front_matter_title(p, &ln);
-                if (t)
+                int col = 0;
+                char *t = front_matter_title(p, &ln, &col);
+                if (t) {
                     replace(&p->fm_title, t);
-                else
+                    p->fm_title_at = (struct mm_at){ln.no, col};
+                } else
                     front_matter_key(p, &ln);
             }
         }
@@ -812,12 +829,19 @@ static void finish(mm_parser *p, const jm_load_options *opts, const char *text, 
             return;
         }
     }
-    if (opts && opts->title && *opts->title)
+    const struct mm_at *title_at = NULL; /* where the title is written, if it is */
+    if (opts && opts->title && *opts->title) {
         m->title = jm_strdup(opts->title);
-    else if (first_of(diagram_title, p->acc_title, NULL))
+    } else if (first_of(diagram_title, p->acc_title, NULL)) {
         m->title = jm_strdup(first_of(diagram_title, p->acc_title, NULL));
-    else
+        title_at = p->title ? &p->title_at : diagram_title ? &p->fm_title_at : &p->acc_title_at;
+    } else {
         m->title = jm_model_default_title(p->file);
+    }
+    if (title_at && !jm_build_field(&p->build, "/title", title_at->line, title_at->col)) {
+        out_of_memory(p);
+        return;
+    }
     /* accTitle names the diagram for screen readers; when the title is something else it
      * still says what the map is about, so it becomes the description if there is none. */
     bool acc_title_used = m->title && p->acc_title && strcmp(m->title, p->acc_title) == 0;

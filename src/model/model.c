@@ -211,7 +211,7 @@ void jm_map_free(jm_map *m)
     jm_free(m->description);
     jm_free(m->theme_name);
     jm_free(m->theme_json);
-    jm_json_pos_free(m->pos);
+    jm_map_drop_positions(m);
     jm_free(m->fonts);
     for (int i = 0; i < 3; i++)
         jm_free(m->theme_family_src[i].path);
@@ -353,4 +353,28 @@ void jm_tp_view_get(const jm_map *map, const jm_touchpoint *tp, jm_state state, 
         v->has_emotion = b->has_emotion;
     }
     v->metrics = s->metrics.n ? &s->metrics : &b->metrics;
+}
+
+bool jm_map_field_position(const jm_map *m, const char *path, int *line, int *col)
+{
+    if (m->pos)
+        return jm_json_pos_find_key(m->pos, path, line, col);
+    for (size_t i = 0; i < m->n_field_srcs; i++)
+        if (strcmp(m->field_srcs[i].path, path) == 0) {
+            *line = m->field_srcs[i].line;
+            *col = m->field_srcs[i].col;
+            return true;
+        }
+    return false;
+}
+
+void jm_map_drop_positions(jm_map *m)
+{
+    jm_json_pos_free(m->pos);
+    m->pos = NULL;
+    for (size_t i = 0; i < m->n_field_srcs; i++)
+        jm_free(m->field_srcs[i].path);
+    jm_free(m->field_srcs);
+    m->field_srcs = NULL;
+    m->n_field_srcs = m->cap_field_srcs = 0;
 }

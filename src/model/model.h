@@ -302,6 +302,13 @@ struct jm_map {
      * follow loading are done (src/api.c frees it), so that they can point at a field; NULL
      * after, and for other inputs. */
     struct jm_json_pos *pos;
+    /* Mermaid and CSV inputs: where text fields start that are not where their object starts
+     * (a task's thought in its CSV cell, a section's name after the keyword), kept like pos. */
+    struct jm_field_src {
+        char *path; /* JSON pointer, e.g. "/touchpoints/3/thought" */
+        int line, col;
+    } * field_srcs;
+    size_t n_field_srcs, cap_field_srcs;
     size_t n_files;
     bool has_states; /* any touchpoint has before or after */
     jm_scale scale;  /* of every emotion value; −2…+2 unless declared */
@@ -324,6 +331,14 @@ typedef struct jm_lint_setting {
     int level;    /* jm_lint_level, -1 when not set */
     double param; /* the rule's parameter, NAN when not set */
 } jm_lint_setting;
+
+/* Where the text field at the JSON pointer `path` starts in the input, while the loader's
+ * positions are kept (until jm_map_drop_positions): a JSON model's key, or a Mermaid or CSV
+ * field's jm_build_field. False when not known. */
+bool jm_map_field_position(const jm_map *m, const char *path, int *line, int *col);
+/* Frees the loader's positions (pos and field_srcs) once the checks that follow loading are
+ * done. */
+void jm_map_drop_positions(jm_map *m);
 
 /* Allocation and release of the model (model.c). */
 jm_map *jm_model_new(const char *file);

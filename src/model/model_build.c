@@ -115,3 +115,17 @@ jm_channel *jm_build_channel(jm_builder *b, const char *id, const char *name,
     }
     return c;
 }
+
+bool jm_build_field(jm_builder *b, const char *path, int line, int col)
+{
+    jm_map *m = b->map;
+    char *copy = jm_strdup(path);
+    if (!copy || !jm_grow((void **)&m->field_srcs, &m->cap_field_srcs, m->n_field_srcs + 1,
+                          sizeof *m->field_srcs)) {
+        jm_free(copy);
+        b->error = JM_BUILD_NO_MEMORY;
+        return false;
+    }
+    m->field_srcs[m->n_field_srcs++] = (struct jm_field_src){copy, line, col};
+    return true;
+}

@@ -45,4 +45,9 @@ jm_touchpoint *jm_build_touchpoint(jm_builder *b, size_t stage, int line, int co
 jm_channel *jm_build_channel(jm_builder *b, const char *id, const char *name,
                              const jm_builtin_channel *builtin);
 
+/* Records where the text field at the JSON pointer `path` ("/title", "/touchpoints/3/thought")
+ * starts, when that is not where its object starts (jm_map_field_position finds it). False
+ * (b->error set) when out of memory. */
+bool jm_build_field(jm_builder *b, const char *path, int line, int col);
+
 #endif

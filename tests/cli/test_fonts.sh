@@ -72,6 +72,27 @@ for cmd in validate render; do
     [ "$(wc -l <"$WORK/err")" -eq 2 ] && pass || fail "$cmd: want two warnings: $(cat "$WORK/err")"
 done
 
+# Mermaid and CSV: each warning at the field's own line and column (the title's text, the
+# section's name after the keyword, a front matter title inside its quotes, a CSV cell), not
+# at the object's.
+printf 'journey\n  title Day \364\217\277\275 one\n  section Go \363\260\200\200 work\n    Make tea \363\260\200\201: 5: Me \363\260\200\202\n' >"$WORK/fields.mmd"
+printf -- '---\ntitle: "Day \364\217\277\275"\n---\njourney\n  section A\n    Tea: 5\n' >"$WORK/front.mmd"
+printf 'stage,touchpoint,emotion,thought,pain\nGo,Make \364\217\277\275 tea,2,"hm \363\260\200\200",\nGo,Walk,1,,"wet \363\260\200\201"\n' >"$WORK/fields.csv"
+for cmd in validate render; do
+    if [ $cmd = render ]; then args="-q -o $WORK/fields.png"; else args=""; fi
+    expect_status 0 "$JM" $cmd $args "$WORK/fields.mmd"
+    expect_grep 'fields.mmd:2:9: warning: /title: no font has U+10FFFD' "$WORK/err"
+    expect_grep 'fields.mmd:3:11: warning: /stages/0/name: no font has U+F0000' "$WORK/err"
+    expect_grep 'fields.mmd:4:5: warning: /touchpoints/0/name: no font has U+F0001' "$WORK/err"
+    expect_grep 'fields.mmd:4:20: warning: /personas/0/name: no font has U+F0002' "$WORK/err"
+    expect_status 0 "$JM" $cmd $args "$WORK/front.mmd"
+    expect_grep 'front.mmd:2:9: warning: /title: no font has U+10FFFD' "$WORK/err"
+    expect_status 0 "$JM" $cmd $args "$WORK/fields.csv"
+    expect_grep 'fields.csv:2:4: warning: /touchpoints/0/name: no font has U+10FFFD' "$WORK/err"
+    expect_grep 'fields.csv:2:17: warning: /touchpoints/0/thought: no font has U+F0000' "$WORK/err"
+    expect_grep 'fields.csv:3:12: warning: /touchpoints/1/pain: no font has U+F0001' "$WORK/err"
+done
+
 # The stage name stays in the PDF's text layer around its box.
 pdftotext "$WORK/out.pdf" - | grep -q "Hello" && pass || fail "the stage name is not in the PDF"
 
