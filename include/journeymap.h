@@ -189,6 +189,15 @@ JM_API size_t jm_map_touchpoint_count(const jm_map *map);
 JM_API size_t jm_map_named_file_count(const jm_map *map);
 JM_API const char *jm_map_named_file(const jm_map *map, size_t i);
 
+/* Checks the theme a render of the map would use, drawing nothing (`journeymap validate`):
+ * theme is jm_render_options.theme (NULL: the model's own). Reports to diags what jm_render_*
+ * would about it: errors in it, each family it names that no bundled or added font has (a
+ * warning at the theme's key), text colours that cannot be read, and the characters no font
+ * has when the theme adds fonts. The context takes the theme's fonts, as a render would.
+ * Returns 0, or -1 when the theme cannot be used (then rendering fails too). */
+JM_API int jm_map_check_theme(jm_context *ctx, const jm_map *map, const char *theme,
+                              jm_diags *diags);
+
 /* The model as a JSON document (format version 1) that validates and renders the same map.
  * Caller frees with jm_free; NULL on allocation failure. */
 JM_API char *jm_map_to_json(const jm_map *map);

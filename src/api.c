@@ -328,6 +328,13 @@ static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt
     return t;
 }
 
+int jm_map_check_theme(jm_context *ctx, const jm_map *m, const char *theme, jm_diags *diags)
+{
+    jm_theme *t = resolve_theme(ctx, m, theme, diags);
+    jm_theme_free(t);
+    return t ? 0 : -1;
+}
+
 int jm_render_to_buffer(jm_context *ctx, const jm_map *m, const jm_render_options *opts,
                         unsigned char **data, size_t *len, jm_diags *diags)
 {

@@ -30,6 +30,11 @@ int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n)
     jm_diags *d = jm_diags_new();
     for (size_t i = 0; i < n; i++) {
         jm_map *m = load_input(ctx, o, inputs[i], d, true);
+        /* The theme as render would take it: its errors, missing font families, contrast. */
+        if (m && jm_map_check_theme(ctx, m, o->render.theme, d) != 0) {
+            jm_map_free(m);
+            m = NULL;
+        }
         print_diags(d);
         if (!m)
             rc = EXIT_FAILED;

@@ -195,6 +195,27 @@ static void test_other_inputs(jm_context *ctx)
     jm_diags_free(d);
 }
 
+/* The theme a render would use, checked without drawing: a family no font has is a warning at
+ * the theme's key; an unknown theme an error. */
+static void test_check_theme(jm_context *ctx)
+{
+    static const char model[] = "{\"journeymap\": 1, \"title\": \"T\", \"theme\": "
+                                "{\"font_family\": \"JM No Such Family\"}, \"stages\": "
+                                "[{\"id\": \"s\", \"name\": \"S\"}], \"touchpoints\": []}";
+    jm_diags *d = jm_diags_new();
+    jm_map *m = jm_map_load_buffer(ctx, "t.json", model, strlen(model), NULL, d);
+    CHECK(m != NULL && jm_diags_count(d) == 0);
+    CHECK(m && jm_map_check_theme(ctx, m, NULL, d) == 0);
+    const jm_diag *w = find_diag(d, "no font of family \"JM No Such Family\"");
+    CHECK(w && w->severity == JM_SEVERITY_WARNING && w->line == 1 &&
+          strcmp(w->path, "/theme/font_family") == 0);
+    CHECK(jm_diags_error_count(d) == 0);
+    CHECK(m && jm_map_check_theme(ctx, m, "no-such-theme", d) == -1);
+    CHECK(jm_diags_error_count(d) == 1);
+    jm_map_free(m);
+    jm_diags_free(d);
+}
+
 /* Survey data joined to a map: from memory and from a file, with a warning for a row the map
  * cannot place and an error (the map unchanged) for a value off the scale. */
 static void test_data(jm_context *ctx, const char *scratch)
@@ -527,6 +548,7 @@ int main(int argc, char **argv)
     test_load_errors(ctx);
     test_other_inputs(ctx);
     test_data(ctx, argv[2]);
+    test_check_theme(ctx);
     test_diff_and_lint(ctx);
     test_render(ctx, argv[1], argv[2]);
     test_font_dir();

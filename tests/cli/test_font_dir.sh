@@ -68,8 +68,19 @@ expect_grep 'brand/theme.json:4:26: warning: /font_family_numbers: no font of fa
 [ "$(text_h themed.out.json)" = "$(text_h inline.json.out.json)" ] && pass ||
     fail "the title is not in the titles' family"
 grep -q '"text": "NPS"' themed.out.json && pass || fail "no metric"
-# validate reads the fonts too (and says nothing of the families, which it does not measure).
+# validate reads the fonts too, and reports a family no font has as render does: at the theme
+# file's key, at the model's theme object, for a --theme file; not when --font-dir has it.
 expect_status 0 "$JM" validate themed.json
+expect_grep 'brand/theme.json:4:26: warning: /font_family_numbers: no font of family "Brand Numbers"' "$WORK/err"
+[ "$(wc -l <"$WORK/err")" -eq 1 ] && pass || fail "validate: want one warning: $(cat "$WORK/err")"
+expect_status 0 "$JM" validate inline.json
+expect_grep 'inline.json:1:[0-9]*: warning: /theme/font_family: no font of family "JM Test Sans"' "$WORK/err"
+expect_status 0 "$JM" validate --font-dir brand/fonts inline.json
+[ -s "$WORK/err" ] && fail "validate --font-dir: warnings: $(cat "$WORK/err")" || pass
+expect_status 0 "$JM" validate --theme brand/theme.json plain.json
+expect_grep 'brand/theme.json:4:26: warning: /font_family_numbers: no font of family "Brand Numbers"' "$WORK/err"
+expect_status 1 "$JM" validate --theme no-such-theme plain.json
+expect_grep 'error: .*no-such-theme' "$WORK/err"
 
 # The rule of files a model names: inside the model's folder, a font.
 cat >sub/out.json <<'JSON'
