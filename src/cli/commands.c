@@ -38,8 +38,10 @@ int cmd_validate(jm_context *ctx, const opts *o, char **inputs, size_t n)
         print_diags(d);
         if (!m)
             rc = EXIT_FAILED;
-        else if (!o->quiet)
-            printf("%s: ok (%zu touchpoints)\n", inputs[i], jm_map_touchpoint_count(m));
+        else if (!o->quiet) {
+            size_t tps = jm_map_touchpoint_count(m);
+            printf("%s: ok (%zu touchpoint%s)\n", inputs[i], tps, tps == 1 ? "" : "s");
+        }
         jm_map_free(m);
     }
     jm_diags_free(d);
