@@ -81,7 +81,11 @@ _journeymap()
     local values=
     case $prev in
         -f | --format)
-            if [[ $command == lint ]]; then values="text json sarif"; else values="png svg pdf html json"; fi ;;
+            case $command in
+                lint) values="text json sarif" ;;
+                diff) values="png svg pdf html" ;; # the change map
+                *) values="png svg pdf html json" ;;
+            esac ;;
         --rule)
             # ID=LEVEL: the rule ids, then the levels after '='.
             if [[ $cur == *=* ]]; then
@@ -169,7 +173,8 @@ _journeymap()
                          --data-date -h --help" ;;
             convert) options="-o --output --from --title --data --data-scale --data-min-n
                          --data-date -h --help" ;;
-            diff) options="--json -q --quiet --from --title -h --help" ;;
+            diff) options="--json -o --output -f --format --theme --font-dir --scale --page --pages
+                         --poster --footer --svg-id-prefix -q --quiet --from --title -h --help" ;;
             lint) options="-f --format --rule --list-rules -o --output -q --quiet --from --title -h --help" ;;
             *) return ;;
         esac

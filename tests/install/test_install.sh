@@ -224,6 +224,9 @@ for setup in "${bash_setups[@]}"; do
     check_completion bash "$setup" 'journeymap lint -f sa' 'journeymap lint -f sarif '
     check_completion bash "$setup" 'journeymap lint --rule empty-s' 'journeymap lint --rule empty-stage='
     check_completion bash "$setup" 'journeymap diff --js' 'journeymap diff --json '
+    check_completion bash "$setup" 'journeymap diff --out' 'journeymap diff --output '
+    check_completion bash "$setup" 'journeymap diff -f h' 'journeymap diff -f html '
+    check_completion bash "$setup" 'journeymap diff --th' 'journeymap diff --theme '
 done
 zsh_setup="fpath=('$prefix/share/zsh/site-functions' \$fpath)"
 check_completion zsh "$zsh_setup" 'journeymap render --th' 'journeymap render --theme='
@@ -240,6 +243,9 @@ check_completion zsh "$zsh_setup" 'journeymap watch --th' 'journeymap watch --th
 check_completion zsh "$zsh_setup" 'journeymap render mini' 'journeymap render minimal.json '
 check_completion zsh "$zsh_setup" 'journeymap lint -f sa' 'journeymap lint -f sarif '
 check_completion zsh "$zsh_setup" 'journeymap diff --js' 'journeymap diff --json '
+check_completion zsh "$zsh_setup" 'journeymap diff --out' 'journeymap diff --output='
+check_completion zsh "$zsh_setup" 'journeymap diff -f h' 'journeymap diff -f html '
+check_completion zsh "$zsh_setup" 'journeymap diff --th' 'journeymap diff --theme='
 # A theme installed next to the others is offered too.
 echo '{"name": "corporate"}' >"$prefix/share/journeymap/themes/corporate.json"
 check_completion bash ". '$bash_file'" 'journeymap render --theme corp' 'journeymap render --theme corporate '
