@@ -26,7 +26,7 @@
 #include "theme/theme.h"
 
 #define EPS 0.01
-#define MARGIN 24.0 /* pages.c's SHEET_MARGIN: the printable area starts here */
+#define MARGIN 24.0 /* page_cuts.h's SHEET_MARGIN: the printable area starts here */
 
 static tu_inputs inputs; /* every example and golden valid input, and the generated map */
 static jm_context *ctx;
@@ -111,7 +111,7 @@ static void check_pieces_inside(const char *name, const jm_sheets *sh)
         }
 }
 
-/* Where the grid may be cut across, as pages.c has it: the stage boundaries (*n_stage of them,
+/* Where the grid may be cut across (page_cuts.c): the stage boundaries (*n_stage of them,
  * first) and the middles of the gaps between the cards' merged x-extents. */
 static size_t cut_places(const jm_layout *lo, double *out, size_t cap, size_t *n_stage)
 {
