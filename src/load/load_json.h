@@ -1,9 +1,10 @@
 /* The JSON loader's own header, shared by its files only (jm_load_json is in the public one):
- *   load_json.c        the raw text, the parse, the document walk, the diagnostics' hand-over
- *   load_json_read.c   the loader's state: JSON pointer, reports, typed access
- *   load_json_frame.c  the map's frame: header, personas, stages, channels, lanes, states, theme
- *   load_json_cards.c  what sits in the frame: touchpoints (with before/after) and lane items
- *   load_json_lint.c   the map's settings of the lint rules
+ *   load_json.c           the raw text, the parse, the document walk, the diagnostics' hand-over
+ *   load_json_read.c      the loader's state: JSON pointer, reports, typed access
+ *   load_json_frame.c     the map's frame: header, personas, stages, channels, lanes
+ *   load_json_settings.c  what the frame is read against: emotion scale, state labels, theme
+ *   load_json_cards.c     what sits in the frame: touchpoints (with before/after) and lane items
+ *   load_json_lint.c      the map's settings of the lint rules
  * Functions named jm_jl_* report at the loader's current JSON pointer (path) and set ld->oom on
  * an allocation failure; none of them frees what it stored in the map on error (the map is
  * freed whole when loading fails). */
@@ -117,13 +118,16 @@ char *jm_jl_number_as_written(loader *ld, const json_t *v);
 /* ---- load_json_frame.c: each reads its member of the document ---------------------------- */
 
 void jm_jl_load_header(loader *ld, const json_t *doc);
-/* "scale": {"min", "max", "labels": {"value": "text"}}, before the touchpoints: their
- * emotions are checked against it. */
-void jm_jl_load_scale(loader *ld, const json_t *doc);
 void jm_jl_load_personas(loader *ld, const json_t *doc);
 void jm_jl_load_stages(loader *ld, const json_t *doc);
 void jm_jl_load_channels(loader *ld, const json_t *doc);
 void jm_jl_load_lanes(loader *ld, const json_t *doc);
+
+/* ---- load_json_settings.c: the settings the frame and the cards are read against --------- */
+
+/* "scale": {"min", "max", "labels": {"value": "text"}}, before the touchpoints: their
+ * emotions are checked against it. */
+void jm_jl_load_scale(loader *ld, const json_t *doc);
 void jm_jl_load_states(loader *ld, const json_t *doc);
 void jm_jl_load_theme(loader *ld, const json_t *doc);
 
