@@ -32,59 +32,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "load.h"
-#include "model/model.h"
-#include "model/model_build.h"
-#include "util/diag.h"
-#include "util/util.h"
-
-#define EMOTION_OFFSET 3 /* Mermaid scores 1…5 → emotions −2…+2 */
-
-/* Actors per task are kept as a bit mask until every persona is known. */
-_Static_assert(JM_MAX_PERSONAS <= 64, "actor masks are 64-bit");
-
-typedef struct mm_line {
-    const char *text; /* start of the line */
-    size_t len;       /* without the line break (and a trailing \r) */
-    int no;           /* 1-based line number in the input file */
-} mm_line;
-
-typedef struct mm_task {
-    double score;
-    uint64_t actors; /* bit k: persona k takes part */
-} mm_task;
-
-typedef struct mm_parser {
-    const char *file;
-    jm_diags *diags;
-    jm_map *map;
-    bool failed; /* out of memory: stop at once */
-    jm_builder build;
-    mm_task *tasks; /* per touchpoint until the end, when the emotion slots are known */
-    size_t cap_tasks;
-    size_t errors;      /* errors reported by this load (diags may be shared, or NULL) */
-    long stage;         /* current stage index, -1 before the first section or task */
-    long default_stage; /* the stage holding tasks written before any section, -1 none */
-    bool too_many;      /* a limit was exceeded: stop adding objects */
-    bool persona_limit_reported;
-    char *title, *fm_title, *acc_title, *acc_descr; /* as written in the diagram */
-    struct mm_at {
-        int line, col;
-    } title_at, fm_title_at, acc_title_at; /* where those titles start */
-    jm_buf acc_block;                      /* the lines of an open accDescr { … } block */
-    bool in_acc_block;
-    int acc_block_line, acc_block_col;
-    jm_buf ignored; /* Mermaid configuration skipped, for one warning: "…, …" */
-    int ignored_line, ignored_col;
-    size_t n_ignored;
-} mm_parser;
+#include "load_mermaid.h"
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
-static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-/* 1-based column of `at` on the line starting at `line`, counting UTF-8 characters. */
-static int column(const char *line, const char *at)
+int jm_mm_column(const char *line, const char *at)
 {
     int col = 1;
     for (const char *s = line; s < at; s++)
@@ -93,9 +45,7 @@ static int column(const char *line, const char *at)
     return col;
 }
 
-static void error_at(mm_parser *p, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void error_at(mm_parser *p, int line, int col, const char *fmt, ...)
+void jm_mm_error_at(mm_parser *p, int line, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -104,7 +54,8 @@ static void error_at(mm_parser *p, int line, int col, const char *fmt, ...)
     p->errors++;
 }
 
-/* Notes a piece of Mermaid configuration that journeymap does not use; finish() warns once. */
+/* Notes a piece of Mermaid configuration that journeymap does not use; jm_mm_finish() warns once.
+ */
 static void ignore_config(mm_parser *p, int line, int col, const char *what, const char *s,
                           size_t n)
 {
@@ -123,10 +74,10 @@ static void ignore_config(mm_parser *p, int line, int col, const char *what, con
     jm_buf_printf(&p->ignored, " (line %d)", line);
 }
 
-static void out_of_memory(mm_parser *p)
+void jm_mm_out_of_memory(mm_parser *p)
 {
     if (!p->failed)
-        error_at(p, 0, 0, "out of memory");
+        jm_mm_error_at(p, 0, 0, "out of memory");
     p->failed = true;
 }
 
@@ -202,20 +153,18 @@ static size_t br_tag(const char *s, const char *e)
     return c < e && *c == '>' ? (size_t)(c + 1 - s) : 0;
 }
 
-/* A trimmed copy of [s, e) with <br> tags turned into line breaks; NULL with an error when the
- * text is too long or memory runs out. */
-static char *text_copy(mm_parser *p, const char *s, const char *e, int line, int col)
+char *jm_mm_text_copy(mm_parser *p, const char *s, const char *e, int line, int col)
 {
     s = skip_space(s, e);
     e = trim_end(s, e);
     if ((size_t)(e - s) > JM_MAX_STRING_BYTES) {
-        error_at(p, line, col, "text is longer than the limit of %u bytes",
-                 (unsigned)JM_MAX_STRING_BYTES);
+        jm_mm_error_at(p, line, col, "text is longer than the limit of %u bytes",
+                       (unsigned)JM_MAX_STRING_BYTES);
         return NULL;
     }
     char *out = jm_malloc((size_t)(e - s) + 1);
     if (!out) {
-        out_of_memory(p);
+        jm_mm_out_of_memory(p);
         return NULL;
     }
     size_t n = 0;
@@ -230,95 +179,6 @@ static char *text_copy(mm_parser *p, const char *s, const char *e, int line, int
     }
     out[n] = '\0';
     return out;
-}
-
-/* ---- Objects ------------------------------------------------------------------------------ */
-
-static long add_stage(mm_parser *p, char *name, int line, int col)
-{
-    jm_stage *st = jm_build_stage(&p->build, line, col);
-    if (!st && p->build.error == JM_BUILD_LIMIT) {
-        error_at(p, line, col, "too many sections (the limit is %d)", JM_MAX_STAGES);
-        p->too_many = true;
-    } else if (!st) {
-        out_of_memory(p);
-    }
-    if (!st) {
-        jm_free(name);
-        return -1;
-    }
-    st->name = name;
-    return (long)p->map->n_stages - 1;
-}
-
-/* Simple persona id from an actor name: ASCII letters and digits lower-cased, other ASCII runs
- * become '-', other characters are kept (ids need not be ASCII). */
-static char *persona_id(mm_parser *p, const char *name)
-{
-    jm_buf b = {0};
-    bool dash = false;
-    for (const char *c = name; *c; c++) {
-        char ch = ascii_lower(*c);
-        bool keep =
-            (unsigned char)ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-        if (!keep) {
-            dash = b.len > 0;
-            continue;
-        }
-        if (dash)
-            jm_buf_append(&b, "-", 1);
-        dash = false;
-        jm_buf_append(&b, &ch, 1);
-    }
-    if (b.len == 0)
-        jm_buf_puts(&b, "persona");
-    /* Actors differing only in case or punctuation still need distinct ids. */
-    size_t base_len = b.len;
-    for (unsigned suffix = 2; !b.failed; suffix++) {
-        bool taken = false;
-        for (size_t i = 0; i < p->map->n_personas && !taken; i++)
-            taken = strcmp(p->map->personas[i].id, b.data) == 0;
-        if (!taken)
-            break;
-        b.len = base_len;
-        jm_buf_printf(&b, "-%u", suffix);
-    }
-    char *id = jm_buf_take(&b);
-    if (!id)
-        out_of_memory(p);
-    return id;
-}
-
-/* Index of the persona named [s, e) (added when new), -1 when it cannot be added. */
-static long persona_index(mm_parser *p, const mm_line *ln, const char *s, const char *e)
-{
-    jm_map *m = p->map;
-    size_t n = (size_t)(e - s);
-    for (size_t i = 0; i < m->n_personas; i++)
-        if (strlen(m->personas[i].name) == n && memcmp(m->personas[i].name, s, n) == 0)
-            return (long)i;
-    if (jm_build_full(&p->build, JM_LIST_PERSONAS)) {
-        if (!p->persona_limit_reported)
-            error_at(p, ln->no, column(ln->text, s), "too many actors (the limit is %d)",
-                     JM_MAX_PERSONAS);
-        p->persona_limit_reported = true;
-        return -1;
-    }
-    /* Only now: counting the column is linear in the line, and a line may list many actors. */
-    int line = ln->no, col = column(ln->text, s);
-    char *name = text_copy(p, s, e, line, col);
-    char *id = name ? persona_id(p, name) : NULL;
-    jm_persona *ps = id ? jm_build_persona(&p->build, line, col) : NULL;
-    if (!ps) {
-        if (id)
-            out_of_memory(p);
-        jm_free(name);
-        jm_free(id);
-        return -1;
-    }
-    ps->name = name;
-    ps->id = id;
-    return (long)m->n_personas - 1;
 }
 
 /* ---- Statements --------------------------------------------------------------------------- */
@@ -357,10 +217,10 @@ static double parse_score(const char *s, const char *e)
 static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, const char *colon)
 {
     jm_map *m = p->map;
-    int line = ln->no, col = column(ln->text, s);
+    int line = ln->no, col = jm_mm_column(ln->text, s);
     const char *name_end = trim_end(s, colon);
     if (name_end == s) {
-        error_at(p, line, col, "a task needs a name before the `:` (name: score: actors)");
+        jm_mm_error_at(p, line, col, "a task needs a name before the `:` (name: score: actors)");
         return;
     }
     e = comment_start(colon + 1, e, true);
@@ -377,18 +237,18 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
                 len--;
             more = "…";
         }
-        error_at(p, line, column(ln->text, score_s),
-                 "score must be a number from 1 to 5, got \"%.*s%s\"", len, score_s, more);
+        jm_mm_error_at(p, line, jm_mm_column(ln->text, score_s),
+                       "score must be a number from 1 to 5, got \"%.*s%s\"", len, score_s, more);
         return;
     }
 
     if (p->stage < 0) { /* tasks before any section: one stage, named at the end */
-        p->stage = p->default_stage = add_stage(p, NULL, line, col);
+        p->stage = p->default_stage = jm_mm_add_stage(p, NULL, line, col);
         if (p->stage < 0)
             return;
     }
     if (jm_build_full(&p->build, JM_LIST_TOUCHPOINTS)) {
-        error_at(p, line, col, "too many tasks (the limit is %d)", JM_MAX_TOUCHPOINTS);
+        jm_mm_error_at(p, line, col, "too many tasks (the limit is %d)", JM_MAX_TOUCHPOINTS);
         p->too_many = true;
         return;
     }
@@ -399,7 +259,7 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
         const char *a_end = comma ? comma : e;
         const char *as = skip_space(a, a_end), *ae = trim_end(as, a_end);
         if (as < ae) { /* Mermaid keeps empty names ("Task: 5:"); they are nobody */
-            long k = persona_index(p, ln, as, ae);
+            long k = jm_mm_persona_index(p, ln, as, ae);
             if (k >= 0)
                 mask |= (uint64_t)1 << k;
         }
@@ -408,12 +268,12 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
     if (p->failed)
         return;
 
-    char *name = text_copy(p, s, name_end, line, col);
+    char *name = jm_mm_text_copy(p, s, name_end, line, col);
     if (!name)
         return;
     if (!jm_grow((void **)&p->tasks, &p->cap_tasks, m->n_touchpoints + 1, sizeof *p->tasks)) {
         jm_free(name);
-        out_of_memory(p);
+        jm_mm_out_of_memory(p);
         return;
     }
     size_t index = m->n_touchpoints;
@@ -422,7 +282,7 @@ static void task(mm_parser *p, const mm_line *ln, const char *s, const char *e, 
     jm_touchpoint *tp = jm_build_touchpoint(&p->build, (size_t)p->stage, line, col);
     if (!tp) {
         jm_free(name);
-        out_of_memory(p);
+        jm_mm_out_of_memory(p);
         return;
     }
     tp->name = name;
@@ -460,17 +320,17 @@ static void acc_block_feed(mm_parser *p, const mm_line *ln, const char *s)
         return;
     p->in_acc_block = false;
     if (p->acc_block.failed) {
-        out_of_memory(p);
+        jm_mm_out_of_memory(p);
         return;
     }
     if ((size_t)p->acc_block.len > JM_MAX_STRING_BYTES) {
-        error_at(p, p->acc_block_line, p->acc_block_col,
-                 "text is longer than the limit of %u bytes", (unsigned)JM_MAX_STRING_BYTES);
+        jm_mm_error_at(p, p->acc_block_line, p->acc_block_col,
+                       "text is longer than the limit of %u bytes", (unsigned)JM_MAX_STRING_BYTES);
         jm_buf_free(&p->acc_block);
     } else if (p->acc_block.len > 0) {
         char *text = jm_buf_take(&p->acc_block);
         if (!text) {
-            out_of_memory(p);
+            jm_mm_out_of_memory(p);
             return;
         }
         replace(&p->acc_descr, text);
@@ -485,7 +345,7 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
     s = skip_space(s, e);
     if (s == e || p->failed)
         return;
-    int line = ln->no, col = column(ln->text, s);
+    int line = ln->no, col = jm_mm_column(ln->text, s);
     if (e - s >= 3 && memcmp(s, "%%{", 3) == 0) { /* a directive (one line here) */
         directive(p, line, col, s, e);
         return;
@@ -496,11 +356,11 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
     if (starts_with_kw(s, e, "title") && (s + 5 == e || is_space(s[5]))) {
         const char *te = comment_start(s + 5, e, false), *t = skip_space(s + 5, te);
         if (t == te) {
-            error_at(p, line, col, "expected a text after `title`");
+            jm_mm_error_at(p, line, col, "expected a text after `title`");
             return;
         }
-        p->title_at = (struct mm_at){line, column(ln->text, t)};
-        char *text = text_copy(p, t, te, line, p->title_at.col);
+        p->title_at = (struct mm_at){line, jm_mm_column(ln->text, t)};
+        char *text = jm_mm_text_copy(p, t, te, line, p->title_at.col);
         if (text)
             replace(&p->title, text);
         return;
@@ -508,18 +368,18 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
     if (starts_with_kw(s, e, "section") && (s + 7 == e || is_space(s[7]))) {
         const char *te = comment_start(s + 7, e, false), *t = skip_space(s + 7, te);
         if (t == te) {
-            error_at(p, line, col, "expected a name after `section`");
+            jm_mm_error_at(p, line, col, "expected a name after `section`");
             return;
         }
-        int name_col = column(ln->text, t);
-        char *name = text_copy(p, t, te, line, name_col);
+        int name_col = jm_mm_column(ln->text, t);
+        char *name = jm_mm_text_copy(p, t, te, line, name_col);
         if (name)
-            p->stage = add_stage(p, name, line, col);
+            p->stage = jm_mm_add_stage(p, name, line, col);
         if (p->stage >= 0 && name) { /* the name's own place, for messages about its text */
             char path[48];
             snprintf(path, sizeof path, "/stages/%ld/name", p->stage);
             if (!jm_build_field(&p->build, path, line, name_col))
-                out_of_memory(p);
+                jm_mm_out_of_memory(p);
         }
         return;
     }
@@ -528,9 +388,9 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
         const char *t = skip_space(s + 8, e);
         if (t < e && *t == ':') {
             const char *v = skip_space(t + 1, e);
-            char *text = text_copy(p, v, e, line, column(ln->text, v));
+            char *text = jm_mm_text_copy(p, v, e, line, jm_mm_column(ln->text, v));
             if (acc_title)
-                p->acc_title_at = (struct mm_at){line, column(ln->text, v)};
+                p->acc_title_at = (struct mm_at){line, jm_mm_column(ln->text, v)};
             if (text)
                 replace(acc_title ? &p->acc_title : &p->acc_descr, text);
             return;
@@ -560,10 +420,11 @@ static void statement(mm_parser *p, const mm_line *ln, const char *s)
         for (size_t k = 0; near && k < 4; k++)
             if (near == keywords[k])
                 hint = spelt[k];
-        error_at(p, line, col,
-                 "unexpected text; expected section, task (name: score: actors), title, accTitle, "
-                 "accDescr or a %%%% comment%s%s%s",
-                 hint ? "; did you mean `" : "", hint ? hint : "", hint ? "`?" : "");
+        jm_mm_error_at(
+            p, line, col,
+            "unexpected text; expected section, task (name: score: actors), title, accTitle, "
+            "accDescr or a %%%% comment%s%s%s",
+            hint ? "; did you mean `" : "", hint ? hint : "", hint ? "`?" : "");
         return;
     }
     task(p, ln, s, e, colon);
@@ -589,7 +450,7 @@ static char *front_matter_title(mm_parser *p, const mm_line *ln, int *col)
         return NULL;
     v = skip_space(v + 1, e);
     e = trim_end(v, e);
-    *col = column(ln->text, v);
+    *col = jm_mm_column(ln->text, v);
     if (e - v >= 2 && (*v == '"' || *v == '\'') && e[-1] == *v) {
         char q = *v++;
         e--;
@@ -597,7 +458,7 @@ static char *front_matter_title(mm_parser *p, const mm_line *ln, int *col)
         /* YAML: '' in single quotes, \" and \\ in double quotes. */
         char *out = jm_malloc((size_t)(e - v) + 1);
         if (!out) {
-            out_of_memory(p);
+            jm_mm_out_of_memory(p);
             return NULL;
         }
         size_t n = 0;
@@ -615,7 +476,7 @@ static char *front_matter_title(mm_parser *p, const mm_line *ln, int *col)
             e = trim_end(v, c);
             break;
         }
-    return v < e ? text_copy(p, v, e, ln->no, column(ln->text, v)) : NULL;
+    return v < e ? jm_mm_text_copy(p, v, e, ln->no, jm_mm_column(ln->text, v)) : NULL;
 }
 
 /* Notes a top-level front matter key other than `title` (`config:`, `displayMode:`) as
@@ -657,7 +518,8 @@ static bool preamble(mm_parser *p, const char *data, size_t end, size_t *pos, in
         }
         if (!closed) {
             if (keep_title)
-                error_at(p, open_line, 1, "the front matter is not closed (expected a `---` line)");
+                jm_mm_error_at(p, open_line, 1,
+                               "the front matter is not closed (expected a `---` line)");
             return false;
         }
     } else {
@@ -670,7 +532,7 @@ static bool preamble(mm_parser *p, const char *data, size_t end, size_t *pos, in
         if (in_directive || (e - s >= 3 && memcmp(s, "%%{", 3) == 0)) {
             /* %%{init: …}%% directives may span lines */
             if (!in_directive && keep_title)
-                directive(p, ln.no, column(ln.text, s), s, e);
+                directive(p, ln.no, jm_mm_column(ln.text, s), s, e);
             bool closes = false;
             for (const char *c = s; c + 2 < e && !closes; c++)
                 closes = c[0] == '}' && c[1] == '%' && c[2] == '%';
@@ -774,96 +636,6 @@ static bool has_extension(const char *name, const char *ext)
     return true;
 }
 
-/* ---- Finishing ---------------------------------------------------------------------------- */
-
-/* The first that is set and not empty (front matter may say `title: ''`). */
-static char *first_of(char *a, char *b, char *c)
-{
-    return a && *a ? a : b && *b ? b : c && *c ? c : NULL;
-}
-
-/* Emotions and actors once the personas are known; title, description and language. */
-static void finish(mm_parser *p, const jm_load_options *opts, const char *text, size_t len)
-{
-    jm_map *m = p->map;
-    size_t slots = jm_emotion_slots(m);
-    if (m->n_touchpoints * slots > JM_MAX_EMOTION_POINTS) { /* reported at the first task over */
-        const jm_touchpoint *over = &m->touchpoints[JM_MAX_EMOTION_POINTS / slots];
-        error_at(p, over->src.line, over->src.col,
-                 "too many tasks for %zu actors: %zu × %zu emotion points (the limit is %d; "
-                 "split the journey, or name fewer actors)",
-                 slots, m->n_touchpoints, slots, JM_MAX_EMOTION_POINTS);
-        return;
-    }
-    for (size_t i = 0; i < m->n_touchpoints && !p->failed; i++) {
-        jm_touchpoint *tp = &m->touchpoints[i];
-        uint64_t mask = p->tasks[i].actors;
-        tp->base.emotion = jm_calloc(slots, sizeof *tp->base.emotion);
-        if (!tp->base.emotion) {
-            out_of_memory(p);
-            break;
-        }
-        tp->base.has_emotion = true;
-        if (mask) {
-            tp->actors = jm_calloc(m->n_personas, sizeof *tp->actors);
-            if (!tp->actors) {
-                out_of_memory(p);
-                break;
-            }
-        }
-        for (size_t k = 0; k < slots; k++) {
-            bool takes_part = !mask || (k < 64 && (mask >> k & 1));
-            if (mask && k < m->n_personas)
-                tp->actors[k] = takes_part;
-            tp->base.emotion[k] = takes_part ? p->tasks[i].score - EMOTION_OFFSET : JM_EMOTION_NONE;
-        }
-    }
-    if (p->failed)
-        return;
-
-    char *diagram_title = first_of(p->title, p->fm_title, NULL);
-    if (p->default_stage >= 0) {
-        m->stages[p->default_stage].name = jm_strdup(diagram_title ? diagram_title : "Journey");
-        if (!m->stages[p->default_stage].name) {
-            out_of_memory(p);
-            return;
-        }
-    }
-    const struct mm_at *title_at = NULL; /* where the title is written, if it is */
-    if (opts && opts->title && *opts->title) {
-        m->title = jm_strdup(opts->title);
-    } else if (first_of(diagram_title, p->acc_title, NULL)) {
-        m->title = jm_strdup(first_of(diagram_title, p->acc_title, NULL));
-        title_at = p->title ? &p->title_at : diagram_title ? &p->fm_title_at : &p->acc_title_at;
-    } else {
-        m->title = jm_model_default_title(p->file);
-    }
-    if (title_at && !jm_build_field(&p->build, "/title", title_at->line, title_at->col)) {
-        out_of_memory(p);
-        return;
-    }
-    /* accTitle names the diagram for screen readers; when the title is something else it
-     * still says what the map is about, so it becomes the description if there is none. */
-    bool acc_title_used = m->title && p->acc_title && strcmp(m->title, p->acc_title) == 0;
-    if (p->acc_descr) {
-        m->description = p->acc_descr;
-        p->acc_descr = NULL;
-    } else if (p->acc_title && !acc_title_used) {
-        m->description = p->acc_title;
-        p->acc_title = NULL;
-    }
-    m->lang = jm_strdup(jm_guess_lang(text, len));
-    if (!m->title || !m->lang)
-        out_of_memory(p);
-    if (p->ignored.failed)
-        out_of_memory(p);
-    else if (p->ignored.len)
-        jm_diag_add(p->diags, JM_SEVERITY_WARNING, p->file, p->ignored_line, p->ignored_col, "",
-                    "Mermaid configuration ignored: %s; journeymap draws with its own themes "
-                    "(--theme, or \"theme\" in a JSON model)",
-                    p->ignored.data);
-}
-
 static void parser_free(mm_parser *p)
 {
     jm_free(p->tasks);
@@ -898,15 +670,15 @@ static bool check_text(mm_parser *p, const char *data, size_t start, size_t end,
             line++;
             line_start = i + 1;
         }
-    int col = column(data + line_start, data + bad);
+    int col = jm_mm_column(data + line_start, data + bad);
     if (data[bad] == '\0')
-        error_at(p, line, col, "not UTF-8 text (a NUL byte); save the file as UTF-8");
+        jm_mm_error_at(p, line, col, "not UTF-8 text (a NUL byte); save the file as UTF-8");
     else if (cp)
-        error_at(p, line, col, "U+%04X is not allowed in text (%s)", (unsigned)cp,
-                 jm_text_refused_kind(cp));
+        jm_mm_error_at(p, line, col, "U+%04X is not allowed in text (%s)", (unsigned)cp,
+                       jm_text_refused_kind(cp));
     else
-        error_at(p, line, col, "not valid UTF-8 (byte 0x%02X); save the file as UTF-8",
-                 (unsigned char)data[bad]);
+        jm_mm_error_at(p, line, col, "not valid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                       (unsigned char)data[bad]);
     return false;
 }
 
@@ -916,16 +688,16 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm
     mm_parser p = {
         .file = name ? name : "<input>", .diags = diags, .stage = -1, .default_stage = -1};
     if (len > JM_MAX_INPUT_BYTES) {
-        error_at(&p, 0, 0, "input is larger than the limit of %u bytes",
-                 (unsigned)JM_MAX_INPUT_BYTES);
+        jm_mm_error_at(&p, 0, 0, "input is larger than the limit of %u bytes",
+                       (unsigned)JM_MAX_INPUT_BYTES);
         return NULL;
     }
     size_t start = 0, end = len;
     int line_before = 0;
     if (has_extension(p.file, ".md") || has_extension(p.file, ".markdown")) {
         if (!md_find_journey(&p, data, len, &start, &end, &line_before)) {
-            error_at(&p, 0, 0,
-                     "no ```mermaid block with a `journey` diagram in this Markdown file");
+            jm_mm_error_at(&p, 0, 0,
+                           "no ```mermaid block with a `journey` diagram in this Markdown file");
             return NULL;
         }
     } else if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -936,7 +708,7 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm
 
     p.map = jm_model_new(p.file);
     if (!p.map) {
-        out_of_memory(&p);
+        jm_mm_out_of_memory(&p);
         return NULL;
     }
     p.build = jm_builder_for(p.map);
@@ -947,13 +719,13 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm
     if (!preamble(&p, data, end, &pos, &no, &ln, &found, true))
         goto fail;
     if (!found) {
-        error_at(&p, 0, 0, "the input is empty; expected a Mermaid `journey` diagram");
+        jm_mm_error_at(&p, 0, 0, "the input is empty; expected a Mermaid `journey` diagram");
         goto fail;
     }
     const char *kw = skip_space(ln.text, ln.text + ln.len);
-    int kw_line = ln.no, kw_col = column(ln.text, kw);
+    int kw_line = ln.no, kw_col = jm_mm_column(ln.text, kw);
     if (!is_journey_kw(kw, ln.text + ln.len)) {
-        error_at(&p, kw_line, kw_col, "expected a Mermaid `journey` diagram");
+        jm_mm_error_at(&p, kw_line, kw_col, "expected a Mermaid `journey` diagram");
         goto fail;
     }
     statement(&p, &ln, kw + 7);
@@ -964,12 +736,12 @@ jm_map *jm_load_mermaid(const char *name, const char *data, size_t len, const jm
             statement(&p, &ln, ln.text);
     }
     if (p.in_acc_block)
-        error_at(&p, p.acc_block_line, p.acc_block_col,
-                 "the accDescr { block is not closed (expected `}`)");
+        jm_mm_error_at(&p, p.acc_block_line, p.acc_block_col,
+                       "the accDescr { block is not closed (expected `}`)");
     if (p.map->n_stages == 0 && p.errors == 0)
-        error_at(&p, kw_line, kw_col, "the journey has no sections");
+        jm_mm_error_at(&p, kw_line, kw_col, "the journey has no sections");
     if (p.errors == 0)
-        finish(&p, opts, data + start, end - start);
+        jm_mm_finish(&p, opts, data + start, end - start);
     if (p.errors > 0)
         goto fail;
     parser_free(&p);
