@@ -75,6 +75,10 @@ static const struct {
     {"момент_истины", COL_MOMENT_OF_TRUTH},
     {"contact", COL_CONTACT},
     {"тип_контакта", COL_CONTACT},
+    {"status", COL_STATUS},
+    {"статус", COL_STATUS},
+    {"priority", COL_PRIORITY},
+    {"приоритет", COL_PRIORITY},
 };
 #define N_COLUMN_NAMES (sizeof column_names / sizeof column_names[0])
 

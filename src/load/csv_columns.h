@@ -30,6 +30,8 @@ typedef enum {
     COL_NOTES,
     COL_MOMENT_OF_TRUTH,
     COL_CONTACT,
+    COL_STATUS,
+    COL_PRIORITY,
     COL__COUNT
 } csv_column;
 

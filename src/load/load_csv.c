@@ -282,6 +282,32 @@ static int parse_contact(const char *text, size_t len)
     return -1;
 }
 
+/* The index + 1 of the value a cell names in an action-plan table (each row: the English
+ * spelling the JSON model takes, then the Russian one), 0 when none. */
+static int parse_plan_value(const char *text, size_t len, const char *const (*table)[2], size_t n)
+{
+    char slug[SLUG_MAX];
+    if (!jm_csv_slugify(text, len, slug, sizeof slug))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < 2; k++) {
+            char want[SLUG_MAX];
+            if (jm_csv_slugify(table[i][k], strlen(table[i][k]), want, sizeof want) &&
+                strcmp(slug, want) == 0)
+                return (int)i + 1;
+        }
+    return 0;
+}
+
+/* An opportunity's status and priority, in jm_status and jm_priority order (1 = first). */
+static const char *const plan_statuses[][2] = {{"idea", "идея"},
+                                               {"planned", "запланировано"},
+                                               {"in progress", "в работе"},
+                                               {"done", "готово"}};
+static const char *const plan_priorities[][2] = {
+    {"high", "высокий"}, {"medium", "средний"}, {"low", "низкий"}};
+#define N_OF(a) (sizeof(a) / sizeof(a)[0])
+
 static bool starts_with_nocase(const char *s, const char *prefix)
 {
     for (; *prefix; s++, prefix++)
@@ -344,6 +370,7 @@ typedef struct csv_row {
     const csv_cell *cell[COL__COUNT];
     double emotion[3]; /* emotion, before_emotion, after_emotion */
     int moment_of_truth, indirect;
+    int status, priority; /* of the opportunity: jm_status, jm_priority */
 } csv_row;
 
 /* Checks a row's values, in column order; false (with errors) when no touchpoint can be made
@@ -396,6 +423,24 @@ static bool check_row(csv_loader *l, csv_row *row, const char *rb)
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
                      "%s: contact must be \"direct\" or \"indirect\", got \"%s\"", rb, text);
             break;
+        case COL_STATUS:
+        case COL_PRIORITY: {
+            bool is_status = f == COL_STATUS;
+            int *v = is_status ? &row->status : &row->priority;
+            *v = is_status ? parse_plan_value(text, c->len, plan_statuses, N_OF(plan_statuses))
+                           : parse_plan_value(text, c->len, plan_priorities, N_OF(plan_priorities));
+            if (!*v)
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col, "%s: %s must be %s, got \"%s\"", rb,
+                     is_status ? "status" : "priority",
+                     is_status ? "\"idea\", \"planned\", \"in progress\" or \"done\""
+                               : "\"high\", \"medium\" or \"low\"",
+                     text);
+            else if (!row->text[COL_OPPORTUNITY]) /* the model keeps them with an opportunity */
+                diag(l, JM_SEVERITY_ERROR, c->line, c->col,
+                     "%s: %s is the opportunity's, but the row has no opportunity", rb,
+                     is_status ? "status" : "priority");
+            break;
+        }
         case COL_URL:
             if (!starts_with_nocase(text, "http://") && !starts_with_nocase(text, "https://"))
                 diag(l, JM_SEVERITY_ERROR, c->line, c->col,
@@ -451,6 +496,16 @@ static void add_touchpoint(csv_loader *l, const csv_row *row, const char *rb)
               copy_point(l, &base->opportunity, row->text[COL_OPPORTUNITY]) &&
               copy(l, &tp->url, row->text[COL_URL]) && copy(l, &tp->owner, row->text[COL_OWNER]) &&
               copy(l, &tp->notes, row->text[COL_NOTES]);
+    if (ok && (row->status || row->priority)) {
+        base->opportunity.plan = jm_calloc(1, sizeof *base->opportunity.plan);
+        if (!base->opportunity.plan) {
+            out_of_memory(l);
+            ok = false;
+        } else {
+            base->opportunity.plan->status = (jm_status)row->status;
+            base->opportunity.plan->priority = (jm_priority)row->priority;
+        }
+    }
     /* Each drawn text's cell, for messages about its text (the touchpoint is at the row). */
     static const struct {
         csv_column column;
@@ -506,7 +561,7 @@ static void read_row(csv_loader *l)
              r->delim == '\t'  ? "\\t"
              : r->delim == ';' ? ";"
                                : ",");
-    csv_row row = {{NULL}, {NULL}, {JM_EMOTION_NONE, JM_EMOTION_NONE, JM_EMOTION_NONE}, 0, 0};
+    csv_row row = {{NULL}, {NULL}, {JM_EMOTION_NONE, JM_EMOTION_NONE, JM_EMOTION_NONE}, 0, 0, 0, 0};
     for (size_t i = 0; i < r->n_cells; i++) {
         int f = l->field_of[i];
         if (f >= 0 && r->cells[i].len) {
