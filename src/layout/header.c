@@ -646,8 +646,13 @@ void jm_lo_layout_header(builder *b, double width)
             lw = max_w, logo_h = max_w * m->logo_h / m->logo_w;
         long lg = jm_lo_shape(b, "logo", JM_SHAPE_IMAGE, t->margin, t->margin, lw, logo_h, b->root,
                               "/logo", NONE, NONE, 0);
-        if (lg >= 0)
-            jm_lo_el_at(b, lg)->image = m->logo;
+        if (lg >= 0) {
+            jm_element *e = jm_lo_el_at(b, lg);
+            e->image = m->logo;
+            /* named for screen readers, as a storyboard picture by its image_alt */
+            if (m->logo_alt && *m->logo_alt && !(e->alt = jm_strdup(m->logo_alt)))
+                b->lo->failed = true;
+        }
         left += lw + 14 * b->type_scale;
     }
     double title_w = fmax(width - t->margin - left - persona_total - t->gap, 260);

@@ -355,7 +355,7 @@ static void build(loader *ld, const json_t *doc)
     static const char *const keys[] = {
         "$schema",  "journeymap", "title",    "subtitle",    "description", "lang",   "persona",
         "personas", "stages",     "channels", "touchpoints", "items",       "states", "lanes",
-        "theme",    "scale",      "footer",   "logo",        "lint"};
+        "theme",    "scale",      "footer",   "logo",        "logo_alt",    "lint"};
     jm_map *map = ld->map;
     check_values(ld, doc);
     jm_jl_load_header(ld, doc);

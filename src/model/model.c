@@ -207,6 +207,7 @@ void jm_map_free(jm_map *m)
     jm_free(m->subtitle);
     jm_free(m->footer);
     jm_free(m->logo_spec);
+    jm_free(m->logo_alt);
     jm_free(m->lang);
     jm_free(m->description);
     jm_free(m->theme_name);

@@ -266,6 +266,7 @@ struct jm_map {
     char *footer;              /* a line under the map ("Confidential — Version 3"); NULL none */
     const jm_named_file *logo; /* a PNG or JPEG in the header, in files; NULL none */
     char *logo_spec;           /* as written in the model */
+    char *logo_alt;            /* its text alternative (SVG, HTML); NULL none */
     int logo_w, logo_h;        /* its stored size in pixels, from its header */
     jm_persona *personas;
     size_t n_personas;

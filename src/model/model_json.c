@@ -512,6 +512,7 @@ char *jm_map_to_json(const jm_map *map)
     put_scale(&w, map);
     put_string(&w, "footer", map->footer);
     put_string(&w, "logo", map->logo_spec);
+    put_string(&w, "logo_alt", map->logo_alt);
     put_personas(&w, map);
     put_stages(&w, map);
     put_channels(&w, map);

@@ -185,6 +185,11 @@ check_svg "$WORK/storyboard.svg" "storyboard"
 expect_grep '<g class="jm-storyboard-image" data-ref="/touchpoints/1/image" role="img" aria-label="A queue at the pick-up counter"><title>A queue at the pick-up counter</title>' "$WORK/storyboard.svg"
 [ "$(grep -c '<image ' "$WORK/storyboard.svg")" -eq 2 ] && pass || fail "want 2 storyboard images"
 
+# The logo: one image to assistive technology, named by the model's logo_alt.
+expect_status 0 "$JM" render -q -o "$WORK/brand.svg" "$ROOT/tests/golden/valid/brand/input.json"
+check_svg "$WORK/brand.svg" "brand"
+expect_grep '<g class="jm-logo" data-ref="/logo" role="img" aria-label="Coffee Ahead"><title>Coffee Ahead</title>' "$WORK/brand.svg"
+
 # The same map twice: the same bytes.
 expect_status 0 "$JM" render -q -o "$WORK/photo-again.svg" "$photo_case/input.json"
 cmp -s "$WORK/photo.svg" "$WORK/photo-again.svg" && pass || fail "two renders of one SVG differ"
