@@ -305,6 +305,12 @@ static jm_theme *resolve_theme(jm_context *ctx, const jm_map *m, const char *opt
         jm_theme_free(t);
         t = NULL;
     }
+    /* The object's keys are where the model's text has them, not in its serialised copy. */
+    for (size_t i = 0; t && i < m->n_theme_key_src; i++) {
+        const jm_src *s = &m->theme_key_src[i];
+        if (strncmp(s->path, "/theme/", 7) == 0)
+            jm_theme_set_key_src(t, s->path + 7, m->file, s->line, s->col, s->path);
+    }
     if (t && use_fonts(ctx, m, opt_theme != NULL, &fonts, diags) != 0) {
         jm_theme_free(t);
         t = NULL;

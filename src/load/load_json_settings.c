@@ -266,6 +266,19 @@ void jm_jl_load_theme(loader *ld, const json_t *doc)
                                      scratch->family_src[i].line, scratch->family_src[i].col);
                     ld->oom |= !map->theme_family_src[i].path;
                 }
+            /* and where each of its keys is (a colour's contrast is reported there) */
+            size_t n = 0;
+            for (int i = 0; i < JM_THEME_KEYS; i++)
+                n += scratch->key_src[i].path != NULL;
+            if (n && !(map->theme_key_src = jm_calloc(n, sizeof *map->theme_key_src)))
+                ld->oom = true;
+            for (int i = 0; i < JM_THEME_KEYS && map->theme_key_src; i++)
+                if (scratch->key_src[i].path) {
+                    jm_src *s = &map->theme_key_src[map->n_theme_key_src++];
+                    jm_model_src_set(s, scratch->key_src[i].path, scratch->key_src[i].line,
+                                     scratch->key_src[i].col);
+                    ld->oom |= !s->path;
+                }
             jm_theme_free(scratch);
         }
         read_theme_fonts(ld, json_object_get(v, "fonts"), ld->file, ld->pos, "/theme/fonts", "",

@@ -216,6 +216,9 @@ void jm_map_free(jm_map *m)
     jm_free(m->fonts);
     for (int i = 0; i < 3; i++)
         jm_free(m->theme_family_src[i].path);
+    for (size_t i = 0; i < m->n_theme_key_src; i++)
+        jm_free(m->theme_key_src[i].path);
+    jm_free(m->theme_key_src);
     for (size_t i = 0; i < m->n_files; i++) {
         jm_free(m->files[i]->spec);
         jm_free(m->files[i]->name);

@@ -298,6 +298,10 @@ struct jm_map {
     /* Where the model's theme object sets font_family, font_family_titles and
      * font_family_numbers (a family not found is reported there). */
     jm_src theme_family_src[3];
+    /* Where the model's theme object sets each of its keys ("/theme/card_text"), for warnings
+     * about their values (contrast). */
+    jm_src *theme_key_src;
+    size_t n_theme_key_src;
     jm_named_file **files; /* every file the model names, each once */
     /* The JSON input's positions of every value, kept from the loader until the checks that
      * follow loading are done (src/api.c frees it), so that they can point at a field; NULL

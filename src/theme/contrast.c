@@ -99,13 +99,13 @@ typedef struct {
     const jm_theme *t;
 } pairs;
 
-static void add(pairs *p, const char *fg, const char *bg, const char *where, jm_rgba fgc,
-                jm_rgba bgc, double need, bool text)
+static void add(pairs *p, const char *fg, const char *bg, const char *fg_key, const char *bg_key,
+                const char *where, jm_rgba fgc, jm_rgba bgc, double need, bool text)
 {
     if (p->n < p->cap) {
         jm_rgba opaque_bg = jm_rgba_over(bgc, p->t->background);
-        p->out[p->n] =
-            (jm_contrast_pair){fg, bg, where, jm_rgba_over(fgc, opaque_bg), opaque_bg, need, text};
+        p->out[p->n] = (jm_contrast_pair){
+            fg, bg, where, fg_key, bg_key, jm_rgba_over(fgc, opaque_bg), opaque_bg, need, text};
     }
     p->n++;
 }
@@ -118,35 +118,42 @@ size_t jm_theme_contrast_pairs(const jm_theme *t, jm_contrast_pair *out, size_t 
             text_pairs[k].role_off
                 ? (const jm_font_role *)(const void *)((const char *)t + text_pairs[k].role_off)
                 : NULL;
-        add(&p, text_pairs[k].fg, text_pairs[k].bg, text_pairs[k].where,
-            color_at(t, text_pairs[k].fg_off), color_at(t, text_pairs[k].bg_off),
-            large(role) ? AA_LARGE_TEXT : AA_TEXT, true);
+        add(&p, text_pairs[k].fg, text_pairs[k].bg, text_pairs[k].fg, text_pairs[k].bg,
+            text_pairs[k].where, color_at(t, text_pairs[k].fg_off),
+            color_at(t, text_pairs[k].bg_off), large(role) ? AA_LARGE_TEXT : AA_TEXT, true);
     }
     for (int s = 0; s < JM_THEME_PALETTE; s++) {
-        add(&p, "stage_text", stage_names[s], "stage headers", t->stage_text, t->stage_palette[s],
-            large(&t->font_stage) ? AA_LARGE_TEXT : AA_TEXT, true);
+        add(&p, "stage_text", stage_names[s], "stage_text", "stage_palette", "stage headers",
+            t->stage_text, t->stage_palette[s], large(&t->font_stage) ? AA_LARGE_TEXT : AA_TEXT,
+            true);
         /* a stage's column tint over the background, where goals and questions sit */
         jm_rgba tint = t->stage_palette[s];
         tint.a = STAGE_TINT;
         jm_rgba column = jm_rgba_over(tint, t->background);
-        add(&p, "text", column_names[s], "stage goals", t->text, column, AA_TEXT, true);
-        add(&p, "text_muted", column_names[s], "questions", t->text_muted, column, AA_TEXT, true);
+        add(&p, "text", column_names[s], "text", "stage_palette", "stage goals", t->text, column,
+            AA_TEXT, true);
+        add(&p, "text_muted", column_names[s], "text_muted", "stage_palette", "questions",
+            t->text_muted, column, AA_TEXT, true);
     }
     for (size_t k = 0; k < sizeof graphic_pairs / sizeof *graphic_pairs; k++)
-        add(&p, graphic_pairs[k].fg, graphic_pairs[k].bg, graphic_pairs[k].where,
-            color_at(t, graphic_pairs[k].fg_off), color_at(t, graphic_pairs[k].bg_off), AA_GRAPHICS,
-            false);
+        add(&p, graphic_pairs[k].fg, graphic_pairs[k].bg, graphic_pairs[k].fg, graphic_pairs[k].bg,
+            graphic_pairs[k].where, color_at(t, graphic_pairs[k].fg_off),
+            color_at(t, graphic_pairs[k].bg_off), AA_GRAPHICS, false);
     /* A face's eyes and mouth are drawn in `text` on its emotion colour (grey at 0, towards
      * emotion_neg/emotion_pos at ±2). */
     for (int v = -2; v <= 2; v++) {
         jm_rgba a = t->emotion_zero, c = v < 0 ? t->emotion_neg : t->emotion_pos;
         double k = (v < 0 ? -v : v) / 2.0;
         jm_rgba face = {a.r + (c.r - a.r) * k, a.g + (c.g - a.g) * k, a.b + (c.b - a.b) * k, 1};
-        add(&p, "text", face_names[v + 2], "emotion faces", t->text, face, AA_GRAPHICS, false);
+        add(&p, "text", face_names[v + 2], "text",
+            v < 0   ? "emotion_neg"
+            : v > 0 ? "emotion_pos"
+                    : "emotion_zero",
+            "emotion faces", t->text, face, AA_GRAPHICS, false);
     }
     for (int i = 0; i < JM_THEME_PALETTE; i++)
-        add(&p, persona_names[i], "background", "persona curves and legend", t->persona_palette[i],
-            t->background, AA_GRAPHICS, false);
+        add(&p, persona_names[i], "background", "persona_palette", "background",
+            "persona curves and legend", t->persona_palette[i], t->background, AA_GRAPHICS, false);
     return p.n;
 }
 
@@ -162,7 +169,12 @@ size_t jm_theme_check_contrast(const jm_theme *t, const char *file, const char *
         if (r >= buf[k].need)
             continue;
         failed++;
-        jm_diag_add(diags, JM_SEVERITY_WARNING, file, 0, 0, path,
+        /* at the key that set the text's colour, else the fill's; the theme's key else */
+        const jm_theme_src *src = jm_theme_key_src(t, buf[k].fg_key);
+        if (!src)
+            src = jm_theme_key_src(t, buf[k].bg_key);
+        jm_diag_add(diags, JM_SEVERITY_WARNING, src && src->file ? src->file : file,
+                    src ? src->line : 0, src ? src->col : 0, src ? src->path : path,
                     "theme%s%s%s: \"%s\" on \"%s\" (%s) has contrast %.2f:1, under WCAG AA's "
                     "%.1f:1 for %s",
                     t->name ? " \"" : "", t->name ? t->name : "", t->name ? "\"" : "", buf[k].fg,

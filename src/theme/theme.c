@@ -123,6 +123,8 @@ void jm_theme_free(jm_theme *t)
     fonts_free(t);
     jm_free(t->fonts_dir);
     src_free(&t->fonts_src);
+    for (int i = 0; i < JM_THEME_KEYS; i++)
+        src_free(&t->key_src[i]);
     jm_free(t);
 }
 
@@ -157,6 +159,8 @@ jm_theme *jm_theme_copy(const jm_theme *src)
     ok = src_copy(&t->fonts_src) && ok;
     for (int i = 0; i < JM_FAMILY__COUNT; i++)
         ok = src_copy(&t->family_src[i]) && ok;
+    for (int i = 0; i < JM_THEME_KEYS; i++)
+        ok = src_copy(&t->key_src[i]) && ok;
     if (ok && n_fonts && (t->fonts = jm_calloc(n_fonts, sizeof *t->fonts)))
         for (; t->n_fonts < n_fonts && ok; t->n_fonts++)
             ok = (t->fonts[t->n_fonts] = jm_strdup(fonts[t->n_fonts])) != NULL;
@@ -304,6 +308,7 @@ static const field fields[] = {
 };
 #undef F
 #define N_FIELDS (sizeof fields / sizeof fields[0])
+_Static_assert(N_FIELDS <= JM_THEME_KEYS, "jm_theme.key_src has a place for every key");
 
 typedef struct {
     const char *file;
@@ -453,6 +458,7 @@ static void apply_fonts(apply_ctx *a, jm_theme *t, const char *path, json_t *v)
 static void apply_field(apply_ctx *a, jm_theme *t, const field *f, const char *path, json_t *v)
 {
     void *dst = (char *)t + f->offset;
+    note_src(a, &t->key_src[f - fields], path);
     if (dst == &t->font_family || dst == &t->font_family_titles || dst == &t->font_family_numbers)
         note_src(a,
                  &t->family_src[dst == &t->font_family_titles    ? JM_FAMILY_TITLES
@@ -593,6 +599,35 @@ int jm_theme_apply_json(jm_theme *t, const char *file, const char *json, size_t 
     jm_json_pos_free(a.pos);
     json_decref(doc);
     return a.errors ? -1 : 0;
+}
+
+static long field_index(const char *key)
+{
+    for (size_t i = 0; i < N_FIELDS; i++)
+        if (strcmp(fields[i].key, key) == 0)
+            return (long)i;
+    return -1;
+}
+
+const jm_theme_src *jm_theme_key_src(const jm_theme *t, const char *key)
+{
+    long i = field_index(key);
+    return i >= 0 && t->key_src[i].path ? &t->key_src[i] : NULL;
+}
+
+bool jm_theme_set_key_src(jm_theme *t, const char *key, const char *file, int line, int col,
+                          const char *path)
+{
+    long i = field_index(key);
+    if (i < 0)
+        return false;
+    jm_theme_src *s = &t->key_src[i];
+    src_free(s);
+    s->file = file ? jm_strdup(file) : NULL;
+    s->path = jm_strdup(path);
+    s->line = line;
+    s->col = col;
+    return s->path && (!file || s->file);
 }
 
 bool jm_theme_name_is_json(const char *name)

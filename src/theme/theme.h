@@ -28,6 +28,9 @@ typedef struct jm_theme_src {
     char *path;    /* JSON pointer of the value */
 } jm_theme_src;
 
+/* At least as many as the keys a theme has (theme.c checks it). */
+#define JM_THEME_KEYS 80
+
 /* The families a theme chooses: text (font_family), titles, numbers. */
 enum { JM_FAMILY_TEXT, JM_FAMILY_TITLES, JM_FAMILY_NUMBERS, JM_FAMILY__COUNT };
 
@@ -45,6 +48,9 @@ typedef struct jm_theme {
     size_t n_fonts;
     char *fonts_dir;
     jm_theme_src fonts_src; /* where "fonts" was written */
+    /* Where each key was last set by a file or the model, by its place in theme.c's table
+     * (jm_theme_key_src), for warnings about its value found later (contrast). */
+    jm_theme_src key_src[JM_THEME_KEYS];
     /* typography, largest first */
     jm_font_role font_title, font_subtitle, font_stage, font_lane, font_card_title, font_body,
         font_small;
@@ -97,6 +103,13 @@ bool jm_theme_name_is_json(const char *name);
  * data_dir/themes and loads it over the defaults. NULL with errors in diags. */
 jm_theme *jm_theme_load(const char *data_dir, const char *name_or_path, jm_diags *diags);
 jm_theme *jm_theme_copy(const jm_theme *t);
+/* Where key (e.g. "card_text", "stage_palette") was last set, borrowed from t; NULL when no
+ * file or model set it (a built-in value). */
+const jm_theme_src *jm_theme_key_src(const jm_theme *t, const char *key);
+/* Records that key was set at file:line:col, JSON pointer path (a model's theme object, whose
+ * positions are those of the model's text); false when out of memory or no such key. */
+bool jm_theme_set_key_src(jm_theme *t, const char *key, const char *file, int line, int col,
+                          const char *path);
 /* The family list of one of JM_FAMILY_* (font_family when the theme sets none). Borrowed. */
 const char *jm_theme_family(const jm_theme *t, int which);
 void jm_theme_free(jm_theme *theme);

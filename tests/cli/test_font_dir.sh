@@ -82,6 +82,15 @@ expect_grep 'brand/theme.json:4:26: warning: /font_family_numbers: no font of fa
 expect_status 1 "$JM" validate --theme no-such-theme plain.json
 expect_grep 'error: .*no-such-theme' "$WORK/err"
 
+# A colour under WCAG AA is reported at the key that set it: a --theme file's, the model's
+# theme object's; the fill's key when the text colour is the theme's own.
+printf '{\n  "name": "pale",\n  "card_text": "#D1D5DB"\n}\n' >pale.json
+expect_status 0 "$JM" validate --theme pale.json plain.json
+expect_grep '^pale.json:3:16: warning: /card_text: theme "pale": "card_text" on "card_fill"' "$WORK/err"
+sed 's|"journeymap": 1,|"journeymap": 1,\n "theme": {"lane_alt_fill": "#4B5563"},|' plain.json >dark.json
+expect_status 0 "$JM" validate dark.json
+expect_grep '^dark.json:2:29: warning: /theme/lane_alt_fill: theme "default": "text" on "lane_alt_fill"' "$WORK/err"
+
 # The rule of files a model names: inside the model's folder, a font.
 cat >sub/out.json <<'JSON'
 {"journeymap": 1, "title": "T",
