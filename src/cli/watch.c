@@ -1,6 +1,6 @@
 /* journeymap watch: renders its inputs, then renders one again whenever it, or a file it is
- * made from (the theme file and photos its model names: jm_map_named_file; a --theme file),
- * changes, until interrupted.
+ * made from (the theme file and photos its model names: jm_map_named_file; a --theme file;
+ * the --data files joined to it), changes, until interrupted.
  *
  * inotify watches the folders of those files, not the files: an editor that saves by writing a
  * new file and renaming it over the old one replaces the very file a watch on it would follow.
@@ -82,7 +82,7 @@ typedef struct target {
     char *out;
     char **named; /* the files its model named when it last loaded */
     size_t n_named;
-    dep *deps; /* the input, a --theme file and the named files, as watched */
+    dep *deps; /* the input, a --theme file, --data files and the named files, as watched */
     size_t n_deps;
     bool failed;  /* its last render failed: its output is an older one, or none */
     char *errors; /* the diagnostics of its last failed render, to print a repeat only once */
@@ -224,11 +224,10 @@ static void add_subfolders(watcher *w, dep **deps, size_t *n, const char *dir, i
 }
 
 /* Watches t's dependencies again (a folder may have been replaced since): its input, the
- * --theme file, and the files its model named when it last loaded. When its input did not load
- * this time, the folders under the input's are watched too: a file the model names may be
- * missing from one (a photo not copied yet), and the map should render once it is there.
- * Watches that no target needs any more are removed. False when a folder cannot be watched
- * (said why). */
+ * --theme file, the --data files, and the files its model named when it last loaded. When its input
+ * did not load this time, the folders under the input's are watched too: a file the model names may
+ * be missing from one (a photo not copied yet), and the map should render once it is there. Watches
+ * that no target needs any more are removed. False when a folder cannot be watched (said why). */
 static bool set_deps(watcher *w, target *t, bool loaded)
 {
     dep *deps = NULL;
@@ -236,6 +235,8 @@ static bool set_deps(watcher *w, target *t, bool loaded)
     bool ok = add_dep(w, &deps, &n, t->input, DEP_FOLLOW);
     if (theme_is_file(w->o->render.theme))
         ok &= add_dep(w, &deps, &n, w->o->render.theme, DEP_FOLLOW);
+    for (size_t i = 0; i < w->o->n_data; i++) /* read again with each load */
+        ok &= add_dep(w, &deps, &n, w->o->data[i], DEP_FOLLOW);
     for (size_t i = 0; i < t->n_named; i++)
         ok &= add_dep(w, &deps, &n, t->named[i], DEP_FOLLOW);
     if (!loaded) {

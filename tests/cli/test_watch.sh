@@ -1,9 +1,10 @@
 #!/bin/bash
 # journeymap watch: an edit of the input (in place, or by writing a new file and renaming it as
-# editors do), of its theme file or its photo, shows in the output; a bad edit prints its error
-# in FILE:LINE:COL form and leaves the last good output byte for byte; SIGTERM and SIGINT end it
-# with status 0 and no temporary file. Nothing here waits a fixed time: every wait polls for
-# what it expects, up to a generous bound, so a loaded machine is slower but not failing.
+# editors do), of its theme file, its photo or a --data file, shows in the output; a bad edit
+# prints its error in FILE:LINE:COL form and leaves the last good output byte for byte; SIGTERM
+# and SIGINT end it with status 0 and no temporary file. Nothing here waits a fixed time: every
+# wait polls for what it expects, up to a generous bound, so a loaded machine is slower but not
+# failing.
 . "$(dirname "$0")/lib.sh"
 
 GOOD_PHOTO=$ROOT/tests/golden/valid/persona-photo/anna.png
@@ -161,6 +162,20 @@ wait_for "the missing photo's error" contains 'photo "photos/anna.png" not found
 cp "$GOOD_PHOTO" photos/anna.png
 wait_for "the render once the photo is there" test -s map.png
 stop_watch TERM "late photo"
+
+# ---- 3b. A --data file: read again with each load, so its change renders again -------------
+mkdir -p "$WORK/data"
+cd "$WORK/data" || exit 1
+cp "$ROOT/tests/golden/valid/data-survey/input.json" \
+    "$ROOT/tests/golden/valid/data-survey/responses.csv" .
+log=$WORK/log3b
+start_watch "$log" --data responses.csv --data-scale 1..5 -f json -o map.json input.json
+wait_for "the first render with data" test -s map.json || give_up
+cp map.json before-data.json
+sed 's/^r117,followup,3,/r117,followup,1,/' responses.csv >responses.tmp # a score changed
+mv responses.tmp responses.csv
+wait_for "the data file's change" differs map.json before-data.json
+stop_watch TERM "data file"
 
 # ---- 4. Usage -----------------------------------------------------------------------------
 cd "$WORK" || exit 1
