@@ -266,6 +266,7 @@ static bool picture_size(const unsigned char *d, size_t n, int *w, int *h)
 void jm_jl_load_logo(loader *ld, const json_t *doc)
 {
     jm_map *map = ld->map;
+    jm_jl_get_string(ld, doc, "logo_alt", OPTIONAL, &map->logo_alt);
     if (!jm_jl_get_string(ld, doc, "logo", NONEMPTY, &map->logo_spec))
         return;
     size_t mark = jm_jl_path_key(ld, "logo");
