@@ -112,6 +112,9 @@ typedef struct box_style {
     size_t number; /* overview: the touchpoint's number badge at the left, 0 none */
 } box_style;
 
+/* lanes.c: the plain box of actions and lane items (lane_alt_fill, card stroke and text). */
+box_style jm_lo_plain_box(const builder *b, const char *kind);
+
 /* layout.c */
 jm_element *jm_lo_el_at(builder *b, long i);
 long jm_lo_el_push(builder *b, const char *kind, double x, double y, double w, double h,

@@ -95,16 +95,7 @@ void jm_lo_lane_goals(builder *b, const jm_lane *lane)
         stage_y[s] = y + (y > lc.top + t->gap ? 4 : 0);
     }
     /* The lane's items under the stage's goal and questions. */
-    box_style bs = {"item",
-                    JM_SHAPE_RECT,
-                    t->lane_alt_fill,
-                    t->card_stroke,
-                    t->card_text,
-                    JM_DASH_SOLID,
-                    ROLE_BODY,
-                    NULL,
-                    NONE,
-                    0};
+    box_style bs = jm_lo_plain_box(b, "item");
     for (size_t i = 0; i < b->m->n_touchpoints; i++)
         slot_y[i] = stage_y[b->m->touchpoints[i].stage];
     jm_lo_items_below(b, &lc, &bs, JM_LANE_GOALS, slot_y, stage_y);
@@ -176,20 +167,7 @@ static const jm_strlist *written_actions(const jm_tp_state *s) { return &s->acti
 static const jm_strlist *written_thoughts(const jm_tp_state *s) { return &s->thought; }
 static const jm_strlist *written_pains(const jm_tp_state *s) { return &s->pain; }
 
-static box_style action_style(const builder *b)
-{
-    const jm_theme *t = b->t;
-    return (box_style){"action",
-                       JM_SHAPE_RECT,
-                       t->lane_alt_fill,
-                       t->card_stroke,
-                       t->card_text,
-                       JM_DASH_SOLID,
-                       ROLE_BODY,
-                       NULL,
-                       NONE,
-                       0};
-}
+static box_style action_style(const builder *b) { return jm_lo_plain_box(b, "action"); }
 
 static box_style thought_style(const builder *b)
 {

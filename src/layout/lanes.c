@@ -9,6 +9,21 @@
 
 /* ---- Items: service-blueprint and custom lanes -------------------------------------------- */
 
+box_style jm_lo_plain_box(const builder *b, const char *kind)
+{
+    const jm_theme *t = b->t;
+    return (box_style){kind,
+                       JM_SHAPE_RECT,
+                       t->lane_alt_fill,
+                       t->card_stroke,
+                       t->card_text,
+                       JM_DASH_SOLID,
+                       ROLE_BODY,
+                       NULL,
+                       NONE,
+                       0};
+}
+
 static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long custom)
 {
     const jm_theme *t = b->t;
@@ -28,16 +43,7 @@ static void lane_items(builder *b, const jm_lane *lane, jm_lane_type lt, long cu
         jm_lo_lane_end(b, &lc, 0, false);
         return;
     }
-    box_style bs = {"item",
-                    JM_SHAPE_RECT,
-                    t->lane_alt_fill,
-                    t->card_stroke,
-                    t->card_text,
-                    JM_DASH_SOLID,
-                    ROLE_BODY,
-                    NULL,
-                    NONE,
-                    0};
+    box_style bs = jm_lo_plain_box(b, "item");
     /* Stage-level items first, full stage width; then items aligned under their touchpoint. */
     for (size_t s = 0; s < m->n_stages; s++)
         stage_y[s] = lc.top + t->gap;
